@@ -1,0 +1,63 @@
+/**
+ * The record of one primitive operation on the tape: its kind, inputs, attributes and output.
+ * `OpAttrs` lists every primitive; `backward_rules.ts` must give each one a rule (the table's type
+ * makes a missing rule a compile error).
+ */
+import type { TypedArray } from '../core/dtype.js';
+import type { Shape } from '../core/shape.js';
+import { type GradNode, Tensor } from '../core/tensor.js';
+import type { BinaryOp, UnaryOp } from '../kernels/kernels.js';
+
+/** Attributes of each primitive, keyed by its kind. */
+export interface OpAttrs {
+  unary: { op: UnaryOp; alpha: number };
+  binary: { op: BinaryOp };
+  where: Record<string, never>;
+  sum: { axes: readonly number[] };
+  max: { axes: readonly number[] };
+  reshape: Record<string, never>;
+  transpose: { perm: readonly number[] };
+  slice: { begin: readonly number[]; size: readonly number[] };
+  concat: { axis: number };
+  matmul: { transA: boolean; transB: boolean };
+  dense: { activation: UnaryOp; alpha: number; hasBias: boolean };
+}
+export type OpKind = keyof OpAttrs;
+
+export class Node<K extends OpKind = OpKind> implements GradNode {
+  constructor(
+    readonly kind: K,
+    readonly inputs: readonly Tensor[],
+    readonly attrs: OpAttrs[K],
+    /** The output's data and shape (kept instead of the output tensor to avoid a cycle). */
+    readonly outData: TypedArray,
+    readonly outShape: Shape,
+  ) {}
+}
+
+/** Whether operations record nodes; turned off inside `noGrad`. */
+let recording = true;
+
+/** Runs `fn` without recording operations (inference, metrics). */
+export function noGrad<T>(fn: () => T): T {
+  const prev = recording;
+  recording = false;
+  try {
+    return fn();
+  } finally {
+    recording = prev;
+  }
+}
+
+/**
+ * Wraps a primitive's output: when recording and any input requires gradients, the output
+ * requires gradients too and carries the node that made it.
+ */
+export function record<K extends OpKind>(kind: K, inputs: readonly Tensor[], attrs: OpAttrs[K], data: TypedArray, shape: Shape): Tensor {
+  const out = new Tensor(data, shape);
+  if (recording && inputs.some((t) => t.requiresGrad)) {
+    out.requiresGrad = true;
+    out.node = new Node(kind, inputs, attrs, data, shape);
+  }
+  return out;
+}

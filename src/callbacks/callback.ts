@@ -1,0 +1,47 @@
+/**
+ * Callback: hooks into `fit` (Keras's callback protocol). Logs use Keras's metric names
+ * (`loss`, `accuracy`, `val_loss`, `val_accuracy`).
+ */
+import type { TypedArray } from '../core/dtype.js';
+import type { Variable } from '../core/tensor.js';
+import type { Layer } from '../layers/layer.js';
+
+export type Logs = Record<string, number>;
+
+/** What a training step exposes to callbacks after backpropagation, before the update. */
+export interface StepInfo {
+  epoch: number;
+  /** Batch index within the epoch. */
+  batch: number;
+  /** The model's layers in order (their `lastOutput` holds this step's activations). */
+  layers: readonly Layer[];
+  /** Trainable weights and their gradients, aligned. */
+  weights: readonly Variable[];
+  grads: readonly (TypedArray | null)[];
+  /** This batch's loss. */
+  loss: number;
+}
+
+/** The part of a model that callbacks may use. */
+export interface CallbackModel {
+  stopTraining: boolean;
+  readonly layers: readonly Layer[];
+}
+
+export abstract class Callback {
+  model: CallbackModel | null = null;
+  /** Fit parameters: epochs, steps per epoch, samples. */
+  params: { epochs: number; steps: number; samples: number } = { epochs: 0, steps: 0, samples: 0 };
+
+  setModel(model: CallbackModel): void {
+    this.model = model;
+  }
+  onTrainBegin(_logs: Logs = {}): void {}
+  onTrainEnd(_logs: Logs = {}): void {}
+  onEpochBegin(_epoch: number, _logs: Logs = {}): void {}
+  onEpochEnd(_epoch: number, _logs: Logs = {}): void {}
+  onBatchBegin(_batch: number, _logs: Logs = {}): void {}
+  onBatchEnd(_batch: number, _logs: Logs = {}): void {}
+  /** After gradients are computed and before the optimizer applies them. */
+  onGradients(_step: StepInfo): void {}
+}

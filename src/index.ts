@@ -1,0 +1,20 @@
+/**
+ * deepwell: a TypeScript deep-learning library in which deep networks train well.
+ * The public API, re-exported by name.
+ */
+export { Tensor, Variable, tensor, zeros, fill } from './core/tensor.js';
+export { ShapeError, ValueError, DataError, NotFiniteError, DeepwellError } from './core/errors.js';
+export { Rng, setSeed } from './core/random.js';
+export type { DType } from './core/dtype.js';
+export { grad, valueAndGrad, gradcheck, backward, noGrad } from './autodiff/index.js';
+export * as ops from './ops/index.js';
+export * as initializers from './initializers/index.js';
+export * as activations from './activations/index.js';
+export * as losses from './losses/index.js';
+export * as metrics from './metrics/index.js';
+export * as layers from './layers/index.js';
+export * as optimizers from './optimizers/index.js';
+export * as callbacks from './callbacks/index.js';
+export { Sequential, type CompileOptions, type FitOptions } from './models/index.js';
+export { datasets } from './data/index.js';
+export { kernelBackend } from './kernels/index.js';

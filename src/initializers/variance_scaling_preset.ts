@@ -1,0 +1,37 @@
+import type { InitializerConfig } from './initializer.js';
+import { VarianceScaling, type VarianceScalingDistribution, type VarianceScalingMode } from './variance_scaling.js';
+
+/** Options of the six named presets (GlorotUniform, HeNormal, ...): only the seed, plus optional fan axes. */
+export interface VarianceScalingPresetOptions {
+  /** Integer seed: the same values on every call. Default: a new stream of the global generator per call. */
+  seed?: number | null;
+  /** Axes whose product is fanIn; used only together with `outputAxes` (Keras >= 3.15). */
+  inputAxes?: readonly number[] | null;
+  /** Axes whose product is fanOut; used only together with `inputAxes` (Keras >= 3.15). */
+  outputAxes?: readonly number[] | null;
+}
+
+/** The fixed part of a preset: its scale, mode and distribution. */
+export interface VarianceScalingRecipe {
+  readonly scale: number;
+  readonly mode: VarianceScalingMode;
+  readonly distribution: VarianceScalingDistribution;
+}
+
+/**
+ * A named VarianceScaling with fixed scale, mode and distribution, as Keras 3 defines its presets:
+ * the config holds only `seed` (and `inputAxes`/`outputAxes` when given), and the class keeps its own
+ * `className` so it serializes as `GlorotUniform`, not `VarianceScaling` (unlike TF.js).
+ */
+export abstract class VarianceScalingPreset extends VarianceScaling {
+  static override readonly configKeys: readonly string[] = ['seed', 'inputAxes', 'outputAxes'];
+
+  protected constructor(recipe: VarianceScalingRecipe, options: VarianceScalingPresetOptions) {
+    // Only the preset's own options are passed on, so an untyped caller cannot change the recipe.
+    super({ ...recipe, seed: options.seed, inputAxes: options.inputAxes, outputAxes: options.outputAxes });
+  }
+
+  override getConfig(): InitializerConfig {
+    return { seed: this.seed, ...this.axesConfig() };
+  }
+}

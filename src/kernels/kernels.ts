@@ -1,0 +1,63 @@
+/**
+ * The kernel interface: pure functions on typed arrays and shapes (no Tensor, no tape).
+ *
+ * `kernels/ts` implements every kernel and is the oracle; `kernels/wasm` overrides the hot ones
+ * (GEMM first). Shape checks and broadcasting are resolved once by the caller (`ops/`, `autodiff/`)
+ * before dispatch, so kernels never validate. Every kernel that produces an array accepts an
+ * optional preallocated `out` of the right size and dtype and returns it.
+ *
+ * Shapes are row-major. Arrays are float32 or float64; a kernel keeps the dtype of its first input
+ * unless `out` is given.
+ */
+import type { TypedArray } from '../core/dtype.js';
+import type { Shape } from '../core/shape.js';
+
+/**
+ * Elementwise unary primitives. The activations among them (`relu` ... `softplus`) are also the
+ * activations a fused Dense applies, and each has a backward kernel (`unaryBackward`).
+ */
+export const UNARY_OPS = [
+  'linear', 'neg', 'exp', 'log', 'sqrt', 'abs', 'square', 'reciprocal', 'sign', 'step',
+  'relu', 'sigmoid', 'tanh', 'elu', 'selu', 'leaky_relu', 'softplus',
+] as const;
+export type UnaryOp = (typeof UNARY_OPS)[number];
+
+/** Elementwise binary primitives with NumPy broadcasting. `greater` and `equal` return 1 or 0. */
+export const BINARY_OPS = ['add', 'sub', 'mul', 'div', 'maximum', 'minimum', 'pow', 'greater', 'equal'] as const;
+export type BinaryOp = (typeof BINARY_OPS)[number];
+
+/** Reductions over a set of axes. */
+export const REDUCE_OPS = ['sum', 'max'] as const;
+export type ReduceOp = (typeof REDUCE_OPS)[number];
+
+export interface Kernels {
+  /** y = op(x) elementwise; `alpha` parameterizes elu and leaky_relu. */
+  unary(op: UnaryOp, x: TypedArray, alpha?: number, out?: TypedArray): TypedArray;
+  /**
+   * dx = dy * op'(x) elementwise, given the input `x` and the output `y = op(x)` (either may be
+   * used; activations use `y` so a fused layer need not keep its pre-activation).
+   * Kinks: relu'(0) = 0, step'(x) = 0, abs'(0) = 0, sign'(x) = 0.
+   */
+  unaryBackward(op: UnaryOp, x: TypedArray | null, y: TypedArray, dy: TypedArray, alpha?: number, out?: TypedArray): TypedArray;
+  /** out = a op b with broadcasting; `outShape` is the broadcast shape, computed by the caller. */
+  binary(op: BinaryOp, a: TypedArray, aShape: Shape, b: TypedArray, bShape: Shape, outShape: Shape, out?: TypedArray): TypedArray;
+  /** out = cond != 0 ? a : b, all three broadcast to `outShape`. */
+  where(cond: TypedArray, condShape: Shape, a: TypedArray, aShape: Shape, b: TypedArray, bShape: Shape, outShape: Shape, out?: TypedArray): TypedArray;
+  /** Reduces `x` over `axes` (sorted, unique, non-negative); the output has those dims removed. */
+  reduce(op: ReduceOp, x: TypedArray, shape: Shape, axes: readonly number[], out?: TypedArray): TypedArray;
+  /**
+   * BLAS-shaped, row-major GEMM: C = alpha * op(A) op(B) + beta * C, with op(A) [m, k], op(B) [k, n],
+   * C [m, n]. A is stored [m, k] (or [k, m] when transA); B is stored [k, n] (or [n, k] when transB).
+   * When beta is 0, C's previous content is ignored (NaN in C does not propagate).
+   */
+  gemm(transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number,
+    a: TypedArray, b: TypedArray, beta: number, c: TypedArray): void;
+  /** Permutes the axes of `x`: out.shape[i] = shape[perm[i]]. */
+  transpose(x: TypedArray, shape: Shape, perm: readonly number[], out?: TypedArray): TypedArray;
+  /** The block of `x` starting at `begin` with extent `size` along each axis. */
+  slice(x: TypedArray, shape: Shape, begin: readonly number[], size: readonly number[], out?: TypedArray): TypedArray;
+  /** Joins arrays along `axis`; all shapes agree except on `axis`. */
+  concat(xs: readonly TypedArray[], shapes: readonly Shape[], axis: number, out?: TypedArray): TypedArray;
+  /** One-hot rows: out[i, indices[i]] = 1 for `depth` classes; an index outside [0, depth) gives a zero row. */
+  oneHot(indices: ArrayLike<number>, depth: number, out?: TypedArray): TypedArray;
+}

@@ -1,0 +1,21 @@
+/**
+ * Flatten: reshapes each sample to one dimension (no data is copied).
+ * Shapes: [batch, d1, d2, ...] -> [batch, d1 * d2 * ...].
+ * Reference: Keras 3 keras/src/layers/reshaping/flatten.py.
+ */
+import type { Tensor } from '../core/tensor.js';
+import { reshape } from '../autodiff/primitives.js';
+import { type CallOptions, Layer, type SymbolicShape } from './layer.js';
+
+export class Flatten extends Layer {
+  static override readonly className = 'Flatten';
+
+  call(x: Tensor, _options: CallOptions = {}): Tensor {
+    return reshape(x, [x.shape[0], -1]);
+  }
+
+  computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+    const rest = inputShape.slice(1);
+    return [inputShape[0], rest.some((d) => d === null) ? null : rest.reduce<number>((p, d) => p * (d as number), 1)];
+  }
+}

@@ -1,0 +1,2 @@
+export * from './losses.js';
+export * from './get.js';

@@ -1,0 +1,121 @@
+/**
+ * The training loop behind `Sequential.fit`: shuffled mini-batches, forward in training mode, loss,
+ * one backward pass, callbacks' gradient hook, optimizer update; validation at each epoch's end.
+ */
+import { ValueError } from '../core/errors.js';
+import { Rng, getGlobalRng, setSeed } from '../core/random.js';
+import type { Tensor } from '../core/tensor.js';
+import { backward } from '../autodiff/backward.js';
+import type { Callback, Logs } from '../callbacks/callback.js';
+import { History } from '../callbacks/history.js';
+import { countCorrect } from '../metrics/accuracy.js';
+import { gatherRows, rowRange } from './batches.js';
+import { type Sequential, checkBatchSize, checkSamples } from './sequential.js';
+
+export interface FitOptions {
+  /** Number of passes over the training data, a positive integer. Default 1. */
+  epochs?: number;
+  /** Samples per gradient step, a positive integer. Default 32. */
+  batchSize?: number;
+  /** Reshuffle the training samples before each epoch. Default true. */
+  shuffle?: boolean;
+  /**
+   * Seed of the run. When given, the global generator is reseeded with it first (so weights not
+   * yet built are reproducible too), and shuffling draws from its own stream derived from it.
+   */
+  seed?: number;
+  /** Fraction in [0, 1) of the samples, taken from the end before shuffling, held out for validation (Keras). */
+  validationSplit?: number;
+  /** Explicit validation data; takes precedence over validationSplit. */
+  validationData?: readonly [Tensor, Tensor];
+  /** Callbacks called during training (a History is always added and returned). */
+  callbacks?: readonly Callback[];
+}
+
+function checkEpochs(epochs: unknown): number {
+  if (typeof epochs !== 'number' || !Number.isInteger(epochs) || epochs < 0) {
+    throw new ValueError(`epochs must be a non-negative integer, received ${String(epochs)}.`);
+  }
+  return epochs;
+}
+
+/** Yields to the event loop so progress output and signals are handled between epochs. */
+const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+export async function fitLoop(model: Sequential, x: Tensor, y: Tensor, options: FitOptions): Promise<History> {
+  checkSamples(x, y);
+  const epochs = checkEpochs(options.epochs ?? 1);
+  const batchSize = checkBatchSize(options.batchSize ?? 32);
+  const split = options.validationSplit ?? 0;
+  if (typeof split !== 'number' || !(split >= 0 && split < 1)) {
+    throw new ValueError(`validationSplit must be a number in [0, 1), received ${String(split)}.`);
+  }
+  if (options.seed !== undefined) setSeed(options.seed);
+  const rng = options.seed !== undefined ? new Rng(options.seed).derive('fit/shuffle') : getGlobalRng().derive('fit/shuffle');
+
+  let xTrain = x;
+  let yTrain = y;
+  let validation = options.validationData;
+  if (validation === undefined && split > 0) {
+    const nTrain = Math.floor(x.shape[0] * (1 - split));
+    xTrain = rowRange(x, 0, nTrain);
+    yTrain = rowRange(y, 0, nTrain);
+    validation = [rowRange(x, nTrain, x.shape[0]), rowRange(y, nTrain, y.shape[0])];
+  }
+  if (!model.built) model.build([null, ...x.shape.slice(1)]);
+  const compiled = model.requireCompiled(model.outputUnits());
+  const n = xTrain.shape[0];
+  const steps = Math.ceil(n / batchSize);
+  const history = new History();
+  const callbacks = model.withCallbacks([history, ...(options.callbacks ?? [])]);
+  for (const cb of callbacks) cb.params = { epochs, steps, samples: n };
+  model.stopTraining = false;
+
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  for (const cb of callbacks) cb.onTrainBegin();
+  for (let epoch = 0; epoch < epochs && !model.stopTraining; epoch++) {
+    for (const cb of callbacks) cb.onEpochBegin(epoch);
+    if (options.shuffle ?? true) rng.shuffle(order);
+    let lossSum = 0;
+    let correct = 0;
+    let seen = 0;
+    let xBuf: Tensor | undefined;
+    let yBuf: Tensor | undefined;
+    for (let batch = 0; batch < steps; batch++) {
+      const start = batch * batchSize;
+      const end = Math.min(n, start + batchSize);
+      for (const cb of callbacks) cb.onBatchBegin(batch);
+      const xb = gatherRows(xTrain, order, start, end, xBuf);
+      const yb = gatherRows(yTrain, order, start, end, yBuf);
+      if (end - start === batchSize) {
+        xBuf = xb;
+        yBuf = yb;
+      }
+      const pred = model.call(xb, { training: true });
+      const loss = compiled.loss(yb, pred);
+      const weights = model.trainableWeights;
+      const grads = backward(loss, weights);
+      const lossValue = loss.data[0];
+      for (const cb of callbacks) cb.onGradients({ epoch, batch, layers: model.layers, weights, grads, loss: lossValue });
+      compiled.optimizer.applyGradients(grads, weights);
+      lossSum += lossValue * (end - start);
+      seen += end - start;
+      if (compiled.accuracy !== null) correct += countCorrect(compiled.accuracy, yb, pred);
+      const logs: Logs = { loss: lossSum / seen };
+      if (compiled.accuracy !== null) logs.accuracy = correct / seen;
+      for (const cb of callbacks) cb.onBatchEnd(batch, logs);
+      if (model.stopTraining) break;
+    }
+    const logs: Logs = { loss: lossSum / Math.max(seen, 1) };
+    if (compiled.accuracy !== null) logs.accuracy = correct / Math.max(seen, 1);
+    if (validation !== undefined) {
+      const v = model.evaluate(validation[0], validation[1], { batchSize });
+      for (const [k, val] of Object.entries(v)) logs[`val_${k}`] = val;
+    }
+    for (const cb of callbacks) cb.onEpochEnd(epoch, logs);
+    await tick();
+  }
+  for (const cb of callbacks) cb.onTrainEnd();
+  return history;
+}

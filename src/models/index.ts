@@ -1,0 +1,2 @@
+export { Sequential, type CompileOptions, type EvaluateOptions } from './sequential.js';
+export type { FitOptions } from './fit.js';

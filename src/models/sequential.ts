@@ -1,0 +1,215 @@
+/**
+ * Sequential: a linear stack of layers with Keras's compile / fit / evaluate / predict / summary.
+ *
+ * Shapes: x [batch, ...inputShape] -> [batch, ...outputShape].
+ * Reference: Keras 3 keras/src/models/sequential.py and keras/src/trainers/trainer.py.
+ */
+import { ShapeError, ValueError } from '../core/errors.js';
+import { formatShape } from '../core/shape.js';
+import { Tensor, type Variable } from '../core/tensor.js';
+import { concat } from '../autodiff/primitives.js';
+import { noGrad } from '../autodiff/node.js';
+import type { CallOptions, Layer, SymbolicShape } from '../layers/layer.js';
+import { uniqueLayerName } from '../layers/layer.js';
+import { getLoss, type LossConfig, type LossFn, type LossName } from '../losses/get.js';
+import { type AccuracyKind, countCorrect, resolveAccuracy } from '../metrics/accuracy.js';
+import { getOptimizer } from '../optimizers/get.js';
+import type { Optimizer } from '../optimizers/optimizer.js';
+import type { Callback } from '../callbacks/callback.js';
+import type { History } from '../callbacks/history.js';
+import { rowRange } from './batches.js';
+import { type FitOptions, fitLoop } from './fit.js';
+import { summaryTable } from './summary.js';
+
+export interface CompileOptions {
+  /** Loss name ('sparse_categorical_crossentropy', ...) or `{ name, fromLogits }`. */
+  loss: string | LossConfig;
+  /** Optimizer instance or name ('adam', 'sgd'). */
+  optimizer: Optimizer | string;
+  /** Metric names; 'accuracy' (or 'acc') resolves as Keras does for the loss. */
+  metrics?: readonly string[];
+}
+
+/** What `compile` resolved. */
+export interface Compiled {
+  lossName: LossName;
+  loss: LossFn;
+  optimizer: Optimizer;
+  accuracy: AccuracyKind | null;
+}
+
+export interface EvaluateOptions {
+  /** Samples per batch, default 32. */
+  batchSize?: number;
+}
+
+export class Sequential {
+  readonly name: string;
+  readonly layers: Layer[] = [];
+  compiled: Compiled | null = null;
+  stopTraining = false;
+  /** The input shape (batch dimension null) the model was built for. */
+  builtInputShape: SymbolicShape | null = null;
+
+  constructor(layers: readonly Layer[] = [], options: { name?: string } = {}) {
+    this.name = options.name ?? uniqueLayerName('Sequential');
+    for (const l of layers) this.add(l);
+  }
+
+  /** Appends a layer; builds the model when the first layer declares its `inputShape`. */
+  add(layer: Layer): void {
+    if (this.layers.some((l) => l.name === layer.name)) {
+      throw new ValueError(`Sequential "${this.name}": a layer named "${layer.name}" is already in the model; layer names must be unique.`);
+    }
+    this.layers.push(layer);
+    const first = this.layers[0].inputShape;
+    if (first !== undefined) this.build([null, ...first]);
+  }
+
+  /** Builds every layer for an input shape (batch dimension null) and returns the output shapes. */
+  build(inputShape: SymbolicShape): SymbolicShape[] {
+    this.builtInputShape = inputShape;
+    const shapes: SymbolicShape[] = [];
+    let s = inputShape;
+    for (const l of this.layers) {
+      if (!l.built) l.build(s);
+      s = l.computeOutputShape(s);
+      shapes.push(s);
+    }
+    return shapes;
+  }
+
+  get built(): boolean {
+    return this.layers.length > 0 && this.layers.every((l) => l.built);
+  }
+
+  /** The forward pass (records gradients when weights require them). */
+  call(x: Tensor, options: CallOptions = {}): Tensor {
+    let y = x;
+    for (const l of this.layers) y = l.apply(y, options);
+    return y;
+  }
+
+  get weights(): Variable[] {
+    return this.layers.flatMap((l) => l.weights);
+  }
+
+  get trainableWeights(): Variable[] {
+    return this.layers.flatMap((l) => l.trainableWeights);
+  }
+
+  get nonTrainableWeights(): Variable[] {
+    return this.layers.flatMap((l) => l.nonTrainableWeights);
+  }
+
+  countParams(): number {
+    return this.layers.reduce((p, l) => p + l.countParams(), 0);
+  }
+
+  /**
+   * Chooses the loss, optimizer and metrics.
+   * @throws ValueError for an unknown loss, optimizer or metric name (with the nearest valid one).
+   */
+  compile(options: CompileOptions): void {
+    const { name, fn } = getLoss(options.loss);
+    const optimizer = getOptimizer(options.optimizer);
+    const metrics = options.metrics ?? [];
+    for (const m of metrics) {
+      if (m !== 'accuracy' && m !== 'acc') throw new ValueError(`Unknown metric '${m}'; expected 'accuracy'.`);
+    }
+    this.compiled = { lossName: name, loss: fn, optimizer, accuracy: metrics.length > 0 ? 'categorical_accuracy' : null };
+  }
+
+  /** @internal The compiled settings, with accuracy resolved for the output units. */
+  requireCompiled(outputUnits: number): Compiled {
+    if (this.compiled === null) throw new ValueError(`Sequential "${this.name}" is not compiled; call model.compile({ loss, optimizer }) before fit or evaluate.`);
+    const c = this.compiled;
+    return { ...c, accuracy: c.accuracy === null ? null : resolveAccuracy(c.lossName, outputUnits) };
+  }
+
+  /**
+   * Trains for a number of epochs (see `FitOptions`) and returns the History.
+   * @throws ShapeError when x and y have different numbers of samples; ValueError for bad options.
+   */
+  async fit(x: Tensor, y: Tensor, options: FitOptions = {}): Promise<History> {
+    return fitLoop(this, x, y, options);
+  }
+
+  /**
+   * Loss and metrics on (x, y), averaged over samples, keyed by Keras names (`{ loss, accuracy }`).
+   * Runs in inference mode and never records gradients.
+   */
+  evaluate(x: Tensor, y: Tensor, options: EvaluateOptions = {}): Record<string, number> {
+    checkSamples(x, y);
+    const batchSize = checkBatchSize(options.batchSize ?? 32);
+    const n = x.shape[0];
+    if (!this.built) this.build([null, ...x.shape.slice(1)]);
+    const c = this.requireCompiled(this.outputUnits());
+    let lossSum = 0;
+    let correct = 0;
+    noGrad(() => {
+      for (let start = 0; start < n; start += batchSize) {
+        const end = Math.min(n, start + batchSize);
+        const xb = rowRange(x, start, end);
+        const yb = rowRange(y, start, end);
+        const pred = this.call(xb, { training: false });
+        lossSum += c.loss(yb, pred).data[0] * (end - start);
+        if (c.accuracy !== null) correct += countCorrect(c.accuracy, yb, pred);
+      }
+    });
+    const logs: Record<string, number> = { loss: lossSum / Math.max(n, 1) };
+    if (c.accuracy !== null) logs.accuracy = correct / Math.max(n, 1);
+    return logs;
+  }
+
+  /** Outputs for x, computed in batches in inference mode. Shapes: [n, ...input] -> [n, ...output]. */
+  predict(x: Tensor, options: EvaluateOptions & CallOptions = {}): Tensor {
+    const batchSize = checkBatchSize(options.batchSize ?? 32);
+    const n = x.shape[0];
+    const parts: Tensor[] = [];
+    noGrad(() => {
+      for (let start = 0; start < n; start += batchSize) {
+        parts.push(this.call(rowRange(x, start, Math.min(n, start + batchSize)), { training: options.training ?? false }));
+      }
+    });
+    if (parts.length === 0) throw new ShapeError('predict: x has no samples.');
+    return parts.length === 1 ? new Tensor(parts[0].data.slice(), parts[0].shape) : concat(parts, 0);
+  }
+
+  /** The Keras-style summary table; also printed with `printFn` when given. */
+  summary(printFn?: (line: string) => void): string {
+    if (!this.built) {
+      throw new ValueError(`Sequential "${this.name}" is not built yet: give the first layer an inputShape, or call build() or fit() first.`);
+    }
+    const text = summaryTable(this.name, this.layers, this.build(this.builtInputShape ?? [null]));
+    printFn?.(text);
+    return text;
+  }
+
+  /** Number of output units (last dimension of the output). */
+  outputUnits(): number {
+    const shapes = this.build(this.builtInputShape ?? [null]);
+    return shapes[shapes.length - 1]?.at(-1) ?? 1;
+  }
+
+  /** Callbacks may set this to end training after the current epoch. */
+  withCallbacks(callbacks: readonly Callback[]): readonly Callback[] {
+    for (const cb of callbacks) cb.setModel(this);
+    return callbacks;
+  }
+}
+
+/** @throws ShapeError when x and y do not have the same number of samples. */
+export function checkSamples(x: Tensor, y: Tensor): void {
+  if (x.rank === 0 || y.rank === 0 || x.shape[0] !== y.shape[0]) {
+    throw new ShapeError(`x ${formatShape(x.shape)} and y ${formatShape(y.shape)} must have the same number of samples (first dimension).`);
+  }
+}
+
+/** @throws ValueError unless the batch size is a positive integer. */
+export function checkBatchSize(batchSize: unknown): number {
+  if (typeof batchSize !== 'number' || !Number.isInteger(batchSize) || batchSize <= 0) {
+    throw new ValueError(`batchSize must be a positive integer, received ${String(batchSize)}.`);
+  }
+  return batchSize;
+}

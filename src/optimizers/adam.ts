@@ -1,0 +1,62 @@
+/**
+ * Adam (Kingma & Ba 2014, arXiv:1412.6980) in Keras's form, with epsilon outside the bias correction
+ * ("epsilon hat", Section 2 of the paper, last paragraph):
+ *
+ *   t = iterations + 1
+ *   m <- beta1 m + (1 - beta1) g
+ *   v <- beta2 v + (1 - beta2) g^2
+ *   w <- w - lr * sqrt(1 - beta2^t) / (1 - beta1^t) * m / (sqrt(v) + epsilon)
+ *
+ * PyTorch and TF.js instead compute lr * m_hat / (sqrt(v_hat) + epsilon). The two differ when
+ * sqrt(v) is comparable to epsilon: for one scalar, lr 1, epsilon 1e-7, gradient 1e-6, the first
+ * step moves 0.240253 here and 0.909091 in PyTorch (shared/cases/public-reports.md, case 19).
+ * epsilon defaults to 1e-7 (Keras) and never depends on the backend.
+ *
+ * Reference: Keras 3 keras/src/optimizers/adam.py.
+ */
+import type { TypedArray } from '../core/dtype.js';
+import { Optimizer, type OptimizerOptions, checkPositive, checkRange } from './optimizer.js';
+
+export interface AdamOptions extends OptimizerOptions {
+  /** Learning rate, > 0. Default 0.001. */
+  learningRate?: number;
+  /** Decay of the first-moment estimate, in [0, 1). Default 0.9. */
+  beta1?: number;
+  /** Decay of the second-moment estimate, in [0, 1). Default 0.999. */
+  beta2?: number;
+  /** Added to sqrt(v) for stability, > 0. Default 1e-7 (Keras). */
+  epsilon?: number;
+}
+
+export class Adam extends Optimizer {
+  static override readonly className = 'Adam';
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly epsilon: number;
+
+  /** @throws ValueError for a learning rate or epsilon <= 0, or a beta outside [0, 1). */
+  constructor(options: AdamOptions = {}) {
+    super(options, 0.001);
+    this.beta1 = checkRange('Adam', 'beta1', options.beta1 ?? 0.9, 0, 1);
+    this.beta2 = checkRange('Adam', 'beta2', options.beta2 ?? 0.999, 0, 1);
+    this.epsilon = checkPositive('Adam', 'epsilon', options.epsilon ?? 1e-7);
+  }
+
+  protected updateWeight(w: TypedArray, g: TypedArray, lr: number, slot: (name: string) => TypedArray): void {
+    const { beta1: b1, beta2: b2, epsilon: eps } = this;
+    const t = this.iterations + 1;
+    const alpha = (lr * Math.sqrt(1 - b2 ** t)) / (1 - b1 ** t);
+    const m = slot('m');
+    const v = slot('v');
+    for (let i = 0; i < w.length; i++) {
+      const gi = g[i];
+      m[i] += (gi - m[i]) * (1 - b1);
+      v[i] += (gi * gi - v[i]) * (1 - b2);
+      w[i] -= (alpha * m[i]) / (Math.sqrt(v[i]) + eps);
+    }
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon };
+  }
+}

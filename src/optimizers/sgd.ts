@@ -1,0 +1,64 @@
+/**
+ * Stochastic gradient descent with optional momentum and Nesterov momentum, in Keras's form:
+ *
+ *   velocity <- momentum * velocity - lr * g
+ *   w <- w + velocity                               (momentum)
+ *   w <- w + momentum * velocity - lr * g           (nesterov)
+ *   w <- w - lr * g                                 (momentum 0)
+ *
+ * With a constant learning rate this equals PyTorch's form (v <- mu v + g; w <- w - lr v), but not
+ * when the learning rate changes: Keras folds lr into the velocity. From w0 = 0, gradient 1,
+ * lr 0.1, momentum 0.9: w = -0.1, -0.29, -0.561 (nesterov: -0.19, -0.461); changing lr to 0.01
+ * after step 1 gives -0.2 here and -0.119 in PyTorch (shared/cases/public-reports.md, case 20).
+ *
+ * Reference: Keras 3 keras/src/optimizers/sgd.py; Sutskever et al. 2013 (ICML) for Nesterov.
+ */
+import type { TypedArray } from '../core/dtype.js';
+import { Optimizer, type OptimizerOptions, checkRange } from './optimizer.js';
+
+export interface SGDOptions extends OptimizerOptions {
+  /** Learning rate, > 0. Default 0.01 (Keras). */
+  learningRate?: number;
+  /** Momentum in [0, 1). Default 0. */
+  momentum?: number;
+  /** Nesterov momentum. Default false. */
+  nesterov?: boolean;
+}
+
+export class SGD extends Optimizer {
+  static override readonly className = 'SGD';
+  readonly momentum: number;
+  readonly nesterov: boolean;
+
+  /** @throws ValueError for a learning rate <= 0 or momentum outside [0, 1). */
+  constructor(options: SGDOptions = {}) {
+    super(options, 0.01);
+    this.momentum = checkRange('SGD', 'momentum', options.momentum ?? 0, 0, 1);
+    this.nesterov = options.nesterov ?? false;
+  }
+
+  protected updateWeight(w: TypedArray, g: TypedArray, lr: number, slot: (name: string) => TypedArray): void {
+    const mu = this.momentum;
+    const n = w.length;
+    if (mu === 0) {
+      for (let i = 0; i < n; i++) w[i] -= lr * g[i];
+      return;
+    }
+    const v = slot('momentum');
+    if (this.nesterov) {
+      for (let i = 0; i < n; i++) {
+        v[i] = mu * v[i] - lr * g[i];
+        w[i] += mu * v[i] - lr * g[i];
+      }
+    } else {
+      for (let i = 0; i < n; i++) {
+        v[i] = mu * v[i] - lr * g[i];
+        w[i] += v[i];
+      }
+    }
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), momentum: this.momentum, nesterov: this.nesterov };
+  }
+}
