@@ -1,0 +1,57 @@
+/**
+ * Training progress on stderr: a progress bar per epoch (cli-progress, only on a terminal), then
+ * one line per epoch with Keras's metric names and the table of per-layer gradient statistics.
+ */
+import cliProgress from 'cli-progress';
+import { Callback, type Logs } from '../callbacks/callback.js';
+import type { GradientStats, LayerGradientStats } from '../diagnostics/gradient_stats.js';
+
+function fmt(v: number): string {
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  return a >= 1e-3 && a < 1e4 ? v.toFixed(4) : v.toExponential(2);
+}
+
+/** The per-layer gradient statistics as an aligned text table. */
+export function gradientTable(rows: readonly LayerGradientStats[]): string {
+  const header = ['layer', 'grad norm', 'grad std', 'act mean', 'act std', 'dead'];
+  const body = rows.map((r) => [r.name, fmt(r.kernelGradNorm), fmt(r.kernelGradStd), fmt(r.activationMean), fmt(r.activationStd), `${(r.deadFraction * 100).toFixed(1)}%`]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  return [line(header), ...body.map(line)].join('\n');
+}
+
+export class ProgressReporter extends Callback {
+  private bar: cliProgress.SingleBar | null = null;
+  private started = 0;
+
+  constructor(private readonly stats: GradientStats, private readonly stream: NodeJS.WriteStream = process.stderr) {
+    super();
+  }
+
+  override onEpochBegin(epoch: number): void {
+    this.started = performance.now();
+    if (this.stream.isTTY) {
+      this.bar = new cliProgress.SingleBar({
+        stream: this.stream,
+        format: `Epoch ${epoch + 1}/${this.params.epochs} [{bar}] {value}/{total} | loss {loss} | accuracy {accuracy} | ETA {eta}s`,
+        hideCursor: true,
+        clearOnComplete: true,
+      }, cliProgress.Presets.shades_classic);
+      this.bar.start(this.params.steps, 0, { loss: '-', accuracy: '-' });
+    }
+  }
+
+  override onBatchEnd(batch: number, logs: Logs = {}): void {
+    this.bar?.update(batch + 1, { loss: fmt(logs.loss ?? NaN), accuracy: fmt(logs.accuracy ?? NaN) });
+  }
+
+  override onEpochEnd(epoch: number, logs: Logs = {}): void {
+    this.bar?.stop();
+    this.bar = null;
+    const seconds = ((performance.now() - this.started) / 1000).toFixed(1);
+    const metrics = Object.entries(logs).map(([k, v]) => `${k} ${fmt(v)}`).join(' - ');
+    this.stream.write(`Epoch ${epoch + 1}/${this.params.epochs} - ${seconds}s - ${metrics}\n`);
+    this.stream.write(`${gradientTable(this.stats.last)}\n`);
+  }
+}

@@ -1,0 +1,54 @@
+/** A bad command-line value: the CLI prints the message and exits with code 2. */
+import { invalidNameMessage, nearestName } from '../core/errors.js';
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** Parses a value that must be one of `valid`, with did-you-mean; `option` is the flag (`--init`). */
+export function parseChoice<T extends string>(option: string, value: string, valid: readonly T[], aliases: Record<string, T> = {}): T {
+  if ((valid as readonly string[]).includes(value)) return value as T;
+  if (aliases[value] !== undefined) return aliases[value];
+  throw new UsageError(invalidNameMessage(`value for ${option}`, value, valid));
+}
+
+/** Parses a positive integer option. */
+export function parsePositiveInt(option: string, value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n <= 0) {
+    throw new UsageError(`Invalid value for ${option}: received '${value}'; expected a positive integer (for example 32).`);
+  }
+  return n;
+}
+
+/** Parses an integer option (any sign). */
+export function parseInteger(option: string, value: string): number {
+  const n = Number(value);
+  if (!/^-?\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) {
+    throw new UsageError(`Invalid value for ${option}: received '${value}'; expected an integer (for example 42).`);
+  }
+  return n;
+}
+
+/** Parses a finite number in (lo, hi) or [lo, hi) as the flags say. */
+export function parseNumber(option: string, value: string, lo: number, hi: number, loInclusive = false): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || !(loInclusive ? n >= lo : n > lo) || !(n < hi)) {
+    throw new UsageError(`Invalid value for ${option}: received '${value}'; expected a number in ${loInclusive ? '[' : '('}${lo}, ${hi}).`);
+  }
+  return n;
+}
+
+/** Parses a comma-separated list of positive integers (`300,100`). */
+export function parseIntList(option: string, value: string): number[] {
+  const parts = value.split(',').map((s) => s.trim());
+  if (parts.length === 0 || parts.some((p) => !/^\d+$/.test(p) || Number(p) <= 0)) {
+    throw new UsageError(`Invalid value for ${option}: received '${value}'; expected comma-separated positive integers (for example 300,100).`);
+  }
+  return parts.map(Number);
+}
+
+export { nearestName };

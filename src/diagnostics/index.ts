@@ -1,0 +1,1 @@
+export { GradientStats, type LayerGradientStats, meanStd, deadFraction } from './gradient_stats.js';
