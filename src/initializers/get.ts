@@ -35,6 +35,7 @@ export const INITIALIZER_NAMES = [
   'lecun_uniform',
   'lecun_normal',
 ] as const;
+/** A canonical initializer name (Keras 3 snake_case), e.g. `'he_normal'`. */
 export type InitializerName = (typeof INITIALIZER_NAMES)[number];
 
 /** The class of every canonical name. Its type makes a name without a class a compile error. */
@@ -90,7 +91,24 @@ const INITIALIZER_ALIASES = {
   LeCunUniform: 'lecun_uniform',
   LeCunNormal: 'lecun_normal',
 } as const satisfies Record<string, InitializerName>;
+/** Another accepted spelling: a Keras class name, a Keras alias, a TF.js key or a TF.js class name. */
 export type InitializerAlias = keyof typeof INITIALIZER_ALIASES;
+
+/**
+ * PyTorch and JAX names of the same recipes. Not accepted (Keras and TF.js do not accept them either),
+ * but suggested: edit distance alone would turn 'xavier_uniform' into 'random_uniform'.
+ */
+const FOREIGN_SPELLINGS: Readonly<Record<string, InitializerName>> = {
+  xavier_uniform: 'glorot_uniform',
+  xavier_normal: 'glorot_normal',
+  kaiming_uniform: 'he_uniform',
+  kaiming_normal: 'he_normal',
+  xavier_uniform_: 'glorot_uniform',
+  xavier_normal_: 'glorot_normal',
+  kaiming_uniform_: 'he_uniform',
+  kaiming_normal_: 'he_normal',
+  trunc_normal_: 'truncated_normal',
+};
 
 /** Any accepted name: canonical snake_case or one of its aliases. */
 export type InitializerSpelling = InitializerName | InitializerAlias;
@@ -123,7 +141,7 @@ export function isInitializerName(name: unknown): name is InitializerSpelling {
 
 function unknownNameError(name: string): ValueError {
   const spellings = [...INITIALIZER_NAMES, ...Object.keys(INITIALIZER_ALIASES), ...customClasses.keys()];
-  const near = nearestName(name, spellings);
+  const near = Object.hasOwn(FOREIGN_SPELLINGS, name) ? FOREIGN_SPELLINGS[name] : nearestName(name, spellings);
   const expected = [...INITIALIZER_NAMES, ...customClasses.keys()].map((n) => `'${n}'`).join(', ');
   return new ValueError(
     `Unknown initializer: received '${name}'; expected one of ${expected} ` +

@@ -4,19 +4,23 @@ import { type VarianceScalingPresetOptions, VarianceScalingPreset } from './vari
 const HE_SCALE = 2;
 
 /**
- * He (Kaiming) uniform initializer: U[-L, L) with L = sqrt(6 / fanIn), variance 2 / fanIn. Suited to ReLU and its variants (leaky ReLU, PReLU, ELU, GELU, swish).
+ * He (Kaiming) uniform initializer: U[-L, L) with L = sqrt(6 / fanIn), variance 2 / fanIn. Suited to ReLU
+ * and its variants (leaky ReLU, PReLU, ELU, GELU, swish).
  *
  * Formula: VarianceScaling with scale 2, mode 'fan_in', distribution 'uniform'.
  *
- * Shapes: kernel `[inFeatures, units]` or `[...spatial, inChannels, outChannels]` (Keras layout) -> the same shape.
+ * Shapes: kernel `[inFeatures, units]` or `[...spatial, inChannels, outChannels]` (Keras layout) -> the same
+ * shape.
  *
  * Accepted names: `'he_uniform'`, `'HeUniform'`, `'heUniform'`. Config: `{ seed }`.
  *
- * Follows Keras 3 (`VarianceScaling(scale=2, mode="fan_in", distribution="uniform")`). Same as PyTorch's kaiming_uniform_(nonlinearity='relu') on the transposed layout.
+ * Follows Keras 3 (`VarianceScaling(scale=2, mode="fan_in", distribution="uniform")`). Same as PyTorch's
+ * kaiming_uniform_(nonlinearity='relu') on the transposed layout.
  *
  * @throws ValueError when the seed is not an integer (or an axes option is not an array of integers).
  *
- * Reference: He et al. 2015, "Delving Deep into Rectifiers" (arXiv:1502.01852); Keras 3 `keras/src/initializers/random_initializers.py` (`HeUniform`).
+ * Reference: He et al. 2015, "Delving Deep into Rectifiers" (arXiv:1502.01852); Keras 3
+ * `keras/src/initializers/random_initializers.py` (`HeUniform`).
  * @example new HeUniform().describe([256, 128]).limit // 0.1530931089
  */
 export class HeUniform extends VarianceScalingPreset {

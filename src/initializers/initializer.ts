@@ -27,6 +27,8 @@ export interface InitializerClass<T extends Initializer = Initializer> {
   readonly className: string;
   /** The option names a config may hold (camelCase). */
   readonly configKeys: readonly string[];
+  /** `new Cls(config)` after reading snake_case or camelCase keys (see `Initializer.fromConfig`). */
+  fromConfig(config?: InitializerConfig): T;
 }
 
 /**

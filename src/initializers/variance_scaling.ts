@@ -9,6 +9,7 @@ import { RandomInitializer } from './random_initializer.js';
 
 /** Fan modes: which fan `n` the variance is divided by (Keras 3 spellings). */
 export const VARIANCE_SCALING_MODES = ['fan_in', 'fan_out', 'fan_avg'] as const;
+/** A fan mode in Keras spelling: `'fan_in'`, `'fan_out'` or `'fan_avg'`. */
 export type VarianceScalingMode = (typeof VARIANCE_SCALING_MODES)[number];
 
 /** TF.js camelCase spellings of the modes, accepted as aliases. */
@@ -18,6 +19,7 @@ export type VarianceScalingModeInput = VarianceScalingMode | keyof typeof MODE_A
 
 /** Distributions (Keras 3 spellings). */
 export const VARIANCE_SCALING_DISTRIBUTIONS = ['truncated_normal', 'untruncated_normal', 'uniform'] as const;
+/** A distribution in Keras spelling: `'truncated_normal'`, `'untruncated_normal'` or `'uniform'`. */
 export type VarianceScalingDistribution = (typeof VARIANCE_SCALING_DISTRIBUTIONS)[number];
 
 /**

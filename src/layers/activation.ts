@@ -16,6 +16,11 @@ export class Activation extends Layer {
     this.activation = getActivation(activation);
   }
 
+  /** `new Activation(config.activation, config)`. */
+  static fromConfig(config: Record<string, unknown>): Activation {
+    return new Activation(config.activation as string, config as LayerOptions);
+  }
+
   call(x: Tensor, _options: CallOptions = {}): Tensor {
     return activate(this.activation, x);
   }

@@ -51,6 +51,11 @@ export class Dense extends Layer {
     this.biasInitializer = resolveInitializer(options.biasInitializer ?? 'zeros');
   }
 
+  /** `new Dense(config.units, config)`. */
+  static fromConfig(config: Record<string, unknown>): Dense {
+    return new Dense(config.units as number, config as DenseOptions);
+  }
+
   override build(inputShape: SymbolicShape): void {
     const inFeatures = inputShape[inputShape.length - 1];
     if (inFeatures === null || inFeatures === undefined) {

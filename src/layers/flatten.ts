@@ -5,10 +5,15 @@
  */
 import type { Tensor } from '../core/tensor.js';
 import { reshape } from '../autodiff/primitives.js';
-import { type CallOptions, Layer, type SymbolicShape } from './layer.js';
+import { type CallOptions, Layer, type LayerOptions, type SymbolicShape } from './layer.js';
 
 export class Flatten extends Layer {
   static override readonly className = 'Flatten';
+
+  /** `new Flatten(config)`. */
+  static fromConfig(config: Record<string, unknown>): Flatten {
+    return new Flatten(config as LayerOptions);
+  }
 
   call(x: Tensor, _options: CallOptions = {}): Tensor {
     return reshape(x, [x.shape[0], -1]);

@@ -2,3 +2,4 @@ export { Layer, type LayerOptions, type CallOptions, type SymbolicShape, resetLa
 export { Dense, type DenseOptions } from './dense.js';
 export { Flatten } from './flatten.js';
 export { Activation } from './activation.js';
+export { layerFromConfig, registerLayer, serializeLayer } from './registry.js';

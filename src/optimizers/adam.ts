@@ -42,6 +42,11 @@ export class Adam extends Optimizer {
     this.epsilon = checkPositive('Adam', 'epsilon', options.epsilon ?? 1e-7);
   }
 
+  /** `new Adam(config)`. */
+  static fromConfig(config: AdamOptions): Adam {
+    return new Adam(config);
+  }
+
   protected updateWeight(w: TypedArray, g: TypedArray, lr: number, slot: (name: string) => TypedArray): void {
     const { beta1: b1, beta2: b2, epsilon: eps } = this;
     const t = this.iterations + 1;

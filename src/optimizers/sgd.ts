@@ -37,6 +37,11 @@ export class SGD extends Optimizer {
     this.nesterov = options.nesterov ?? false;
   }
 
+  /** `new SGD(config)`. */
+  static fromConfig(config: SGDOptions): SGD {
+    return new SGD(config);
+  }
+
   protected updateWeight(w: TypedArray, g: TypedArray, lr: number, slot: (name: string) => TypedArray): void {
     const mu = this.momentum;
     const n = w.length;
