@@ -14,6 +14,9 @@
 //         for jr in steps of NR, ir in steps of MR:
 //           micro-kernel: C[MR x NR tile] += packedA panel (kc x MR) * packedB panel (kc x NR)
 //
+// A non-transposed B is read in place instead of packed when that is faster (see DIRECT_B_MAX_M):
+// its NR-wide panels are then rows of NR contiguous floats with a stride of n.
+//
 // Packing reads op(A) and op(B) through (row stride, column stride) pairs, so the four transpose
 // combinations share every loop, and zero-pads the last panel so the micro-kernel always computes
 // a full MR x NR tile (edge tiles are written back through a small scratch tile).
@@ -26,8 +29,9 @@
 // @ts-ignore: decorator
 @inline const MR: i32 = 4;
 /** Columns of the C micro-tile: NR / 4 f32x4 vectors of op(B) are loaded per step of k.
- * MR x NR = 4 x 8 keeps 8 accumulators + 2 B vectors + 1 broadcast + 1 product in V8's 15
- * allocatable xmm registers on x64. */
+ * MR x NR = 4 x 8 uses 8 accumulators + 2 B vectors + 1 broadcast + 1 product, well inside the
+ * 16 xmm registers V8 allocates from on x64; 6 x 8, 8 x 8, 3 x 12, 4 x 12 and 2 x 16 measured no
+ * faster (within 5 %) on the benchmark shapes. */
 // @ts-ignore: decorator
 @inline const NR: i32 = 8;
 /** Depth of a packed block: one KC x NR panel of B (8 KiB) stays in L1 while the A panels
@@ -37,9 +41,22 @@
 /** Rows of A packed at once: MC x KC floats (128 KiB) fit in L2. */
 // @ts-ignore: decorator
 @inline const MC: i32 = 128;
-/** Columns of B packed at once: KC x NC floats (1 MiB) fit in the last-level cache. */
+/** Columns of B packed at once: KC x NC floats (1 MiB) fit in L2 or the last-level cache. */
 // @ts-ignore: decorator
 @inline const NC: i32 = 1024;
+/**
+ * A non-transposed B is read in place (its full NR-wide panels are not packed) when m is at most
+ * DIRECT_B_MAX_M, because each packed panel would serve only m / MR micro-tiles, or when B's row
+ * stride n is not a multiple of DIRECT_B_ALIAS_FLOATS: strides with a large power-of-two factor
+ * put the KC rows of a panel in few L1 sets, and then the packed copy is faster.
+ * Measured on bench shapes (GFLOP/s of the kernel, packed -> in place): 32x784x300 33.6 -> 36.4,
+ * 128x784x300 35.1 -> 38.4, 32x100x100 30.0 -> 32.2, but 512x512x512 39.1 -> 36.2,
+ * 128x1024x1024 33.0 -> 29.0.
+ */
+// @ts-ignore: decorator
+@inline const DIRECT_B_MAX_M: i32 = 32;
+// @ts-ignore: decorator
+@inline const DIRECT_B_ALIAS_FLOATS: i32 = 128;
 /** Bytes per float32. */
 // @ts-ignore: decorator
 @inline const F32: i32 = 4;
@@ -101,18 +118,22 @@ export function gemm(transA: bool, transB: bool, m: i32, n: i32, k: i32, alpha: 
   const packedA = scratch;
   const packedB = packedA + <usize>packedABytes(roundUp(min(m, MC), MR), kcMax);
   const tile = packedB + <usize>packedBBytes(kcMax, roundUp(min(n, NC), NR));
+  const bInPlace = !transB && (m <= DIRECT_B_MAX_M || n % DIRECT_B_ALIAS_FLOATS != 0);
 
   for (let jc = 0; jc < n; jc += NC) {
     const nc = min(NC, n - jc);
     for (let pc = 0; pc < k; pc += KC) {
       const kc = min(KC, k - pc);
       // op(B)[pc + p, jc + j]: panels run along j (stride bCol), depth along p (stride bRow).
-      packPanels(b + <usize>((pc * bRow + jc * bCol) * F32), bCol, bRow, nc, kc, NR, 1, packedB);
+      // Columns [0, ncInPlace) are read in place; the rest are packed.
+      const bBlock = b + <usize>((pc * bRow + jc * bCol) * F32);
+      const ncInPlace = bInPlace ? nc & ~(NR - 1) : 0;
+      packPanels(bBlock + <usize>(ncInPlace * bCol * F32), bCol, bRow, nc - ncInPlace, kc, NR, 1, packedB);
       for (let ic = 0; ic < m; ic += MC) {
         const mc = min(MC, m - ic);
         // op(A)[ic + i, pc + p]: panels run along i (stride aRow), depth along p (stride aCol).
         packPanels(a + <usize>((ic * aRow + pc * aCol) * F32), aRow, aCol, mc, kc, MR, alpha, packedA);
-        macroKernel(mc, nc, kc, packedA, packedB, c + <usize>((ic * n + jc) * F32), n, tile);
+        macroKernel(mc, nc, kc, packedA, bBlock, ncInPlace, packedB, c + <usize>((ic * n + jc) * F32), n, tile);
       }
     }
   }
@@ -211,16 +232,22 @@ function gather(s0: usize, eStride: i32, dStride: i32, lanes: i32, d0: i32, d1: 
   v128.store(dst + 3 * dstStride, f32x4.shuffle(t1, t3, 2, 3, 6, 7));
 }
 
-/** C[mc x nc] += packedA (mc x kc, MR panels) * packedB (kc x nc, NR panels); ldc in floats. */
-function macroKernel(mc: i32, nc: i32, kc: i32, packedA: usize, packedB: usize,
-  c: usize, ldc: i32, tile: usize): void {
+/**
+ * C[mc x nc] += packedA (mc x kc, MR panels) * B block (kc x nc). Columns [0, ncInPlace) of the
+ * B block are read in place from `bBlock` (row stride ldc, as B has n columns like C); the rest
+ * are NR panels in `packedB`. ldc in floats.
+ */
+function macroKernel(mc: i32, nc: i32, kc: i32, packedA: usize, bBlock: usize, ncInPlace: i32,
+  packedB: usize, c: usize, ldc: i32, tile: usize): void {
   for (let jr = 0; jr < nc; jr += NR) {
     const nr = min(NR, nc - jr);
-    const pb = packedB + <usize>(jr * kc * F32);
+    const inPlace = jr < ncInPlace;
+    const pb = inPlace ? bBlock + <usize>(jr * F32) : packedB + <usize>((jr - ncInPlace) * kc * F32);
+    const bStep = inPlace ? <usize>(ldc * F32) : <usize>(NR * F32);
     for (let ir = 0; ir < mc; ir += MR) {
       const mr = min(MR, mc - ir);
       microKernel(kc, packedA + <usize>(ir * kc * F32), pb,
-        c + <usize>((ir * ldc + jr) * F32), ldc, mr, nr, tile);
+        c + <usize>((ir * ldc + jr) * F32), ldc, mr, nr, tile, bStep);
     }
   }
 }
@@ -245,10 +272,13 @@ function macroKernel(mc: i32, nc: i32, kc: i32, packedA: usize, packedB: usize,
 }
 
 /**
- * The 4 x 8 register tile: C[0:mr, 0:nr] += sum over p of pa[p][0:4] (outer) pb[p][0:8].
- * Accumulators c<i><h> hold row i, columns 4h..4h+3.
+ * The 4 x 8 register tile: C[0:mr, 0:nr] += sum over p of pa[p][0:4] (outer) pb[p][0:8], where
+ * pa[p] is at pa + 16 p and pb[p] at pb + bStep p (bytes). Accumulators c<i><h> hold row i,
+ * columns 4h..4h+3. A partial tile (mr < MR or nr < NR) is computed in full from zero-padded
+ * panels and only its valid part is added to C, through `tile`.
  */
-function microKernel(kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, mr: i32, nr: i32, tile: usize): void {
+function microKernel(kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, mr: i32, nr: i32,
+  tile: usize, bStep: usize): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
@@ -266,7 +296,7 @@ function microKernel(kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, mr: i32,
     av = v128.load32_splat(pa, 12);
     c30 = madd(c30, av, b0); c31 = madd(c31, av, b1);
     pa += MR * F32;
-    pb += NR * F32;
+    pb += bStep;
   }
   const rowBytes = <usize>(ldc * F32);
   if (mr == MR && nr == NR) {

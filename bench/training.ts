@@ -10,6 +10,7 @@ import { Adam } from '../src/optimizers/adam.js';
 import { Tensor } from '../src/core/tensor.js';
 import { Rng, setSeed } from '../src/core/random.js';
 import { backward } from '../src/autodiff/backward.js';
+import { useTfjsWasm } from './gemm.js';
 
 export interface TrainingBench {
   model: string;
@@ -64,7 +65,8 @@ function benchDeepwell(batchSize: number, steps: number, warmup: number): number
 }
 
 async function benchTfjs(backend: 'cpu' | 'wasm', batchSize: number, steps: number, warmup: number): Promise<number> {
-  await tf.setBackend(backend);
+  if (backend === 'wasm') await useTfjsWasm();
+  else await tf.setBackend(backend);
   await tf.ready();
   const model = tf.sequential({
     layers: [

@@ -134,7 +134,8 @@ function head(x: Float32Array, length: number): Float32Array {
  * (src/kernels/ts/gemm.ts) by float32 rounding only (different summation order, no FMA).
  *
  * Operands are copied into the module's memory (reused across calls, grown when needed), and C is
- * copied back. Float64 operands, and any call when the module is unavailable, go to the oracle.
+ * copied back. alpha and beta are rounded to float32. Float64 operands, and any call when the
+ * module is unavailable (or when wasm32 memory cannot hold the operands), go to the oracle.
  *
  * Reference: BLAS sgemm (row-major); kernel design after Goto & van de Geijn, ACM TOMS 34(3), 2008.
  */
@@ -164,10 +165,10 @@ export function gemm(transA: boolean, transB: boolean, m: number, n: number, k: 
   // A fresh view after any grow: views made before memory.grow() are detached.
   const heap = new Float32Array(mod.memory.buffer);
   if (readsAB) {
-    heap.set(head(a, aLen), aOff >> 2);
-    heap.set(head(b, bLen), bOff >> 2);
+    heap.set(head(a, aLen), aOff / 4);
+    heap.set(head(b, bLen), bOff / 4);
   }
-  if (beta !== 0) heap.set(head(c, mn), cOff >> 2);
+  if (beta !== 0) heap.set(head(c, mn), cOff / 4);
   mod.gemm(transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, aOff, bOff, beta, cOff, sOff);
-  c.set(heap.subarray(cOff >> 2, (cOff >> 2) + mn));
+  c.set(new Float32Array(mod.memory.buffer, cOff, mn));
 }
