@@ -78,7 +78,8 @@ export function transpose(x: Tensor, perm?: readonly number[]): Tensor {
 /** The block starting at `begin` with extent `size` (-1 means "to the end"). */
 export function slice(x: Tensor, begin: readonly number[], size: readonly number[]): Tensor {
   const sz = size.map((s, i) => (s === -1 ? x.shape[i] - begin[i] : s));
-  if (begin.length !== x.rank || sz.length !== x.rank || sz.some((s, i) => begin[i] < 0 || s < 0 || begin[i] + s > x.shape[i])) {
+  const bad = (v: number): boolean => !Number.isInteger(v) || v < 0;
+  if (begin.length !== x.rank || sz.length !== x.rank || sz.some((s, i) => bad(begin[i]) || bad(s) || begin[i] + s > x.shape[i])) {
     throw new ShapeError(`slice: begin [${begin.join(', ')}] size [${size.join(', ')}] is outside shape ${formatShape(x.shape)}.`);
   }
   return record('slice', [x], { begin, size: sz }, kernels.slice(x.data, x.shape, begin, sz), sz);
@@ -88,7 +89,7 @@ export function slice(x: Tensor, begin: readonly number[], size: readonly number
 export function concat(xs: readonly Tensor[], axis = 0): Tensor {
   if (xs.length === 0) throw new ShapeError('concat: needs at least one tensor.');
   const rank = xs[0].rank;
-  const ax = axis < 0 ? axis + rank : axis;
+  const [ax] = normalizeAxes(axis, rank);
   for (const t of xs) {
     if (t.rank !== rank || t.shape.some((d, i) => i !== ax && d !== xs[0].shape[i])) {
       throw new ShapeError(`concat along axis ${axis}: shapes ${xs.map((s) => formatShape(s.shape)).join(', ')} differ outside that axis.`);
@@ -120,8 +121,14 @@ export function matmul(a: Tensor, b: Tensor, transA = false, transB = false): Te
  * Shapes: x [...batch, inFeatures], kernel [inFeatures, units], bias [units] -> [...batch, units].
  */
 export function dense(x: Tensor, kernel: Tensor, bias: Tensor | null, activation: UnaryOp = 'linear', alpha = 0): Tensor {
+  if (kernel.rank !== 2) {
+    throw new ShapeError(`dense: the kernel must be 2-D [inFeatures, units], got shape ${formatShape(kernel.shape)}.`);
+  }
   const inFeatures = kernel.shape[0];
   const units = kernel.shape[1];
+  if (bias !== null && (bias.rank !== 1 || bias.shape[0] !== units)) {
+    throw new ShapeError(`dense: the bias must have shape [${units}] (one value per unit), got ${formatShape(bias.shape)}.`);
+  }
   if (x.rank < 1 || x.shape[x.rank - 1] !== inFeatures) {
     throw new ShapeError(`dense: expected last input dim ${inFeatures}, got shape ${formatShape(x.shape)}. Check the previous layer's units.`);
   }

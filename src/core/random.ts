@@ -161,10 +161,9 @@ export class Rng {
     const f32 = out instanceof Float32Array;
     for (let i = 0; i < out.length; i++) {
       let v = minval + range * (f32 ? this.nextFloat() : this.nextDouble());
-      if (f32) {
-        v = Math.fround(v);
-        if (v >= maxval && range > 0) v = nextBelowFloat32(maxval);
-      }
+      if (f32) v = Math.fround(v);
+      // Rounding of minval + range * u can land on maxval (in either dtype); keep the bound open.
+      if (v >= maxval && range > 0) v = f32 ? nextBelowFloat32(maxval) : nextBelowFloat64(maxval);
       out[i] = v;
     }
   }
@@ -196,6 +195,16 @@ export class Rng {
       indices[j] = t;
     }
   }
+}
+
+/** The largest double strictly below a finite double x. */
+function nextBelowFloat64(x: number): number {
+  const f = new Float64Array([x]);
+  const u = new BigInt64Array(f.buffer);
+  if (x > 0) u[0] -= 1n;
+  else if (x < 0) u[0] += 1n;
+  else return -Number.MIN_VALUE;
+  return f[0];
 }
 
 /** The largest float32 strictly below a positive or negative float32 value x. */

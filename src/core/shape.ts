@@ -67,7 +67,7 @@ export function normalizeAxes(axes: number | readonly number[] | undefined, rank
   const list = typeof axes === 'number' ? [axes] : axes;
   const out = list.map((a) => {
     if (!Number.isInteger(a) || a < -rank || a >= rank) {
-      throw new ShapeError(`Axis ${a} is out of range for a tensor of rank ${rank}; expected an integer in [${-rank}, ${rank - 1}].`);
+      throw new ShapeError(`Invalid axis ${a}: out of range for a tensor of rank ${rank}; expected an integer in [${-rank}, ${rank - 1}].`);
     }
     return a < 0 ? a + rank : a;
   });

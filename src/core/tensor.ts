@@ -111,6 +111,29 @@ function inferShape(values: NestedArray): number[] {
 }
 
 /**
+ * Flattens nested arrays, checking that every sub-array at depth d has length shape[d] and that
+ * the leaves are numbers exactly at depth shape.length (iterative: deep nesting cannot overflow).
+ * @throws ShapeError naming the path of the first ragged element.
+ */
+function flattenChecked(values: readonly NestedArray[], shape: readonly number[]): number[] {
+  const flat: number[] = [];
+  const stack: { v: NestedArray; depth: number; path: string }[] = [{ v: values, depth: 0, path: '' }];
+  while (stack.length > 0) {
+    const { v, depth, path } = stack.pop()!;
+    if (depth === shape.length) {
+      if (typeof v !== 'number') throw new ShapeError(`tensor(): ragged nested arrays: element ${path} is ${Array.isArray(v) ? 'an array' : typeof v} where a number was expected (inferred shape ${formatShape(shape)}).`);
+      flat.push(v);
+      continue;
+    }
+    if (!Array.isArray(v) || v.length !== shape[depth]) {
+      throw new ShapeError(`tensor(): ragged nested arrays: element ${path || '[]'} has ${Array.isArray(v) ? `length ${v.length}` : `a ${typeof v}`} where length ${shape[depth]} was expected (inferred shape ${formatShape(shape)}).`);
+    }
+    for (let i = v.length - 1; i >= 0; i--) stack.push({ v: (v as readonly NestedArray[])[i], depth: depth + 1, path: `${path}[${i}]` });
+  }
+  return flat;
+}
+
+/**
  * Makes a Tensor from a number, a nested array or a typed array (as `tf.tensor` does).
  *
  * @param values - the elements; nested arrays must be rectangular.
@@ -130,10 +153,7 @@ export function tensor(values: NestedArray | ArrayLike<number>, shape?: Shape, d
     inferred = [];
   } else if (Array.isArray(values)) {
     inferred = inferShape(values as NestedArray);
-    flat = (values as unknown[]).flat(Infinity) as number[];
-    if (flat.length !== sizeOf(inferred) && shape === undefined) {
-      throw new ShapeError(`tensor(): nested arrays are ragged; inferred shape ${formatShape(inferred)} but got ${flat.length} values.`);
-    }
+    flat = flattenChecked(values as readonly NestedArray[], inferred);
   } else {
     flat = values as ArrayLike<number>;
     inferred = [flat.length];

@@ -16,7 +16,8 @@ export class Flatten extends Layer {
   }
 
   call(x: Tensor, _options: CallOptions = {}): Tensor {
-    return reshape(x, [x.shape[0], -1]);
+    // The feature size comes from the shape, not from -1, so an empty batch [0, 28, 28] gives [0, 784].
+    return reshape(x, [x.shape[0], x.shape.slice(1).reduce((p, d) => p * d, 1)]);
   }
 
   computeOutputShape(inputShape: SymbolicShape): SymbolicShape {

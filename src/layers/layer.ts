@@ -7,7 +7,7 @@
  * Layer names are auto-numbered per class as in Keras (`dense`, `dense_1`, ...); weight names
  * are `<layer>/<weight>` (`dense_1/kernel`).
  */
-import { ValueError } from '../core/errors.js';
+import { ShapeError } from '../core/errors.js';
 import { type Shape, formatShape } from '../core/shape.js';
 import { type Tensor, Variable } from '../core/tensor.js';
 import { type Initializer, get as getInitializer } from '../initializers/index.js';
@@ -139,7 +139,7 @@ export abstract class Layer {
   /** Throws when the input's feature dims do not match what the layer was built for. */
   protected checkInput(x: Tensor, expectedLast: number): void {
     if (x.shape[x.rank - 1] !== expectedLast) {
-      throw new ValueError(`${this.className} "${this.name}": expected last input dim ${expectedLast}, got shape ${formatShape(x.shape)}. Check the previous layer's units.`);
+      throw new ShapeError(`${this.className} "${this.name}": expected last input dim ${expectedLast}, got shape ${formatShape(x.shape)}. Check the previous layer's units.`);
     }
   }
 }

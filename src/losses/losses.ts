@@ -9,9 +9,9 @@
 import { ShapeError, ValueError } from '../core/errors.js';
 import { formatShape } from '../core/shape.js';
 import { Tensor } from '../core/tensor.js';
-import { sum } from '../autodiff/primitives.js';
+import { binary, sum, where } from '../autodiff/primitives.js';
 import { kernels } from '../kernels/index.js';
-import { abs, add, clip, div, exp, log, maximum, mul, neg, square, sub } from '../ops/arithmetic.js';
+import { add, clip, div, exp, log, mul, neg, scalarLike, square, sub } from '../ops/arithmetic.js';
 import { mean } from '../ops/reductions.js';
 import { logSoftmax, logitsOf } from '../ops/softmax.js';
 
@@ -47,8 +47,14 @@ export function meanSquaredError(yTrue: Tensor, yPred: Tensor): Tensor {
 export function binaryCrossentropy(yTrue: Tensor, yPred: Tensor, options: CrossentropyOptions = {}): Tensor {
   checkSameShape('binary_crossentropy', yTrue, yPred);
   if (options.fromLogits ?? false) {
+    // One branch choice for both kinks (TF's sigmoid_cross_entropy_with_logits), so the gradient
+    // at z = 0 is sigmoid(0) - y exactly: max(z, 0) and -|z| both take the z >= 0 branch there.
     const z = yPred;
-    return mean(add(sub(maximum(z, 0), mul(z, yTrue)), log(add(exp(neg(abs(z))), 1))));
+    const zero = scalarLike(z, 0);
+    const isNegative = binary('greater', zero, z);
+    const reluZ = where(isNegative, zero, z);
+    const negAbsZ = where(isNegative, z, neg(z));
+    return mean(add(sub(reluZ, mul(z, yTrue)), log(add(exp(negAbsZ), 1))));
   }
   const p = clip(yPred, EPSILON, 1 - EPSILON);
   const one = (x: Tensor): Tensor => sub(neg(x), -1); // 1 - x

@@ -1,0 +1,119 @@
+// The command line as a user meets it: exit codes, messages that name the option and the nearest
+// valid value, and the --json contract of DESIGN.md section 6, on a small IDX folder written here.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Rng } from '../../src/core/random.js';
+
+const MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+
+function run(args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [MAIN, ...args], { encoding: 'utf8', timeout: 120_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Writes an IDX file: magic 0x0803 (images) or 0x0801 (labels), big-endian dims, uint8 payload. */
+function writeIdx(path: string, dims: number[], payload: Uint8Array): void {
+  const header = Buffer.alloc(4 + 4 * dims.length);
+  header.writeUInt8(0x08, 2);
+  header.writeUInt8(dims.length, 3);
+  dims.forEach((d, i) => header.writeUInt32BE(d, 4 + 4 * i));
+  writeFileSync(path, Buffer.concat([header, Buffer.from(payload)]));
+}
+
+/**
+ * A tiny 3-class image set (8x8): class c lights up a bright horizontal band at rows 2c..2c+1,
+ * plus noise, so a small MLP separates it in one epoch.
+ */
+function makeIdxFolder(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'deepwell-cli-'));
+  const rng = new Rng(3);
+  const make = (n: number, prefix: string): void => {
+    const images = new Uint8Array(n * 64);
+    const labels = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      const c = i % 3;
+      labels[i] = c;
+      for (let p = 0; p < 64; p++) {
+        const row = Math.floor(p / 8);
+        images[i * 64 + p] = (row === 2 * c || row === 2 * c + 1 ? 200 : 0) + rng.nextInt(50);
+      }
+    }
+    writeIdx(join(dir, `${prefix}-images-idx3-ubyte`), [n, 8, 8], images);
+    writeIdx(join(dir, `${prefix}-labels-idx1-ubyte`), [n], labels);
+  };
+  make(300, 'train');
+  make(90, 't10k');
+  return dir;
+}
+
+test('train --json prints one JSON object with the contract keys, progress on stderr', () => {
+  const dir = makeIdxFolder();
+  const r = run(['train', '--data', dir, '--hidden', '16,8', '--epochs', '2', '--batch-size', '16', '--seed', '1', '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const lines = r.stdout.trim().split('\n');
+  assert.equal(lines.length, 1, 'stdout holds exactly one line: the JSON object');
+  const out = JSON.parse(lines[0]);
+  for (const k of ['loss', 'accuracy', 'val_loss', 'val_accuracy']) assert.equal(out.history[k].length, 2, k);
+  assert.ok(out.test.accuracy > 0.9, `test accuracy ${out.test.accuracy}`);
+  assert.deepEqual(out.layers.map((l: { name: string }) => l.name).length, 3);
+  for (const l of out.layers) {
+    for (const k of ['kernelGradNorm', 'kernelGradStd', 'activationMean', 'activationStd', 'deadFraction']) {
+      assert.equal(typeof l[k], 'number', k);
+      assert.ok(Number.isFinite(l[k]), k);
+    }
+    assert.ok(l.kernelGradNorm > 0);
+  }
+  assert.ok(out.seconds > 0);
+  assert.match(r.stderr, /Epoch 2\/2/);
+  assert.match(r.stderr, /grad norm/);
+});
+
+test('the same seed reproduces the run exactly; another seed does not', () => {
+  const dir = makeIdxFolder();
+  const args = ['train', '--data', dir, '--hidden', '8', '--epochs', '1', '--batch-size', '32', '--json'];
+  const a = JSON.parse(run([...args, '--seed', '5']).stdout);
+  const b = JSON.parse(run([...args, '--seed', '5']).stdout);
+  const c = JSON.parse(run([...args, '--seed', '6']).stdout);
+  assert.deepEqual(a.history, b.history);
+  assert.deepEqual(a.test, b.test);
+  assert.notDeepEqual(a.history, c.history);
+});
+
+test('a misspelled value exits 2 naming the option, the valid values and the nearest', () => {
+  const cases: [string[], RegExp][] = [
+    [['--init', 'he_normla'], /--init.*'he_normla'.*Did you mean 'he_normal'\?/s],
+    [['--activation', 'rleu'], /--activation.*Did you mean 'relu'\?/s],
+    [['--optimizer', 'adma'], /--optimizer.*'sgd', 'adam'.*Did you mean 'adam'\?/s],
+    [['--epochs', '0'], /--epochs.*positive integer/],
+    [['--batch-size', 'ten'], /--batch-size.*'ten'/],
+    [['--lr', '-1'], /--lr.*'-1'/],
+    [['--hidden', '300,,100'], /--hidden/],
+    [['--hidden', '10', '--depth', '3'], /either --hidden/],
+    [['--data', '/nonexistent/folder'], /--data.*'\/nonexistent\/folder'/],
+  ];
+  for (const [args, pattern] of cases) {
+    const r = run(['train', ...args]);
+    assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, pattern, args.join(' '));
+    assert.equal(r.stdout, '', 'nothing on stdout');
+  }
+});
+
+test('an unknown flag exits 2', () => {
+  const r = run(['train', '--bogus']);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /unknown option '--bogus'/);
+});
+
+test('a folder whose image file is truncated exits 2 with a DataError naming the file', () => {
+  const dir = makeIdxFolder();
+  writeIdx(join(dir, 'train-images-idx3-ubyte'), [300, 8, 8], new Uint8Array(100));
+  const r = run(['train', '--data', dir, '--epochs', '1']);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /train-images-idx3-ubyte/);
+});
