@@ -1,5 +1,5 @@
 /** A bad command-line value: the CLI prints the message and exits with code 2. */
-import { invalidNameMessage, nearestName } from '../core/errors.js';
+import { invalidNameMessage } from '../core/errors.js';
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -51,4 +51,3 @@ export function parseIntList(option: string, value: string): number[] {
   return parts.map(Number);
 }
 
-export { nearestName };

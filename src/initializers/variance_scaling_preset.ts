@@ -1,15 +1,8 @@
 import type { InitializerConfig } from './initializer.js';
-import { VarianceScaling, type VarianceScalingDistribution, type VarianceScalingMode } from './variance_scaling.js';
+import { VarianceScaling, type VarianceScalingDistribution, type VarianceScalingMode, type VarianceScalingOptions } from './variance_scaling.js';
 
 /** Options of the six named presets (GlorotUniform, HeNormal, ...): only the seed, plus optional fan axes. */
-export interface VarianceScalingPresetOptions {
-  /** Integer seed: the same values on every call. Default: a new stream of the global generator per call. */
-  seed?: number | null;
-  /** Axes whose product is fanIn; used only together with `outputAxes` (Keras >= 3.15). */
-  inputAxes?: readonly number[] | null;
-  /** Axes whose product is fanOut; used only together with `inputAxes` (Keras >= 3.15). */
-  outputAxes?: readonly number[] | null;
-}
+export type VarianceScalingPresetOptions = Pick<VarianceScalingOptions, 'seed' | 'inputAxes' | 'outputAxes'>;
 
 /** The fixed part of a preset: its scale, mode and distribution. */
 export interface VarianceScalingRecipe {

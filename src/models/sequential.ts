@@ -47,6 +47,7 @@ export class Sequential {
   readonly name: string;
   readonly layers: Layer[] = [];
   compiled: Compiled | null = null;
+  /** Set by a callback to stop `fit` after the current batch. */
   stopTraining = false;
   /** The input shape (batch dimension null) the model was built for. */
   builtInputShape: SymbolicShape | null = null;
@@ -192,7 +193,7 @@ export class Sequential {
     return shapes[shapes.length - 1]?.at(-1) ?? 1;
   }
 
-  /** Callbacks may set this to end training after the current epoch. */
+  /** Attaches the model to callbacks (they may set `stopTraining` to end training after the current batch). */
   withCallbacks(callbacks: readonly Callback[]): readonly Callback[] {
     for (const cb of callbacks) cb.setModel(this);
     return callbacks;
