@@ -33,6 +33,7 @@ function program(): Command {
     .option('--seed <n>', 'random seed: the same seed reproduces the run bit for bit', '42')
     .option('--validation-split <fraction>', 'fraction of the training images held out for validation (taken from the end)', '0.1')
     .option('--json', 'print one JSON object on stdout at the end (progress stays on stderr)')
+    .option('--no-init-advice', 'do not warn when an initializer does not suit its activation (Glorot: none, tanh, sigmoid, softmax; He: ReLU family; LeCun: SELU)')
     .action(async (flags: TrainFlags) => {
       await runTrain(flags);
     });

@@ -36,6 +36,8 @@ export interface TrainFlags {
   seed: string;
   validationSplit: string;
   json?: boolean;
+  /** false with --no-init-advice. */
+  initAdvice?: boolean;
 }
 
 /** The validated settings of a training run. */
@@ -51,6 +53,7 @@ export interface TrainSettings {
   seed: number;
   validationSplit: number;
   json: boolean;
+  initAdvice: boolean;
 }
 
 /** Resolves `--hidden` or `--depth`/`--units` to the hidden layer sizes. */
@@ -82,6 +85,7 @@ export function parseTrainFlags(flags: TrainFlags): TrainSettings {
     seed: parseInteger('--seed', flags.seed),
     validationSplit: parseNumber('--validation-split', flags.validationSplit, 0, 1, true),
     json: flags.json ?? false,
+    initAdvice: flags.initAdvice ?? true,
   };
 }
 
@@ -97,7 +101,10 @@ export async function runTrain(flags: TrainFlags): Promise<Record<string, unknow
   const classes = Math.max(...Array.from(data.train.y.data)) + 1;
   setSeed(s.seed);
   const model = buildMlp({ inputShape: data.train.x.shape.slice(1), hidden: s.hidden, activation: s.activation, init: s.init, classes });
-  model.compile({ loss: 'sparse_categorical_crossentropy', optimizer: makeOptimizer(s.optimizer, s.learningRate), metrics: ['accuracy'] });
+  model.compile({
+    loss: 'sparse_categorical_crossentropy', optimizer: makeOptimizer(s.optimizer, s.learningRate), metrics: ['accuracy'],
+    initializerAdvice: s.initAdvice ? (m) => process.stderr.write(`deepwell: warning: ${m.replace(/ \(Silence with .*\)$/, ' (Silence with --no-init-advice.)')}\n`) : false,
+  });
   const err = process.stderr;
   err.write(`deepwell train: ${data.name}, ${data.train.x.shape[0]} training images, hidden ${s.hidden.join(',')} ${s.activation} ${s.init}, ${s.optimizer} lr ${s.learningRate}, batch size ${s.batchSize}, seed ${s.seed}\n`);
   if (!s.json) err.write(`${model.summary()}\n`);

@@ -51,3 +51,13 @@ export {
   type InitializerName,
   type InitializerSpelling,
 } from './get.js';
+export {
+  INITIALIZER_ADVICE,
+  INIT_FAMILIES,
+  adviseInitializer,
+  classifyInitializer,
+  familyForActivation,
+  type InitFamily,
+  type InitFamilyAdvice,
+  type InitializerAdvice,
+} from './advisor.js';

@@ -14,6 +14,8 @@ import { uniqueLayerName } from '../layers/layer.js';
 import { getLoss, type LossConfig, type LossFn, type LossName } from '../losses/get.js';
 import { type AccuracyKind, countCorrect, resolveAccuracy } from '../metrics/accuracy.js';
 import { getOptimizer } from '../optimizers/get.js';
+import { Initializer } from '../initializers/initializer.js';
+import { adviseInitializer } from '../initializers/advisor.js';
 import type { Optimizer } from '../optimizers/optimizer.js';
 import type { Callback } from '../callbacks/callback.js';
 import type { History } from '../callbacks/history.js';
@@ -28,6 +30,28 @@ export interface CompileOptions {
   optimizer: Optimizer | string;
   /** Metric names; 'accuracy' (or 'acc') resolves as Keras does for the loss. */
   metrics?: readonly string[];
+  /**
+   * Warn once per layer whose (activation, kernel initializer) pairing departs from the chapter's
+   * table (see `initializers.adviseInitializer`): true (default) writes to console.warn, false
+   * silences it, a function receives each message.
+   */
+  initializerAdvice?: boolean | ((message: string) => void);
+}
+
+/** Layers already warned about, so advice is given once per layer. */
+const advisedLayers = new WeakSet<Layer>();
+
+/** Gives the initializer advice for each layer with an activation and a kernel initializer. */
+function adviseLayers(layers: readonly Layer[], sink: (message: string) => void): void {
+  for (const layer of layers) {
+    const l = layer as Layer & { activation?: unknown; kernelInitializer?: unknown };
+    if (advisedLayers.has(layer) || typeof l.activation !== 'string' || !(l.kernelInitializer instanceof Initializer)) continue;
+    const advice = adviseInitializer(l.activation, l.kernelInitializer);
+    if (advice !== null) {
+      advisedLayers.add(layer);
+      sink(`${layer.className} "${layer.name}": ${advice.message} (Silence with compile({ initializerAdvice: false }).)`);
+    }
+  }
 }
 
 /** What `compile` resolved. */
@@ -119,6 +143,8 @@ export class Sequential {
       if (m !== 'accuracy' && m !== 'acc') throw new ValueError(`Unknown metric '${m}'; expected 'accuracy'.`);
     }
     this.compiled = { lossName: name, loss: fn, optimizer, accuracy: metrics.length > 0 ? 'categorical_accuracy' : null };
+    const advice = options.initializerAdvice ?? true;
+    if (advice !== false) adviseLayers(this.layers, advice === true ? (m) => console.warn(`deepwell: ${m}`) : advice);
   }
 
   /** @internal The compiled settings, with accuracy resolved for the output units. */

@@ -117,3 +117,15 @@ test('a folder whose image file is truncated exits 2 with a DataError naming the
   assert.equal(r.code, 2);
   assert.match(r.stderr, /train-images-idx3-ubyte/);
 });
+
+test('train warns on stderr when the initializer does not suit the activation; --no-init-advice silences it', () => {
+  const dir = makeIdxFolder();
+  const args = ['train', '--data', dir, '--hidden', '8', '--epochs', '1', '--activation', 'sigmoid', '--init', 'he_normal', '--json'];
+  const loud = run(args);
+  assert.equal(loud.code, 0, loud.stderr);
+  assert.match(loud.stderr, /warning: Dense "dense": activation 'sigmoid' with kernel initializer 'he_normal'.*glorot_uniform.*--no-init-advice/);
+  const quiet = run([...args, '--no-init-advice']);
+  assert.equal(quiet.code, 0);
+  assert.doesNotMatch(quiet.stderr, /warning/);
+  assert.deepEqual(JSON.parse(quiet.stdout).history, JSON.parse(loud.stdout).history, 'advice does not change the run');
+});
