@@ -3,6 +3,7 @@
  * The deepwell command line. Exit codes: 0 success, 1 failure while running, 2 bad usage or bad
  * input (the message names the option and the valid values).
  */
+import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { DataError, ShapeError, ValueError } from '../core/errors.js';
 import { INITIALIZER_NAMES } from '../initializers/index.js';
@@ -10,11 +11,14 @@ import { OPTIMIZER_NAMES } from '../optimizers/get.js';
 import { HIDDEN_ACTIVATIONS, type TrainFlags, runTrain } from './train.js';
 import { UsageError } from './usage_error.js';
 
+/** The package version, read from package.json. */
+const VERSION = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
 const EXIT_FAILURE = 1;
 const EXIT_USAGE = 2;
 
 function program(): Command {
   const p = new Command('deepwell')
+    .version(VERSION)
     .description('Train deep networks that train well: exact initializers, gradient-flow statistics, WebAssembly kernels.')
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');

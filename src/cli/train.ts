@@ -11,7 +11,7 @@ import { Adam } from '../optimizers/adam.js';
 import { OPTIMIZER_NAMES, type OptimizerName } from '../optimizers/get.js';
 import type { Optimizer } from '../optimizers/optimizer.js';
 import { SGD } from '../optimizers/sgd.js';
-import { loadData } from './load_data.js';
+import { inferClasses, loadData } from './load_data.js';
 import { buildMlp } from './mlp.js';
 import { ProgressReporter } from './progress.js';
 import { UsageError, parseChoice, parseIntList, parseInteger, parseNumber, parsePositiveInt } from './usage_error.js';
@@ -62,9 +62,12 @@ export function resolveHidden(flags: Pick<TrainFlags, 'hidden' | 'depth' | 'unit
     throw new UsageError('Give either --hidden (e.g. 300,100) or --depth with --units (e.g. --depth 30 --units 100), not both.');
   }
   if (flags.hidden !== undefined) return parseIntList('--hidden', flags.hidden);
-  if (flags.depth !== undefined || flags.units !== undefined) {
-    const depth = parsePositiveInt('--depth', flags.depth ?? String(fallback.length));
-    const units = parsePositiveInt('--units', flags.units ?? '100');
+  if (flags.units !== undefined && flags.depth === undefined) {
+    throw new UsageError('--units needs --depth (e.g. --depth 30 --units 100); for layers of different sizes use --hidden 300,100.');
+  }
+  if (flags.depth !== undefined) {
+    const depth = parsePositiveInt('--depth', flags.depth, 30);
+    const units = parsePositiveInt('--units', flags.units ?? '100', 100);
     return new Array<number>(depth).fill(units);
   }
   return fallback;
@@ -80,8 +83,8 @@ export function parseTrainFlags(flags: TrainFlags): TrainSettings {
     init: parseChoice('--init', flags.init, INITIALIZER_NAMES),
     optimizer,
     learningRate: flags.lr === undefined ? DEFAULT_LEARNING_RATE[optimizer] : parseNumber('--lr', flags.lr, 0, Infinity),
-    epochs: parsePositiveInt('--epochs', flags.epochs),
-    batchSize: parsePositiveInt('--batch-size', flags.batchSize),
+    epochs: parsePositiveInt('--epochs', flags.epochs, 5),
+    batchSize: parsePositiveInt('--batch-size', flags.batchSize, 32),
     seed: parseInteger('--seed', flags.seed),
     validationSplit: parseNumber('--validation-split', flags.validationSplit, 0, 1, true),
     json: flags.json ?? false,
@@ -98,7 +101,7 @@ export async function runTrain(flags: TrainFlags): Promise<Record<string, unknow
   const s = parseTrainFlags(flags);
   const started = performance.now();
   const data = await loadData(s.data);
-  const classes = Math.max(...Array.from(data.train.y.data)) + 1;
+  const classes = inferClasses(data);
   setSeed(s.seed);
   const model = buildMlp({ inputShape: data.train.x.shape.slice(1), hidden: s.hidden, activation: s.activation, init: s.init, classes });
   model.compile({
@@ -121,6 +124,6 @@ export async function runTrain(flags: TrainFlags): Promise<Record<string, unknow
     seconds: (performance.now() - started) / 1000,
   };
   if (s.json) process.stdout.write(`${JSON.stringify(result)}\n`);
-  else process.stdout.write(`Test: loss ${test.loss.toFixed(4)} - accuracy ${(test.accuracy ?? NaN).toFixed(4)} (${data.test.x.shape[0]} images) in ${result.seconds.toFixed(1)}s\n`);
+  else process.stdout.write(`Test: loss ${test.loss.toFixed(4)} - accuracy ${(test.accuracy ?? NaN).toFixed(4)} (${data.test.x.shape[0]} images); ${result.seconds.toFixed(1)}s in all (loading, training, test)\n`);
   return result;
 }

@@ -16,10 +16,10 @@ export function parseChoice<T extends string>(option: string, value: string, val
 }
 
 /** Parses a positive integer option. */
-export function parsePositiveInt(option: string, value: string): number {
+export function parsePositiveInt(option: string, value: string, example = 10): number {
   const n = Number(value);
   if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n <= 0) {
-    throw new UsageError(`Invalid value for ${option}: received '${value}'; expected a positive integer (for example 32).`);
+    throw new UsageError(`Invalid value for ${option}: received '${value}'; expected a positive integer (for example ${example}).`);
   }
   return n;
 }
@@ -33,10 +33,13 @@ export function parseInteger(option: string, value: string): number {
   return n;
 }
 
+/** A decimal number as people write it (no hex, no Infinity): 0.001, 1e-3, .5 */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
 /** Parses a finite number in (lo, hi) or [lo, hi) as the flags say. */
 export function parseNumber(option: string, value: string, lo: number, hi: number, loInclusive = false): number {
   const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || !(loInclusive ? n >= lo : n > lo) || !(n < hi)) {
+  if (!DECIMAL.test(value.trim()) || !Number.isFinite(n) || !(loInclusive ? n >= lo : n > lo) || !(n < hi)) {
     throw new UsageError(`Invalid value for ${option}: received '${value}'; expected a number in ${loInclusive ? '[' : '('}${lo}, ${hi}).`);
   }
   return n;

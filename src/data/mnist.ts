@@ -155,7 +155,13 @@ export async function loadIdxDirectory(dir: string): Promise<TrainTestDatasets> 
     );
   }
   const [trainImages, trainLabels, testImages, testLabels] = paths as string[];
-  return { train: loadIdxDataset(trainImages, trainLabels), test: loadIdxDataset(testImages, testLabels) };
+  const train = loadIdxDataset(trainImages, trainLabels);
+  const test = loadIdxDataset(testImages, testLabels);
+  const [trainShape, testShape] = [train.x.shape.slice(1), test.x.shape.slice(1)];
+  if (trainShape.join('x') !== testShape.join('x')) {
+    throw new DataError(`${dir}: the training images are ${trainShape.join('x')} (${trainImages}) but the test images are ${testShape.join('x')} (${testImages}); both splits must have images of the same size. Check that the four files come from the same dataset.`);
+  }
+  return { train, test };
 }
 
 /** The path that fills `role` in `dir`, preferring an uncompressed file; undefined when none does. */

@@ -77,17 +77,26 @@ export function categoricalCrossentropy(yTrue: Tensor, yPred: Tensor, options: C
 }
 
 /**
+ * Checks that every label is an integer class index in [0, classes).
+ * @param where - how to name a label's index in the message ('position' in a batch, 'sample' in a dataset).
+ * @throws ValueError naming the first bad label and its index.
+ */
+export function checkSparseLabels(labels: ArrayLike<number>, classes: number, where = 'sample'): void {
+  for (let i = 0; i < labels.length; i++) {
+    const c = labels[i];
+    if (!Number.isInteger(c) || c < 0 || c >= classes) {
+      throw new ValueError(`sparse_categorical_crossentropy: label ${c} at ${where} ${i} is not an integer class index in [0, ${classes - 1}]. Check that the labels match the ${classes} output units.`);
+    }
+  }
+}
+
+/**
  * Checks that sparse labels are integers in [0, classes) and returns their one-hot encoding.
  * @throws ValueError naming the first bad label and its position.
  */
 export function sparseToOneHot(labels: Tensor, classes: number, dtype: Tensor['dtype']): Tensor {
   const data = labels.data;
-  for (let i = 0; i < data.length; i++) {
-    const c = data[i];
-    if (!Number.isInteger(c) || c < 0 || c >= classes) {
-      throw new ValueError(`sparse_categorical_crossentropy: label ${c} at position ${i} is not an integer class index in [0, ${classes - 1}]. Check that the labels match the ${classes} output units.`);
-    }
-  }
+  checkSparseLabels(data, classes, 'position');
   const oneHot = kernels.oneHot(data, classes, dtype === 'float64' ? new Float64Array(data.length * classes) : undefined);
   return new Tensor(oneHot, [data.length, classes]);
 }

@@ -9,6 +9,7 @@ import { backward } from '../autodiff/backward.js';
 import type { Callback, Logs } from '../callbacks/callback.js';
 import { History } from '../callbacks/history.js';
 import { countCorrect } from '../metrics/accuracy.js';
+import { checkSparseLabels } from '../losses/losses.js';
 import { gatherRows, rowRange } from './batches.js';
 import { type Sequential, checkBatchSize, checkSamples } from './sequential.js';
 
@@ -65,6 +66,11 @@ export async function fitLoop(model: Sequential, x: Tensor, y: Tensor, options: 
   if (!model.built) model.build([null, ...x.shape.slice(1)]);
   const compiled = model.requireCompiled(model.outputUnits());
   const n = xTrain.shape[0];
+  if (n === 0) {
+    throw new ValueError(`fit: no training samples${split > 0 ? `: validationSplit ${split} of ${x.shape[0]} samples leaves none` : ''}. Pass more samples or a smaller validationSplit.`);
+  }
+  // Labels are checked once against the dataset, so a bad one is named by its sample index.
+  if (compiled.lossName === 'sparse_categorical_crossentropy') checkSparseLabels(y.data, model.outputUnits());
   const steps = Math.ceil(n / batchSize);
   const history = new History();
   const callbacks = model.withCallbacks([history, ...(options.callbacks ?? [])]);

@@ -13,6 +13,7 @@ import type { CallOptions, Layer, SymbolicShape } from '../layers/layer.js';
 import { uniqueLayerName } from '../layers/layer.js';
 import { getLoss, type LossConfig, type LossFn, type LossName } from '../losses/get.js';
 import { type AccuracyKind, countCorrect, resolveAccuracy } from '../metrics/accuracy.js';
+import { checkSparseLabels } from '../losses/losses.js';
 import { getOptimizer } from '../optimizers/get.js';
 import { Initializer } from '../initializers/initializer.js';
 import { adviseInitializer } from '../initializers/advisor.js';
@@ -172,6 +173,7 @@ export class Sequential {
     const n = x.shape[0];
     if (!this.built) this.build([null, ...x.shape.slice(1)]);
     const c = this.requireCompiled(this.outputUnits());
+    if (c.lossName === 'sparse_categorical_crossentropy') checkSparseLabels(y.data, this.outputUnits());
     let lossSum = 0;
     let correct = 0;
     noGrad(() => {

@@ -129,3 +129,40 @@ test('train warns on stderr when the initializer does not suit the activation; -
   assert.doesNotMatch(quiet.stderr, /warning/);
   assert.deepEqual(JSON.parse(quiet.stdout).history, JSON.parse(loud.stdout).history, 'advice does not change the run');
 });
+
+test('bad data is caught before training: an impossible label, images of different sizes', () => {
+  // One training label of 42 among classes 0..2: classes 3..41 never occur.
+  const dir = makeIdxFolder();
+  const labels = new Uint8Array(300).map((_, i) => i % 3);
+  labels[5] = 42;
+  writeIdx(join(dir, 'train-labels-idx1-ubyte'), [300], labels);
+  const r = run(['train', '--data', dir, '--epochs', '1']);
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(r.stderr, /label 42 at sample 5 looks wrong/);
+  assert.doesNotMatch(r.stderr, /Epoch 1/);
+  // Test images 4x16 while training images are 8x8.
+  const dir2 = makeIdxFolder();
+  writeIdx(join(dir2, 't10k-images-idx3-ubyte'), [90, 4, 16], new Uint8Array(90 * 64));
+  const r2 = run(['train', '--data', dir2, '--epochs', '1']);
+  assert.equal(r2.code, 2, r2.stderr);
+  assert.match(r2.stderr, /training images are 8x8.*test images are 4x16/);
+  assert.doesNotMatch(r2.stderr, /Epoch 1/);
+});
+
+test('flags that do not fit together or are not plain numbers exit 2', () => {
+  const cases: [string[], RegExp][] = [
+    [['--units', '50'], /--units needs --depth/],
+    [['--lr', '0x10'], /--lr.*'0x10'/],
+    [['--lr', 'Infinity'], /--lr/],
+    [['--epochs', '2.5'], /--epochs.*for example 5/],
+    [['--validation-split', '1'], /--validation-split/],
+  ];
+  for (const [args, pattern] of cases) {
+    const r = run(['train', ...args]);
+    assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, pattern, args.join(' '));
+  }
+  const v = run(['--version']);
+  assert.equal(v.code, 0);
+  assert.match(v.stdout, /^\d+\.\d+\.\d+/);
+});

@@ -67,8 +67,12 @@ function findPackageRoot(): string | undefined {
 }
 
 function load(): LoadState {
-  if (process.env.DEEPWELL_KERNELS === 'ts') {
+  const choice = process.env.DEEPWELL_KERNELS;
+  if (choice === 'ts') {
     return { module: undefined, reason: 'disabled by DEEPWELL_KERNELS=ts' };
+  }
+  if (choice !== undefined && choice !== '' && choice !== 'wasm') {
+    process.emitWarning(`DEEPWELL_KERNELS='${choice}' is not a kernel set; expected 'ts' or 'wasm'. Using the default (wasm when available).`);
   }
   if (wasmApi === undefined || !wasmApi.validate(SIMD_PROBE)) {
     return { module: undefined, reason: 'this runtime does not support WebAssembly SIMD' };
