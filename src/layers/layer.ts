@@ -131,6 +131,17 @@ export abstract class Layer {
     return this.weightList.filter((w) => !w.trainable);
   }
 
+  /**
+   * Penalties this layer adds to the training loss (weight regularizers), as scalar tensors that
+   * record gradients. Default: none.
+   */
+  regularizationLosses(): Tensor[] {
+    return [];
+  }
+
+  /** Projects the weights back onto their constraints after an optimizer step. Default: nothing. */
+  applyConstraints(): void {}
+
   /** Number of scalar weights. */
   countParams(): number {
     return this.weightList.reduce((p, w) => p + w.size, 0);

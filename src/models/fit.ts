@@ -6,6 +6,7 @@ import { ValueError } from '../core/errors.js';
 import { Rng, getGlobalRng, setSeed } from '../core/random.js';
 import type { Tensor } from '../core/tensor.js';
 import { backward } from '../autodiff/backward.js';
+import { add } from '../ops/arithmetic.js';
 import type { Callback, Logs } from '../callbacks/callback.js';
 import { History } from '../callbacks/history.js';
 import { countCorrect } from '../metrics/accuracy.js';
@@ -38,6 +39,18 @@ function checkEpochs(epochs: unknown): number {
     throw new ValueError(`epochs must be a non-negative integer, received ${String(epochs)}.`);
   }
   return epochs;
+}
+
+/**
+ * Running means over the samples seen: `loss` (including penalties, as Keras reports it),
+ * `regularization_loss` (the penalties alone, when there are any) and `accuracy`.
+ */
+function epochLogs(lossSum: number, regularizationSum: number, correct: number, seen: number, withAccuracy: boolean): Logs {
+  const n = Math.max(seen, 1);
+  const logs: Logs = { loss: lossSum / n };
+  if (regularizationSum !== 0) logs.regularization_loss = regularizationSum / n;
+  if (withAccuracy) logs.accuracy = correct / n;
+  return logs;
 }
 
 /** Yields to the event loop so progress output and signals are handled between epochs. */
@@ -84,6 +97,7 @@ export async function fitLoop(model: Sequential, x: Tensor, y: Tensor, options: 
     for (const cb of callbacks) cb.onEpochBegin(epoch);
     if (options.shuffle ?? true) rng.shuffle(order);
     let lossSum = 0;
+    let regularizationSum = 0;
     let correct = 0;
     let seen = 0;
     let xBuf: Tensor | undefined;
@@ -99,22 +113,24 @@ export async function fitLoop(model: Sequential, x: Tensor, y: Tensor, options: 
         yBuf = yb;
       }
       const pred = model.call(xb, { training: true });
-      const loss = compiled.loss(yb, pred);
+      const dataLoss = compiled.loss(yb, pred);
+      const penalties = model.layers.flatMap((l) => l.regularizationLosses());
+      const loss = penalties.length === 0 ? dataLoss : penalties.reduce((acc, p) => add(acc, p), dataLoss);
       const weights = model.trainableWeights;
       const grads = backward(loss, weights);
       const lossValue = loss.data[0];
       for (const cb of callbacks) cb.onGradients({ epoch, batch, layers: model.layers, weights, grads, loss: lossValue });
       compiled.optimizer.applyGradients(grads, weights);
+      for (const l of model.layers) l.applyConstraints();
+      regularizationSum += (lossValue - dataLoss.data[0]) * (end - start);
       lossSum += lossValue * (end - start);
       seen += end - start;
       if (compiled.accuracy !== null) correct += countCorrect(compiled.accuracy, yb, pred);
-      const logs: Logs = { loss: lossSum / seen };
-      if (compiled.accuracy !== null) logs.accuracy = correct / seen;
+      const logs = epochLogs(lossSum, regularizationSum, correct, seen, compiled.accuracy !== null);
       for (const cb of callbacks) cb.onBatchEnd(batch, logs);
       if (model.stopTraining) break;
     }
-    const logs: Logs = { loss: lossSum / Math.max(seen, 1) };
-    if (compiled.accuracy !== null) logs.accuracy = correct / Math.max(seen, 1);
+    const logs = epochLogs(lossSum, regularizationSum, correct, seen, compiled.accuracy !== null);
     if (validation !== undefined) {
       const v = model.evaluate(validation[0], validation[1], { batchSize });
       for (const [k, val] of Object.entries(v)) logs[`val_${k}`] = val;

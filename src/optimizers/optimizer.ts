@@ -31,7 +31,7 @@ export abstract class Optimizer {
     if (grads.length !== weights.length) {
       throw new ShapeError(`applyGradients: ${grads.length} gradients for ${weights.length} weights.`);
     }
-    const lr = this.learningRate;
+    const lr = this.currentLearningRate();
     for (let i = 0; i < weights.length; i++) {
       const g = grads[i];
       const w = weights[i];
@@ -58,6 +58,11 @@ export abstract class Optimizer {
       m.set(name, s);
     }
     return s;
+  }
+
+  /** The learning rate the next update will use (a schedule overrides this). */
+  currentLearningRate(): number {
+    return this.learningRate;
   }
 
   /** The constructor options as JSON data. */
