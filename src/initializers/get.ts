@@ -5,11 +5,14 @@ import { GlorotNormal } from './glorot_normal.js';
 import { GlorotUniform } from './glorot_uniform.js';
 import { HeNormal } from './he_normal.js';
 import { HeUniform } from './he_uniform.js';
+import { Identity } from './identity.js';
 import { Initializer, type InitializerClass, fromConfig, type InitializerConfig, type SerializedInitializer } from './initializer.js';
 import { LecunNormal } from './lecun_normal.js';
 import { LecunUniform } from './lecun_uniform.js';
 import { Ones } from './ones.js';
 import { showValue } from './options.js';
+import { Orthogonal } from './orthogonal.js';
+import { KaimingNormal, KaimingUniform, XavierNormal, XavierUniform } from './pytorch.js';
 import { RandomNormal } from './random_normal.js';
 import { RandomUniform } from './random_uniform.js';
 import { TruncatedNormal } from './truncated_normal.js';
@@ -17,8 +20,10 @@ import { VarianceScaling } from './variance_scaling.js';
 import { Zeros } from './zeros.js';
 
 /**
- * Canonical initializer names: Keras 3's snake_case strings (`keras.initializers.get('he_normal')`).
- * The one list behind `InitializerName`, the registry and the "expected one of" of error messages.
+ * Canonical initializer names: Keras 3's snake_case strings (`keras.initializers.get('he_normal')`),
+ * then PyTorch's for its Xavier and Kaiming conventions (`torch.nn.init.kaiming_normal_` without the
+ * underscore; see pytorch.ts). The one list behind `InitializerName`, the registry and the "expected
+ * one of" of error messages.
  */
 export const INITIALIZER_NAMES = [
   'zeros',
@@ -34,8 +39,15 @@ export const INITIALIZER_NAMES = [
   'he_normal',
   'lecun_uniform',
   'lecun_normal',
+  'orthogonal',
+  'identity',
+  // PyTorch conventions (untruncated normals, gain, layout option).
+  'xavier_uniform',
+  'xavier_normal',
+  'kaiming_uniform',
+  'kaiming_normal',
 ] as const;
-/** A canonical initializer name (Keras 3 snake_case), e.g. `'he_normal'`. */
+/** A canonical initializer name (Keras 3 snake_case, or PyTorch's for Xavier/Kaiming), e.g. `'he_normal'`. */
 export type InitializerName = (typeof INITIALIZER_NAMES)[number];
 
 /** The class of every canonical name. Its type makes a name without a class a compile error. */
@@ -53,6 +65,12 @@ const INITIALIZER_CLASSES: { readonly [K in InitializerName]: InitializerClass }
   he_normal: HeNormal,
   lecun_uniform: LecunUniform,
   lecun_normal: LecunNormal,
+  orthogonal: Orthogonal,
+  identity: Identity,
+  xavier_uniform: XavierUniform,
+  xavier_normal: XavierNormal,
+  kaiming_uniform: KaimingUniform,
+  kaiming_normal: KaimingNormal,
 };
 
 /** Every other accepted spelling, mapped to its canonical name. Lookup is case-sensitive, as in Keras and TF.js. */
@@ -71,11 +89,15 @@ const INITIALIZER_ALIASES = {
   HeNormal: 'he_normal',
   LecunUniform: 'lecun_uniform',
   LecunNormal: 'lecun_normal',
-  // Keras aliases (keras/src/initializers/__init__.py).
+  Orthogonal: 'orthogonal',
+  Identity: 'identity',
+  // Keras aliases (keras/src/initializers/__init__.py); Keras < 3.7 named two classes *Initializer.
   zero: 'zeros',
   one: 'ones',
   uniform: 'random_uniform',
   normal: 'random_normal',
+  OrthogonalInitializer: 'orthogonal',
+  IdentityInitializer: 'identity',
   // TF.js camelCase keys (tfjs-layers/src/initializers.ts); zeros, ones and constant are spelled as in Keras.
   randomUniform: 'random_uniform',
   randomNormal: 'random_normal',
@@ -90,24 +112,34 @@ const INITIALIZER_ALIASES = {
   // TF.js class names that differ from Keras's (capital C).
   LeCunUniform: 'lecun_uniform',
   LeCunNormal: 'lecun_normal',
+  // deepwell class names and camelCase keys of the PyTorch conventions (pytorch.ts).
+  XavierUniform: 'xavier_uniform',
+  XavierNormal: 'xavier_normal',
+  KaimingUniform: 'kaiming_uniform',
+  KaimingNormal: 'kaiming_normal',
+  xavierUniform: 'xavier_uniform',
+  xavierNormal: 'xavier_normal',
+  kaimingUniform: 'kaiming_uniform',
+  kaimingNormal: 'kaiming_normal',
 } as const satisfies Record<string, InitializerName>;
 /** Another accepted spelling: a Keras class name, a Keras alias, a TF.js key or a TF.js class name. */
 export type InitializerAlias = keyof typeof INITIALIZER_ALIASES;
 
 /**
- * PyTorch and JAX names of the same recipes. Not accepted (Keras and TF.js do not accept them either),
- * but suggested: edit distance alone would turn 'xavier_uniform' into 'random_uniform'.
+ * PyTorch's function names (`torch.nn.init.*_`) and other foreign spellings. Not accepted, but
+ * suggested: edit distance alone would turn 'eye_' or 'trunc_normal_' into unrelated names.
  */
 const FOREIGN_SPELLINGS: Readonly<Record<string, InitializerName>> = {
-  xavier_uniform: 'glorot_uniform',
-  xavier_normal: 'glorot_normal',
-  kaiming_uniform: 'he_uniform',
-  kaiming_normal: 'he_normal',
-  xavier_uniform_: 'glorot_uniform',
-  xavier_normal_: 'glorot_normal',
-  kaiming_uniform_: 'he_uniform',
-  kaiming_normal_: 'he_normal',
+  xavier_uniform_: 'xavier_uniform',
+  xavier_normal_: 'xavier_normal',
+  kaiming_uniform_: 'kaiming_uniform',
+  kaiming_normal_: 'kaiming_normal',
   trunc_normal_: 'truncated_normal',
+  uniform_: 'random_uniform',
+  normal_: 'random_normal',
+  orthogonal_: 'orthogonal',
+  eye_: 'identity',
+  eye: 'identity',
 };
 
 /** Any accepted name: canonical snake_case or one of its aliases. */
@@ -207,7 +239,9 @@ export function serialize(initializer: Initializer): SerializedInitializer {
  *
  * - a name: Keras snake_case (`'glorot_uniform'`, `'he_normal'`, see `INITIALIZER_NAMES`), Keras class
  *   names (`'GlorotUniform'`, `'LecunNormal'`), Keras aliases (`'normal'`, `'uniform'`, `'one'`,
- *   `'zero'`), TF.js keys (`'heNormal'`, `'leCunNormal'`) and TF.js class names (`'LeCunNormal'`);
+ *   `'zero'`, Keras < 3.7's `'OrthogonalInitializer'`/`'IdentityInitializer'`), TF.js keys (`'heNormal'`,
+ *   `'leCunNormal'`), TF.js class names (`'LeCunNormal'`), and PyTorch's conventions (`'kaiming_normal'`,
+ *   `'KaimingNormal'`, `'kaimingNormal'`: PyTorch's untruncated normal, not JAX's alias of he_normal);
  *   a new instance with default options, unseeded, is made for each call;
  * - a serialized config object (see `deserialize`);
  * - an `Initializer` instance: returned as is;

@@ -1,7 +1,8 @@
 /**
  * Weight initializers: Keras 3's family (zeros, ones, constant, random uniform/normal, truncated
- * normal, VarianceScaling and its Glorot/He/LeCun presets), `get` for every Keras and TF.js spelling,
- * and `computeFans`. Exposed as the `initializers` namespace of deepwell.
+ * normal, VarianceScaling and its Glorot/He/LeCun presets, orthogonal, identity), PyTorch's
+ * conventions (`calculateGain`, Xavier and Kaiming with a layout option), `get` for every Keras,
+ * TF.js and PyTorch spelling, and `computeFans`. Exposed as the `initializers` namespace of deepwell.
  */
 export { computeFans, type FanAxes, type Fans } from './compute_fans.js';
 export {
@@ -37,6 +38,30 @@ export { HeUniform } from './he_uniform.js';
 export { HeNormal } from './he_normal.js';
 export { LecunUniform } from './lecun_uniform.js';
 export { LecunNormal } from './lecun_normal.js';
+export { Orthogonal, type OrthogonalOptions, type OrthogonalStats } from './orthogonal.js';
+export { Identity, type IdentityOptions } from './identity.js';
+export {
+  FAN_LAYOUTS,
+  KAIMING_MODES,
+  KaimingNormal,
+  KaimingUniform,
+  PYTORCH_NONLINEARITIES,
+  PytorchInitializer,
+  XavierNormal,
+  XavierUniform,
+  calculateFanInAndFanOut,
+  calculateGain,
+  kaimingNormal,
+  kaimingUniform,
+  xavierNormal,
+  xavierUniform,
+  type FanLayout,
+  type KaimingMode,
+  type KaimingOptions,
+  type Nonlinearity,
+  type PytorchInitializerStats,
+  type XavierOptions,
+} from './pytorch.js';
 export { FunctionInitializer, type InitializerFunction } from './function_initializer.js';
 export {
   INITIALIZER_NAMES,

@@ -13,18 +13,24 @@ import {
   HeNormal,
   HeUniform,
   INITIALIZER_NAMES,
+  Identity,
   Initializer,
   type InitializerClass,
   type InitializerConfig,
   type InitializerIdentifier,
   type InitializerJson,
+  KaimingNormal,
+  KaimingUniform,
   LecunNormal,
   LecunUniform,
   Ones,
+  Orthogonal,
   RandomNormal,
   RandomUniform,
   TruncatedNormal,
   VarianceScaling,
+  XavierNormal,
+  XavierUniform,
   Zeros,
   deserialize,
   get,
@@ -38,14 +44,20 @@ const SPELLINGS: [string, InitializerClass][] = [
   ['zeros', Zeros], ['ones', Ones], ['constant', Constant], ['random_uniform', RandomUniform], ['random_normal', RandomNormal],
   ['truncated_normal', TruncatedNormal], ['variance_scaling', VarianceScaling], ['glorot_uniform', GlorotUniform],
   ['glorot_normal', GlorotNormal], ['he_uniform', HeUniform], ['he_normal', HeNormal], ['lecun_uniform', LecunUniform],
-  ['lecun_normal', LecunNormal],
+  ['lecun_normal', LecunNormal], ['orthogonal', Orthogonal], ['identity', Identity],
+  // PyTorch conventions (canonical snake_case, class names, camelCase).
+  ['xavier_uniform', XavierUniform], ['xavier_normal', XavierNormal], ['kaiming_uniform', KaimingUniform],
+  ['kaiming_normal', KaimingNormal], ['XavierUniform', XavierUniform], ['XavierNormal', XavierNormal],
+  ['KaimingUniform', KaimingUniform], ['KaimingNormal', KaimingNormal], ['xavierUniform', XavierUniform],
+  ['xavierNormal', XavierNormal], ['kaimingUniform', KaimingUniform], ['kaimingNormal', KaimingNormal],
   // Keras class names.
   ['Zeros', Zeros], ['Ones', Ones], ['Constant', Constant], ['RandomUniform', RandomUniform], ['RandomNormal', RandomNormal],
   ['TruncatedNormal', TruncatedNormal], ['VarianceScaling', VarianceScaling], ['GlorotUniform', GlorotUniform],
   ['GlorotNormal', GlorotNormal], ['HeUniform', HeUniform], ['HeNormal', HeNormal], ['LecunUniform', LecunUniform],
-  ['LecunNormal', LecunNormal],
-  // Keras aliases.
+  ['LecunNormal', LecunNormal], ['Orthogonal', Orthogonal], ['Identity', Identity],
+  // Keras aliases, including the class names of Keras < 3.7.
   ['normal', RandomNormal], ['uniform', RandomUniform], ['one', Ones], ['zero', Zeros],
+  ['OrthogonalInitializer', Orthogonal], ['IdentityInitializer', Identity],
   // TF.js camelCase keys.
   ['randomUniform', RandomUniform], ['randomNormal', RandomNormal], ['truncatedNormal', TruncatedNormal],
   ['varianceScaling', VarianceScaling], ['glorotUniform', GlorotUniform], ['glorotNormal', GlorotNormal],
@@ -79,9 +91,13 @@ test('unknown names throw a ValueError with the canonical names and the nearest 
     ['heNormall', /did you mean 'heNormal'\?/i],
     ['GLOROT_UNIFORM', /did you mean 'glorot_uniform'\?/i], // lookup is case-sensitive, as in Keras and TF.js
     ['lecunnormal', /did you mean 'LecunNormal'\?/i], // case-insensitive nearest: the class name
-    ['xavier_uniform', /did you mean 'glorot_uniform'\?/i], // PyTorch/JAX name: suggested, not accepted (as in Keras)
-    ['kaiming_normal', /did you mean 'he_normal'\?/i],
-    ['xavier', /received 'xavier'; expected one of 'zeros', 'ones', .*'lecun_normal'/],
+    ['xavier_uniform_', /did you mean 'xavier_uniform'\?/i], // PyTorch's function names: suggested, not accepted
+    ['kaiming_normal_', /did you mean 'kaiming_normal'\?/i],
+    ['trunc_normal_', /did you mean 'truncated_normal'\?/i],
+    ['eye_', /did you mean 'identity'\?/i],
+    ['orthogonal_', /did you mean 'orthogonal'\?/i],
+    ['orthogonl', /did you mean 'orthogonal'\?/i],
+    ['xavier', /received 'xavier'; expected one of 'zeros', 'ones', .*'lecun_normal', 'orthogonal', 'identity', .*'kaiming_normal'/],
   ];
   for (const [name, pattern] of cases) {
     assert.throws(() => get(name as InitializerIdentifier), (e: unknown) => e instanceof ValueError && pattern.test(e.message), name);
@@ -221,10 +237,12 @@ test('a real Keras 3.8 model.json: GlorotUniform and Zeros in the module/registe
   assert.deepEqual(glorot.serialize(), { module: 'keras.initializers', class_name: 'GlorotUniform', config: { seed: null }, registered_name: null });
 });
 
-test('a real Keras 2.0.9 model.json: every initializer except the not-yet-implemented Orthogonal', { skip: !existsSync(KERAS2_MODEL) && `${KERAS2_MODEL} is absent` }, () => {
-  for (const json of initializersOf(KERAS2_MODEL)) {
-    if ((json as { class_name: string }).class_name === 'Orthogonal') continue; // arrives with the rest of the family
-    const init = get(json);
-    assert.ok(init instanceof RandomUniform || init instanceof VarianceScaling || init instanceof Zeros, init.getClassName());
+test('a real Keras 2.0.9 model.json: RandomUniform, VarianceScaling, Zeros and the LSTM\'s Orthogonal', { skip: !existsSync(KERAS2_MODEL) && `${KERAS2_MODEL} is absent` }, () => {
+  const inits = initializersOf(KERAS2_MODEL).map((json) => get(json));
+  for (const init of inits) {
+    assert.ok(init instanceof RandomUniform || init instanceof VarianceScaling || init instanceof Zeros || init instanceof Orthogonal, init.getClassName());
   }
+  const orthogonal = inits.find((i) => i instanceof Orthogonal);
+  assert.ok(orthogonal !== undefined, 'the recurrent_initializer');
+  assert.deepEqual(orthogonal.getConfig(), { gain: 1, seed: null });
 });

@@ -6,12 +6,17 @@ import {
   GlorotUniform,
   HeNormal,
   HeUniform,
+  KaimingNormal,
+  KaimingUniform,
   LecunNormal,
   LecunUniform,
+  Orthogonal,
   RandomNormal,
   RandomUniform,
   TruncatedNormal,
   VarianceScaling,
+  XavierNormal,
+  XavierUniform,
   get,
   type RandomInitializer,
 } from '../../src/initializers/index.js';
@@ -33,6 +38,11 @@ function randomInitializers(seed?: number | null): RandomInitializer[] {
     new HeNormal({ seed }),
     new LecunUniform({ seed }),
     new LecunNormal({ seed }),
+    new Orthogonal({ seed }),
+    new XavierUniform({ seed }),
+    new XavierNormal({ seed }),
+    new KaimingUniform({ seed }),
+    new KaimingNormal({ seed }),
   ];
 }
 

@@ -6,16 +6,22 @@ import {
   GlorotUniform,
   HeNormal,
   HeUniform,
+  Identity,
   type Initializer,
   type InitializerClass,
   type InitializerJson,
+  KaimingNormal,
+  KaimingUniform,
   LecunNormal,
   LecunUniform,
   Ones,
+  Orthogonal,
   RandomNormal,
   RandomUniform,
   TruncatedNormal,
   VarianceScaling,
+  XavierNormal,
+  XavierUniform,
   Zeros,
   fromConfig,
   get,
@@ -24,9 +30,20 @@ import { moments } from './moments.js';
 
 /**
  * For every class: a seeded base configuration and, for each option, another value of it. The shape
- * [3, 5, 8] has fans (15, 24) by rank, so changing mode or giving axes changes the variance.
+ * [3, 5, 8] has fans (15, 24) by rank, so changing mode or giving axes changes the variance; in
+ * PyTorch's layout its fans are (40, 24), so changing the layout changes them too. Identity, which
+ * takes only matrices, uses [5, 8].
  */
 const SHAPE = [3, 5, 8];
+const MATRIX_SHAPE = [5, 8];
+const XAVIER_VARIANTS: Record<string, unknown>[] = [{ gain: 0 }, { gain: 2 }, { layout: 'keras' }, { seed: 2 }];
+const KAIMING_VARIANTS: Record<string, unknown>[] = [
+  { a: 0.5 },
+  { mode: 'fan_out' },
+  { nonlinearity: 'tanh' },
+  { layout: 'keras' },
+  { seed: 2 },
+];
 const PRESET_VARIANTS: Record<string, unknown>[] = [{ seed: 2 }, { inputAxes: [0], outputAxes: [1, 2] }];
 const CASES: [InitializerClass, Record<string, unknown>, Record<string, unknown>[]][] = [
   [Zeros, {}, []],
@@ -54,7 +71,18 @@ const CASES: [InitializerClass, Record<string, unknown>, Record<string, unknown>
   [HeNormal, { seed: 1 }, PRESET_VARIANTS],
   [LecunUniform, { seed: 1 }, PRESET_VARIANTS],
   [LecunNormal, { seed: 1 }, PRESET_VARIANTS],
+  [Orthogonal, { gain: 1.5, seed: 1 }, [{ gain: 1 }, { gain: -1 }, { seed: 2 }]],
+  [Identity, { gain: 1.5 }, [{ gain: 1 }, { gain: 0 }]],
+  [XavierUniform, { gain: 1.5, layout: 'pytorch', seed: 1 }, XAVIER_VARIANTS],
+  [XavierNormal, { gain: 1.5, layout: 'pytorch', seed: 1 }, XAVIER_VARIANTS],
+  [KaimingUniform, { a: 0.1, mode: 'fan_in', nonlinearity: 'leaky_relu', layout: 'pytorch', seed: 1 }, KAIMING_VARIANTS],
+  [KaimingNormal, { a: 0.1, mode: 'fan_in', nonlinearity: 'leaky_relu', layout: 'pytorch', seed: 1 }, KAIMING_VARIANTS],
 ];
+
+/** The shape a class is sampled on: a matrix for Identity, a rank-3 kernel for the others. */
+function shapeFor(cls: InitializerClass): number[] {
+  return cls === Identity ? MATRIX_SHAPE : SHAPE;
+}
 
 function make(cls: InitializerClass, options: Record<string, unknown>): Initializer {
   return new cls(options as never);
@@ -62,6 +90,7 @@ function make(cls: InitializerClass, options: Record<string, unknown>): Initiali
 
 function assertRoundTrip(init: Initializer, label: string): void {
   const cls = init.constructor as InitializerClass;
+  const shape = shapeFor(cls);
   const config = init.getConfig();
   // The config is JSON data whose keys are constructor options.
   assert.deepEqual(JSON.parse(JSON.stringify(config)), config, label);
@@ -75,7 +104,7 @@ function assertRoundTrip(init: Initializer, label: string): void {
   for (const copy of copies) {
     assert.equal(copy.constructor, cls, label);
     assert.deepEqual(copy.getConfig(), config, label);
-    assert.deepEqual(copy.apply(SHAPE).data, init.apply(SHAPE).data, `${label}: seeded samples differ after the round trip`);
+    assert.deepEqual(copy.apply(shape).data, init.apply(shape).data, `${label}: seeded samples differ after the round trip`);
   }
 }
 
@@ -93,7 +122,8 @@ test('every option is applied: changing it changes the config and the seeded sam
       const changed = make(cls, { ...base, ...variant });
       const label = `${cls.className} ${JSON.stringify(variant)}`;
       assert.notDeepEqual(changed.getConfig(), reference.getConfig(), `${label}: option not stored`);
-      assert.notDeepEqual(changed.apply(SHAPE).data, reference.apply(SHAPE).data, `${label}: option stored but not applied`);
+      const shape = shapeFor(cls);
+      assert.notDeepEqual(changed.apply(shape).data, reference.apply(shape).data, `${label}: option stored but not applied`);
     }
   }
 });
@@ -122,4 +152,26 @@ test('serialize writes the Keras 3 form: own class names for presets, snake_case
     output_axes: [1],
   });
   assert.equal(JSON.stringify(new Constant({ value: 2 })), '{"module":"keras.initializers","class_name":"Constant","config":{"value":2},"registered_name":null}');
+});
+
+test('the new classes serialize in the Keras 3 form; Keras < 3.7 class names and the Keras 2 LSTM config load', () => {
+  assert.deepEqual(new Orthogonal({ gain: 2, seed: 3 }).serialize(), {
+    module: 'keras.initializers',
+    class_name: 'Orthogonal',
+    config: { gain: 2, seed: 3 },
+    registered_name: null,
+  });
+  assert.deepEqual(new Identity().serialize(), { module: 'keras.initializers', class_name: 'Identity', config: { gain: 1 }, registered_name: null });
+  // Keras 3.0 to 3.6 wrote OrthogonalInitializer / IdentityInitializer.
+  const old = get({ module: 'keras.initializers', class_name: 'OrthogonalInitializer', config: { seed: null, gain: 1.0 }, registered_name: null });
+  assert.ok(old instanceof Orthogonal);
+  assert.ok(get({ class_name: 'IdentityInitializer', config: { gain: 0.5 } }) instanceof Identity);
+  // The PyTorch conventions keep their own class names and snake_case keys.
+  assert.deepEqual(new KaimingUniform({ a: Math.sqrt(5), layout: 'pytorch' }).serialize(), {
+    module: 'keras.initializers',
+    class_name: 'KaimingUniform',
+    config: { a: Math.sqrt(5), mode: 'fan_in', nonlinearity: 'leaky_relu', layout: 'pytorch', seed: null },
+    registered_name: null,
+  });
+  assert.deepEqual(new XavierNormal().serialize().config, { gain: 1, layout: 'keras', seed: null });
 });
