@@ -12,7 +12,10 @@
  * Klambauer et al. 2017, arXiv:1706.02515; LeCun et al. 1998 "Efficient BackProp".
  */
 import type { Initializer } from './initializer.js';
-import { VarianceScaling } from './variance_scaling.js';
+import { RandomNormal } from './random_normal.js';
+import { RandomUniform } from './random_uniform.js';
+import { initializerTheory } from './theory.js';
+import { TruncatedNormal } from './truncated_normal.js';
 
 export const INIT_FAMILIES = ['glorot', 'he', 'lecun'] as const;
 export type InitFamily = (typeof INIT_FAMILIES)[number];
@@ -59,24 +62,38 @@ export function familyForActivation(activation: string): InitFamilyAdvice | unde
   return INITIALIZER_ADVICE.find((f) => f.activations.includes(activation));
 }
 
+/** A non-square probe kernel [fan_in 200, fan_out 100] that tells the three families apart by variance. */
+const PROBE_SHAPE = [200, 100] as const;
+
 /**
- * What kind of initializer this is, as far as the advice is concerned: a table family, a fixed
- * scale that ignores the fans (random_normal, random_uniform, truncated_normal), a constant
- * (symmetric weights), or `other` (a custom VarianceScaling, orthogonal, ...: a deliberate choice
- * the advice does not second-guess).
+ * What kind of initializer this is, as far as the advice is concerned: a table family (by the
+ * variance it gives a probe kernel: 1/fan_avg Glorot, 2/fan_in He, 1/fan_in LeCun; this covers
+ * VarianceScaling, its presets and the PyTorch xavier/kaiming helpers), a fixed scale that ignores
+ * the fans (random_normal, random_uniform, truncated_normal), a constant (symmetric weights), or
+ * `other` (orthogonal, identity, a custom scale: a deliberate choice the advice does not second-guess).
  */
 export function classifyInitializer(init: Initializer): InitFamily | 'fixed' | 'constant' | 'other' {
-  if (init instanceof VarianceScaling) {
-    if (init.scale === 1 && init.mode === 'fan_avg') return 'glorot';
-    if (init.scale === 2 && init.mode === 'fan_in') return 'he';
-    if (init.scale === 1 && init.mode === 'fan_in') return 'lecun';
-    return 'other';
+  const theory = initializerTheory(init, PROBE_SHAPE);
+  if (theory === null) return 'other';
+  switch (theory.distribution) {
+    case 'constant': return 'constant';
+    case 'orthogonal': case 'identity': return 'other';
+    default: break;
   }
-  switch (init.getClassName()) {
-    case 'RandomNormal': case 'RandomUniform': case 'TruncatedNormal': return 'fixed';
-    case 'Zeros': case 'Ones': case 'Constant': return 'constant';
-    default: return 'other';
-  }
+  if (init instanceof RandomNormal || init instanceof RandomUniform || init instanceof TruncatedNormal) return 'fixed';
+  const variance = theory.stddev * theory.stddev;
+  const close = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-9 * b;
+  const [fanIn, fanOut] = PROBE_SHAPE;
+  if (close(variance, 2 / (fanIn + fanOut))) return 'glorot';
+  if (close(variance, 2 / fanIn)) return 'he';
+  if (close(variance, 1 / fanIn)) return 'lecun';
+  return 'other';
+}
+
+/** Whether an initializer draws from a normal distribution (truncated or not). */
+function isNormal(init: Initializer): boolean {
+  const d = initializerTheory(init, PROBE_SHAPE)?.distribution;
+  return d === 'truncated_normal' || d === 'untruncated_normal' || d === 'normal';
 }
 
 /** A departure from the table: which layer, why, and what to use instead. */
@@ -104,8 +121,7 @@ export function adviseInitializer(activation: string, init: Initializer): Initia
   if (family === undefined) return null;
   const kind = classifyInitializer(init);
   if (kind === 'other') return null;
-  const normal = init instanceof VarianceScaling && init.distribution !== 'uniform';
-  if (kind === family.family && (family.family !== 'lecun' || normal)) return null;
+  if (kind === family.family && (family.family !== 'lecun' || isNormal(init))) return null;
   const name = initName(init);
   const what = kind === 'constant' ? 'a constant kernel makes every unit of the layer compute the same thing, so they never differ'
     : kind === 'fixed' ? `${name} ignores the layer's fan, so the signal shrinks or grows with the width of every layer`

@@ -86,3 +86,4 @@ export {
   type InitFamilyAdvice,
   type InitializerAdvice,
 } from './advisor.js';
+export { initializerTheory, type InitializerTheory } from './theory.js';

@@ -59,3 +59,12 @@ test('compile warns once per departing layer, names it, and can be silenced', ()
   quiet.compile({ loss: 'mean_squared_error', optimizer: 'sgd', initializerAdvice: false });
   assert.deepEqual(none, []);
 });
+
+test('PyTorch helpers are classified by the variance they give: xavier is Glorot, kaiming(relu) is He', async () => {
+  const { XavierUniform, KaimingNormal } = await import('../../src/initializers/index.js');
+  assert.equal(adviseInitializer('tanh', new XavierUniform()), null);
+  assert.equal(adviseInitializer('relu', new KaimingNormal()), null);
+  assert.equal(adviseInitializer('relu', new XavierUniform())?.recommended, 'he_normal');
+  // kaiming_normal with nonlinearity 'linear' has variance 1/fan_in: the LeCun row, fine for SELU (a normal).
+  assert.equal(adviseInitializer('selu', new KaimingNormal({ nonlinearity: 'linear' })), null);
+});
