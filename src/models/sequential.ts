@@ -128,6 +128,26 @@ export class Sequential {
     return this.layers.flatMap((l) => l.nonTrainableWeights);
   }
 
+  /**
+   * Copies of every weight's values, in `weights` order (Keras `get_weights`): plain arrays, so
+   * `JSON.stringify(model.getWeights())` exports them.
+   */
+  getWeights(): number[][] {
+    return this.weights.map((w) => Array.from(w.data));
+  }
+
+  /**
+   * Sets every weight from arrays in `weights` order (Keras `set_weights`), e.g. parsed from JSON.
+   * @throws ShapeError when the number of arrays or of values in one does not match, naming the weight.
+   */
+  setWeights(values: readonly (ArrayLike<number>)[]): void {
+    const weights = this.weights;
+    if (values.length !== weights.length) {
+      throw new ShapeError(`setWeights: received ${values.length} arrays for the ${weights.length} weights of "${this.name}" (${weights.map((w) => w.name).join(', ')}).`);
+    }
+    weights.forEach((w, i) => w.assign(Array.from(values[i])));
+  }
+
   countParams(): number {
     return this.layers.reduce((p, l) => p + l.countParams(), 0);
   }
