@@ -4,6 +4,7 @@
  */
 import { benchGemm, type GemmBenchRow } from './gemm.js';
 import { benchTraining, type TrainingBench } from './training.js';
+import { benchInitializers, formatInitializerBench } from './initializers.js';
 
 function table(header: readonly string[], body: readonly string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((cells) => cells[i].length)));
@@ -25,12 +26,14 @@ async function main(): Promise<void> {
   const json = process.argv.includes('--json');
   const gemm = await benchGemm();
   const training = await benchTraining();
+  const initializers = await benchInitializers();
   const peakRssMB = process.resourceUsage().maxRSS / 1024;
   if (json) {
-    process.stdout.write(`${JSON.stringify({ gemm, training, peakRssMB })}\n`);
+    process.stdout.write(`${JSON.stringify({ gemm, training, initializers, peakRssMB })}\n`);
   } else {
     process.stdout.write(`GEMM, C = A B, float32, single thread\n${gemmTable(gemm)}\n\n`);
     process.stdout.write(`Training, samples/s (Adam, sparse categorical crossentropy, random data)\n${trainingTable(training)}\n\n`);
+    process.stdout.write(`Initializers, samples/s, [1000, 1000] kernel\n${formatInitializerBench(initializers)}\n\n`);
     process.stdout.write(`peak RSS ${peakRssMB.toFixed(0)} MB\n`);
   }
 }

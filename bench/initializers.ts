@@ -90,7 +90,8 @@ export async function benchInitializers(): Promise<InitializerBenchRow[]> {
   return rows;
 }
 
-function format(rows: readonly InitializerBenchRow[]): string {
+/** The rows as an aligned text table. */
+export function formatInitializerBench(rows: readonly InitializerBenchRow[]): string {
   const header = ['initializer', 'shape', 'deepwell Msamples/s', 'tfjs-cpu Msamples/s', 'ratio'];
   const body = rows.map((r) => [r.initializer, `[${r.shape.join(', ')}]`, (r.deepwell / 1e6).toFixed(2), (r.tfjs / 1e6).toFixed(2), r.ratio.toFixed(2)]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((cells) => cells[i].length)));
@@ -99,5 +100,5 @@ function format(rows: readonly InitializerBenchRow[]): string {
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const rows = await benchInitializers();
-  process.stdout.write(process.argv.includes('--json') ? `${JSON.stringify({ initializers: rows })}\n` : `${format(rows)}\n`);
+  process.stdout.write(process.argv.includes('--json') ? `${JSON.stringify({ initializers: rows })}\n` : `${formatInitializerBench(rows)}\n`);
 }
