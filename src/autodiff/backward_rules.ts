@@ -6,8 +6,10 @@
  */
 import { type TypedArray, allocate, dtypeOf } from '../core/dtype.js';
 import { type Shape, sizeOf, stridesOf } from '../core/shape.js';
+import type { Tensor } from '../core/tensor.js';
 import { kernels } from '../kernels/index.js';
 import type { Node, OpKind } from './node.js';
+import { featureLayout } from './primitives.js';
 import { broadcastTo, unbroadcast } from './unbroadcast.js';
 
 type Grads = (TypedArray | null)[];
@@ -184,6 +186,63 @@ export const backwardRules: { [K in OpKind]: BackwardRule<K> } = {
       grads[1] = dW;
     }
     if (n.attrs.hasBias) grads.push(n.inputs[2].requiresGrad ? kernels.reduce('sum', dz, [rows, units], [0]) : null);
+    return grads;
+  },
+
+  // y = xhat g + b, xhat = (x - mean) s, s = 1/sqrt(var + eps): dbeta = sum dy; dgamma = sum dy xhat;
+  // training (mean, var of this batch, n values per feature): dx = g s (dy - dbeta/n - xhat dgamma/n);
+  // inference (constant statistics): dx = g s dy
+  batch_norm: (n, dy) => {
+    const x = n.inputs[0];
+    const gamma = n.attrs.hasGamma ? n.inputs[1] : null;
+    const { outer, features, inner } = featureLayout(x.shape, n.attrs.axis);
+    const { mean, invStd, training } = n.attrs;
+    const sumDy = new Float64Array(features);
+    const sumDyXhat = new Float64Array(features);
+    const xd = x.data;
+    for (let o = 0; o < outer; o++) {
+      for (let c = 0; c < features; c++) {
+        const base = (o * features + c) * inner;
+        const m = mean[c];
+        const s = invStd[c];
+        let a = 0;
+        let b = 0;
+        for (let i = 0; i < inner; i++) { const g = dy[base + i]; a += g; b += g * (xd[base + i] - m) * s; }
+        sumDy[c] += a;
+        sumDyXhat[c] += b;
+      }
+    }
+    const grads: Grads = [];
+    if (x.requiresGrad) {
+      const dx = allocate(dtypeOf(dy), x.size);
+      const count = outer * inner;
+      for (let o = 0; o < outer; o++) {
+        for (let c = 0; c < features; c++) {
+          const base = (o * features + c) * inner;
+          const s = invStd[c];
+          const k = (gamma !== null ? gamma.data[c] : 1) * s;
+          const m = mean[c];
+          if (training) {
+            const meanDy = sumDy[c] / count;
+            const meanDyXhat = sumDyXhat[c] / count;
+            for (let i = 0; i < inner; i++) dx[base + i] = k * (dy[base + i] - meanDy - (xd[base + i] - m) * s * meanDyXhat);
+          } else {
+            for (let i = 0; i < inner; i++) dx[base + i] = k * dy[base + i];
+          }
+        }
+      }
+      grads.push(dx);
+    } else {
+      grads.push(null);
+    }
+    const perFeature = (t: Tensor, v: Float64Array): TypedArray | null => {
+      if (!t.requiresGrad) return null;
+      const out = allocate(t.dtype, features);
+      out.set(v);
+      return out;
+    };
+    if (gamma !== null) grads.push(perFeature(gamma, sumDyXhat));
+    if (n.attrs.hasBeta) grads.push(perFeature(n.inputs[n.inputs.length - 1], sumDy));
     return grads;
   },
 };

@@ -21,6 +21,11 @@ export interface OpAttrs {
   concat: { axis: number };
   matmul: { transA: boolean; transB: boolean };
   dense: { activation: UnaryOp; alpha: number; hasBias: boolean };
+  /**
+   * Batch normalization over every axis but `axis`; `mean` and `invStd` = 1/sqrt(var + epsilon)
+   * per feature are the statistics used (the batch's when `training`, else given constants).
+   */
+  batch_norm: { axis: number; training: boolean; mean: Float64Array; invStd: Float64Array; hasGamma: boolean; hasBeta: boolean };
 }
 export type OpKind = keyof OpAttrs;
 

@@ -3,11 +3,11 @@
  * Shape checks and broadcasting are resolved here, once, before dispatch.
  * Their backward rules are in `backward_rules.ts`.
  */
-import { ShapeError } from '../core/errors.js';
+import { ShapeError, ValueError } from '../core/errors.js';
 import { type Shape, broadcastShapes, formatShape, normalizeAxes, sizeOf } from '../core/shape.js';
 import { Tensor } from '../core/tensor.js';
 import { kernels } from '../kernels/index.js';
-import type { BinaryOp, UnaryOp } from '../kernels/kernels.js';
+import { type BinaryOp, OUTPUT_DERIVATIVE_OPS, type UnaryOp } from '../kernels/kernels.js';
 import { allocate } from '../core/dtype.js';
 import { record } from './node.js';
 
@@ -132,6 +132,9 @@ export function dense(x: Tensor, kernel: Tensor, bias: Tensor | null, activation
   if (x.rank < 1 || x.shape[x.rank - 1] !== inFeatures) {
     throw new ShapeError(`dense: expected last input dim ${inFeatures}, got shape ${formatShape(x.shape)}. Check the previous layer's units.`);
   }
+  if (!OUTPUT_DERIVATIVE_OPS.includes(activation)) {
+    throw new ValueError(`dense: activation '${activation}' needs its input for the gradient, which the fused primitive does not keep; apply it after a linear dense: unary('${activation}', dense(x, kernel, bias)).`);
+  }
   const rows = x.size / inFeatures;
   const y = allocate(x.dtype, rows * units);
   if (bias !== null) {
@@ -146,4 +149,109 @@ export function dense(x: Tensor, kernel: Tensor, bias: Tensor | null, activation
 /** The same values with no gradient flowing back (a new leaf). */
 export function stopGradient(x: Tensor): Tensor {
   return new Tensor(x.data, x.shape);
+}
+
+/** Options of `batchNorm`. */
+export interface BatchNormOptions {
+  /** The feature axis, normalized separately (negative counts from the end). Default -1. */
+  axis?: number;
+  /** Added to the variance before the square root, >= 0. Default 0.001 (Keras). */
+  epsilon?: number;
+  /**
+   * Per-feature mean and variance to normalize with (inference mode: the layer's moving
+   * statistics). When omitted, the batch's own biased statistics are used (training mode).
+   */
+  mean?: ArrayLike<number>;
+  variance?: ArrayLike<number>;
+}
+
+/** What `batchNorm` returns: the output and the per-feature statistics it normalized with. */
+export interface BatchNormResult {
+  y: Tensor;
+  /** Mean per feature (the batch mean in training mode). */
+  mean: Float64Array;
+  /** Biased variance per feature, sum((x - mean)^2) / n (the batch variance in training mode). */
+  variance: Float64Array;
+}
+
+/** The view [outer, features, inner] of a shape around `axis` (rows of features, each feature strided by inner). */
+export function featureLayout(shape: Shape, axis: number): { outer: number; features: number; inner: number } {
+  return { outer: sizeOf(shape.slice(0, axis)), features: shape[axis], inner: sizeOf(shape.slice(axis + 1)) };
+}
+
+/**
+ * Fused batch normalization, one primitive with one backward rule:
+ * y = (x - mean) / sqrt(var + epsilon) * gamma + beta, per feature along `axis`.
+ * Training mode (no `mean`/`variance` given): mean and biased variance over every other axis of
+ * this batch, and the gradient flows through them. Inference mode: the given statistics are
+ * constants and the op is affine in x.
+ *
+ * Shapes: x [..., features, ...] (features at `axis`), gamma and beta [features] or null -> x's shape.
+ * @throws ShapeError when gamma, beta or the statistics do not have one value per feature.
+ * @throws ValueError in training mode on an empty batch (its statistics are undefined).
+ * Reference: Ioffe & Szegedy 2015, arXiv:1502.03167, Algorithm 1; Keras 3 ops.batch_normalization.
+ */
+export function batchNorm(x: Tensor, gamma: Tensor | null, beta: Tensor | null, options: BatchNormOptions = {}): BatchNormResult {
+  if (x.rank < 1) throw new ShapeError(`batchNorm: x must have at least one dimension (the features), got shape ${formatShape(x.shape)}.`);
+  const [axis] = normalizeAxes(options.axis ?? -1, x.rank);
+  const epsilon = options.epsilon ?? 1e-3;
+  const { outer, features, inner } = featureLayout(x.shape, axis);
+  const perFeature = (what: string, n: number): void => {
+    if (n !== features) throw new ShapeError(`batchNorm: ${what} must have ${features} values (one per feature on axis ${axis} of ${formatShape(x.shape)}), got ${n}.`);
+  };
+  if (gamma !== null) perFeature('gamma', gamma.size);
+  if (beta !== null) perFeature('beta', beta.size);
+  const training = options.mean === undefined && options.variance === undefined;
+  const mean = new Float64Array(features);
+  const variance = new Float64Array(features);
+  const xd = x.data;
+  if (training) {
+    const count = outer * inner;
+    if (count === 0) throw new ValueError(`batchNorm: the batch statistics of an empty batch (shape ${formatShape(x.shape)}) are undefined; pass at least one sample in training mode.`);
+    for (let o = 0; o < outer; o++) {
+      for (let c = 0; c < features; c++) {
+        const base = (o * features + c) * inner;
+        let s = 0;
+        for (let i = 0; i < inner; i++) s += xd[base + i];
+        mean[c] += s;
+      }
+    }
+    for (let c = 0; c < features; c++) mean[c] /= count;
+    // Two passes (mean first, then squared deviations): no cancellation for inputs with a large mean.
+    for (let o = 0; o < outer; o++) {
+      for (let c = 0; c < features; c++) {
+        const base = (o * features + c) * inner;
+        const m = mean[c];
+        let s = 0;
+        for (let i = 0; i < inner; i++) { const d = xd[base + i] - m; s += d * d; }
+        variance[c] += s;
+      }
+    }
+    for (let c = 0; c < features; c++) variance[c] /= count;
+  } else {
+    if (options.mean === undefined || options.variance === undefined) {
+      throw new ValueError('batchNorm: give both mean and variance (inference mode) or neither (training mode).');
+    }
+    perFeature('mean', options.mean.length);
+    perFeature('variance', options.variance.length);
+    for (let c = 0; c < features; c++) {
+      mean[c] = options.mean[c];
+      variance[c] = options.variance[c];
+    }
+  }
+  const invStd = new Float64Array(features);
+  for (let c = 0; c < features; c++) invStd[c] = 1 / Math.sqrt(variance[c] + epsilon);
+  const y = allocate(x.dtype, x.size);
+  for (let o = 0; o < outer; o++) {
+    for (let c = 0; c < features; c++) {
+      const base = (o * features + c) * inner;
+      const m = mean[c];
+      const scale = (gamma !== null ? gamma.data[c] : 1) * invStd[c];
+      const shift = beta !== null ? beta.data[c] : 0;
+      for (let i = 0; i < inner; i++) y[base + i] = (xd[base + i] - m) * scale + shift;
+    }
+  }
+  const inputs = [x, ...(gamma !== null ? [gamma] : []), ...(beta !== null ? [beta] : [])];
+  const attrs = { axis, training, mean, invStd, hasGamma: gamma !== null, hasBeta: beta !== null };
+  return { y: record('batch_norm', inputs, attrs, y, x.shape), mean, variance };
 }

@@ -4,7 +4,9 @@
  */
 import type { TypedArray } from '../core/dtype.js';
 import type { Variable } from '../core/tensor.js';
+import { ValueError } from '../core/errors.js';
 import type { Layer } from '../layers/layer.js';
+import type { LearningRateSchedule } from '../optimizers/schedules/learning_rate_schedule.js';
 
 export type Logs = Record<string, number>;
 
@@ -22,10 +24,22 @@ export interface StepInfo {
   loss: number;
 }
 
+/** The part of an optimizer that callbacks use: its learning rate (`Optimizer` satisfies it). */
+export interface CallbackOptimizer {
+  /** A number, or a schedule (which the learning-rate callbacks refuse to overwrite). */
+  learningRate: number | LearningRateSchedule;
+  /** The rate the next update will use. */
+  currentLearningRate(): number;
+}
+
 /** The part of a model that callbacks may use. */
 export interface CallbackModel {
+  /** Set to true to stop `fit` after the current batch. */
   stopTraining: boolean;
+  /** The layers; `layers.flatMap((l) => l.weights)` are all the weights (Keras `get_weights` order). */
   readonly layers: readonly Layer[];
+  /** The compiled optimizer (undefined before `compile`), for callbacks that change the learning rate. */
+  readonly optimizer?: CallbackOptimizer;
 }
 
 export abstract class Callback {
@@ -35,6 +49,14 @@ export abstract class Callback {
 
   setModel(model: CallbackModel): void {
     this.model = model;
+  }
+
+  /** The model, or a ValueError saying how to attach the callback. */
+  protected requireModel(): CallbackModel {
+    if (this.model === null) {
+      throw new ValueError(`${this.constructor.name}: no model; pass the callback to fit({ callbacks: [...] }) (or call setModel first).`);
+    }
+    return this.model;
   }
   onTrainBegin(_logs: Logs = {}): void {}
   onTrainEnd(_logs: Logs = {}): void {}

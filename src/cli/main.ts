@@ -8,8 +8,12 @@ import { Command, CommanderError } from 'commander';
 import { DataError, ShapeError, ValueError } from '../core/errors.js';
 import { INITIALIZER_NAMES } from '../initializers/index.js';
 import { OPTIMIZER_NAMES } from '../optimizers/get.js';
+import { type DiagnoseFlags, runDiagnose } from './diagnose.js';
+import { type ExperimentFlags, runInitGrid } from './experiment.js';
+import { RunFailure } from './report.js';
 import { HIDDEN_ACTIVATIONS, type TrainFlags, runTrain } from './train.js';
 import { UsageError } from './usage_error.js';
+import { type InitializersFlags, runInitializers } from './initializers.js';
 
 /** The package version, read from package.json. */
 const VERSION = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
@@ -38,8 +42,55 @@ function program(): Command {
     .option('--validation-split <fraction>', 'fraction of the training images held out for validation (taken from the end)', '0.1')
     .option('--json', 'print one JSON object on stdout at the end (progress stays on stderr)')
     .option('--no-init-advice', 'do not warn when an initializer does not suit its activation (Glorot: none, tanh, sigmoid, softmax; He: ReLU family; LeCun: SELU)')
+    .option('--standardize', 'standardize each pixel with the training set\'s mean and std (default: pixel / 255)')
+    .option('--report <file.html>', 'write a self-contained HTML report: activation and gradient std by layer at initialization and after each epoch, loss and accuracy curves')
+    .option('--no-monitor', 'do not record per-layer statistics and do not stop at the first NaN or infinite value')
     .action(async (flags: TrainFlags) => {
       await runTrain(flags);
+    });
+  p.command('diagnose')
+    .description('Initialize an MLP, pass one batch forward and backward, and report per layer how the signal and the gradients flow, against the theory, with a verdict and the fix.')
+    .option('--data <name|dir>', "'mnist' (bundled) or a folder of IDX files", 'mnist')
+    .option('--hidden <units>', 'comma-separated hidden layer sizes (instead of --depth/--units)')
+    .option('--depth <n>', 'number of hidden layers (default 30)')
+    .option('--units <n>', 'units per hidden layer (with --depth; default 100)')
+    .option('--activation <name>', `hidden activation: ${HIDDEN_ACTIVATIONS.join(', ')}`, 'relu')
+    .option('--init <name>', `kernel initializer of the hidden layers: ${INITIALIZER_NAMES.join(', ')}`, 'he_normal')
+    .option('--batch-size <n>', 'images in the diagnosed batch', '256')
+    .option('--seed <n>', 'random seed of the weights and of the batch', '42')
+    .option('--standardize', "standardize each pixel with the training set's mean and std (the default)")
+    .option('--no-standardize', 'feed pixel / 255 instead, as deepwell train does by default')
+    .option('--report <file.html>', 'also write a self-contained HTML report with plots')
+    .option('--json', 'print one JSON object on stdout: { layers: [...], verdict: { kind, layers, cause, fix } }')
+    .action(async (flags: DiagnoseFlags) => {
+      await runDiagnose(flags);
+    });
+  const experiment = p.command('experiment').description('Reproducible experiments of the chapter on unstable gradients.');
+  experiment.command('init-grid')
+    .description('Activations {sigmoid, tanh, relu, selu} x initializers {random_normal(stddev 1), glorot_uniform, he_normal, lecun_normal} on a deep MLP: the diagnosis at initialization, then a few epochs of training; a table and a report.')
+    .option('--data <name|dir>', "'mnist' (bundled) or a folder of IDX files", 'mnist')
+    .option('--depth <n>', 'number of hidden layers', '30')
+    .option('--units <n>', 'units per hidden layer', '100')
+    .option('--epochs <n>', 'training epochs per network', '2')
+    .option('--train-size <n>', 'training images used (the first n; validation is the last 5,000)', '10000')
+    .option('--batch-size <n>', 'samples per gradient step', '32')
+    .option('--optimizer <name>', `optimizer: ${OPTIMIZER_NAMES.join(', ')}`, 'sgd')
+    .option('--lr <rate>', 'learning rate', '0.01')
+    .option('--activations <list>', 'comma-separated subset of the activations', 'sigmoid,tanh,relu,selu')
+    .option('--inits <list>', 'comma-separated subset of the initializers', 'random_normal,glorot_uniform,he_normal,lecun_normal')
+    .option('--seed <n>', 'random seed', '42')
+    .option('--report <file.html>', 'write a self-contained HTML report with plots')
+    .option('--json', 'print one JSON object on stdout')
+    .action(async (flags: ExperimentFlags) => {
+      await runInitGrid(flags);
+    });
+  p.command('initializers')
+    .description('For every initializer: fans, theoretical std and bound, and the same measured on a sample of the shape.')
+    .option('--shape <dims>', 'kernel shape, comma-separated (Dense: in,out; conv: kh,kw,in,out)', '784,300')
+    .option('--seed <n>', 'random seed of the samples', '42')
+    .option('--json', 'print one JSON object on stdout')
+    .action((flags: InitializersFlags) => {
+      runInitializers(flags);
     });
   return p;
 }
@@ -52,6 +103,11 @@ async function main(argv: string[]): Promise<number> {
     if (e instanceof CommanderError) {
       // Help and version are not errors; everything else commander rejects is bad usage.
       return e.exitCode === 0 ? 0 : EXIT_USAGE;
+    }
+    if (e instanceof RunFailure) {
+      // The run failed for a reason already explained (e.g. training diverged); its output is printed.
+      process.stderr.write(`deepwell: ${e.message}\n`);
+      return EXIT_FAILURE;
     }
     if (e instanceof UsageError || e instanceof DataError || e instanceof ValueError || e instanceof ShapeError) {
       process.stderr.write(`deepwell: ${e.message}\n`);

@@ -4,7 +4,11 @@
  */
 import cliProgress from 'cli-progress';
 import { Callback, type Logs } from '../callbacks/callback.js';
-import type { GradientStats, LayerGradientStats } from '../diagnostics/gradient_stats.js';
+import type { LayerGradientStats } from '../diagnostics/gradient_stats.js';
+import type { LayerMonitorStats } from '../diagnostics/gradient_monitor.js';
+
+/** Per-layer rows: GradientStats's, or the GradientMonitor's with saturation and update ratio. */
+type Rows = readonly (LayerGradientStats | LayerMonitorStats)[];
 
 function fmt(v: number): string {
   if (v === 0) return '0';
@@ -12,10 +16,15 @@ function fmt(v: number): string {
   return a >= 1e-3 && a < 1e4 ? v.toFixed(4) : v.toExponential(2);
 }
 
-/** The per-layer gradient statistics as an aligned text table. */
-export function gradientTable(rows: readonly LayerGradientStats[]): string {
-  const header = ['layer', 'grad norm', 'grad std', 'act mean', 'act std', 'dead'];
-  const body = rows.map((r) => [r.name, fmt(r.kernelGradNorm), fmt(r.kernelGradStd), fmt(r.activationMean), fmt(r.activationStd), `${(r.deadFraction * 100).toFixed(1)}%`]);
+/**
+ * The per-layer gradient statistics as an aligned text table; with the GradientMonitor's rows, also
+ * the saturated share (`sat`) and the update-to-weight ratio (`update`).
+ */
+export function gradientTable(rows: Rows): string {
+  const monitor = rows.length > 0 && rows.every((r) => 'updateRatio' in r);
+  const header = ['layer', 'grad norm', 'grad std', 'act mean', 'act std', 'dead', ...(monitor ? ['sat', 'update'] : [])];
+  const body = rows.map((r) => [r.name, fmt(r.kernelGradNorm), fmt(r.kernelGradStd), fmt(r.activationMean), fmt(r.activationStd), `${(r.deadFraction * 100).toFixed(1)}%`,
+    ...('updateRatio' in r ? [`${(r.saturatedFraction * 100).toFixed(1)}%`, fmt(r.updateRatio)] : [])]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   return [line(header), ...body.map(line)].join('\n');
@@ -25,7 +34,8 @@ export class ProgressReporter extends Callback {
   private bar: cliProgress.SingleBar | null = null;
   private started = 0;
 
-  constructor(private readonly stats: GradientStats, private readonly stream: NodeJS.WriteStream = process.stderr) {
+  /** `stats` gives the per-layer rows printed after each epoch (GradientStats or GradientMonitor), or null for none. */
+  constructor(private readonly stats: { readonly last: Rows } | null, private readonly stream: NodeJS.WriteStream = process.stderr) {
     super();
   }
 
@@ -52,6 +62,6 @@ export class ProgressReporter extends Callback {
     const seconds = ((performance.now() - this.started) / 1000).toFixed(1);
     const metrics = Object.entries(logs).map(([k, v]) => `${k} ${fmt(v)}`).join(' - ');
     this.stream.write(`Epoch ${epoch + 1}/${this.params.epochs} - ${seconds}s - ${metrics}\n`);
-    this.stream.write(`${gradientTable(this.stats.last)}\n`);
+    if (this.stats !== null && this.stats.last.length > 0) this.stream.write(`${gradientTable(this.stats.last)}\n`);
   }
 }

@@ -6,21 +6,20 @@
 import { setSeed } from '../core/random.js';
 import { ACTIVATION_NAMES } from '../activations/activations.js';
 import { INITIALIZER_NAMES } from '../initializers/index.js';
-import { GradientStats } from '../diagnostics/gradient_stats.js';
-import { Adam } from '../optimizers/adam.js';
-import { OPTIMIZER_NAMES, type OptimizerName } from '../optimizers/get.js';
-import type { Optimizer } from '../optimizers/optimizer.js';
-import { SGD } from '../optimizers/sgd.js';
+import { GradientMonitor } from '../diagnostics/gradient_monitor.js';
+import { buildDiagnosisReport, writeFileAtomic } from '../diagnostics/report.js';
+import { OPTIMIZER_NAMES, type OptimizerName, getOptimizer } from '../optimizers/get.js';
+import { rowRange } from '../models/batches.js';
 import { inferClasses, loadData } from './load_data.js';
 import { buildMlp } from './mlp.js';
+import { describeHidden, sampleBatch, standardizeDataset } from './diagnose.js';
 import { ProgressReporter } from './progress.js';
+import { RunFailure, SnapshotRecorder } from './report.js';
 import { UsageError, parseChoice, parseIntList, parseInteger, parseNumber, parsePositiveInt } from './usage_error.js';
 
 /** Hidden-layer activations the CLI offers (softmax is the output layer's). */
 export const HIDDEN_ACTIVATIONS = ACTIVATION_NAMES.filter((a) => a !== 'softmax');
 
-/** Default learning rate of each optimizer (Keras's defaults). */
-export const DEFAULT_LEARNING_RATE: Record<OptimizerName, number> = { adam: 0.001, sgd: 0.01 };
 
 export interface TrainFlags {
   data: string;
@@ -38,6 +37,10 @@ export interface TrainFlags {
   json?: boolean;
   /** false with --no-init-advice. */
   initAdvice?: boolean;
+  standardize?: boolean;
+  report?: string;
+  /** false with --no-monitor. */
+  monitor?: boolean;
 }
 
 /** The validated settings of a training run. */
@@ -47,14 +50,21 @@ export interface TrainSettings {
   activation: string;
   init: string;
   optimizer: OptimizerName;
-  learningRate: number;
+  /** Undefined: the optimizer's own default (Keras's: 0.001 for adam, 0.01 for sgd). */
+  learningRate: number | undefined;
   epochs: number;
   batchSize: number;
   seed: number;
   validationSplit: number;
   json: boolean;
   initAdvice: boolean;
+  standardize: boolean;
+  report: string | null;
+  monitor: boolean;
 }
+
+/** Images in the batch that `--report` diagnoses at initialization and after each epoch. */
+export const REPORT_BATCH_SIZE = 256;
 
 /** Resolves `--hidden` or `--depth`/`--units` to the hidden layer sizes. */
 export function resolveHidden(flags: Pick<TrainFlags, 'hidden' | 'depth' | 'units'>, fallback: number[]): number[] {
@@ -82,48 +92,73 @@ export function parseTrainFlags(flags: TrainFlags): TrainSettings {
     activation: parseChoice('--activation', flags.activation, HIDDEN_ACTIVATIONS),
     init: parseChoice('--init', flags.init, INITIALIZER_NAMES),
     optimizer,
-    learningRate: flags.lr === undefined ? DEFAULT_LEARNING_RATE[optimizer] : parseNumber('--lr', flags.lr, 0, Infinity),
+    learningRate: flags.lr === undefined ? undefined : parseNumber('--lr', flags.lr, 0, Infinity),
     epochs: parsePositiveInt('--epochs', flags.epochs, 5),
     batchSize: parsePositiveInt('--batch-size', flags.batchSize, 32),
     seed: parseInteger('--seed', flags.seed),
     validationSplit: parseNumber('--validation-split', flags.validationSplit, 0, 1, true),
     json: flags.json ?? false,
     initAdvice: flags.initAdvice ?? true,
+    standardize: flags.standardize ?? false,
+    report: flags.report ?? null,
+    monitor: flags.monitor ?? true,
   };
 }
 
-function makeOptimizer(name: OptimizerName, learningRate: number): Optimizer {
-  return name === 'adam' ? new Adam({ learningRate }) : new SGD({ learningRate });
-}
 
 /** Runs `deepwell train` and returns the JSON result (also printed). */
 export async function runTrain(flags: TrainFlags): Promise<Record<string, unknown>> {
   const s = parseTrainFlags(flags);
   const started = performance.now();
-  const data = await loadData(s.data);
-  const classes = inferClasses(data);
+  const raw = await loadData(s.data);
+  const classes = inferClasses(raw);
+  const data = s.standardize ? standardizeDataset(raw) : raw;
   setSeed(s.seed);
+  const optimizer = getOptimizer(s.optimizer, s.learningRate);
   const model = buildMlp({ inputShape: data.train.x.shape.slice(1), hidden: s.hidden, activation: s.activation, init: s.init, classes });
   model.compile({
-    loss: 'sparse_categorical_crossentropy', optimizer: makeOptimizer(s.optimizer, s.learningRate), metrics: ['accuracy'],
+    loss: 'sparse_categorical_crossentropy', optimizer, metrics: ['accuracy'],
     initializerAdvice: s.initAdvice ? (m) => process.stderr.write(`deepwell: warning: ${m.replace(/ \(Silence with .*\)$/, ' (Silence with --no-init-advice.)')}\n`) : false,
   });
   const err = process.stderr;
-  err.write(`deepwell train: ${data.name}, ${data.train.x.shape[0]} training images, hidden ${s.hidden.join(',')} ${s.activation} ${s.init}, ${s.optimizer} lr ${s.learningRate}, batch size ${s.batchSize}, seed ${s.seed}\n`);
+  err.write(`deepwell train: ${data.name}, ${data.train.x.shape[0]} training images, hidden ${s.hidden.join(',')} ${s.activation} ${s.init}, ${s.optimizer} lr ${optimizer.currentLearningRate()}, batch size ${s.batchSize}, seed ${s.seed}\n`);
   if (!s.json) err.write(`${model.summary()}\n`);
-  const stats = new GradientStats();
+  // The monitor stops training at the first NaN or infinite value and says where it came from.
+  const monitor = s.monitor ? new GradientMonitor({ onNonFinite: (e) => err.write(`deepwell train: ${e.message} Stopping.\n`) }) : null;
+  // --report: a fixed batch of training images, drawn outside the validation split (fit takes that from the end).
+  const nTrain = Math.floor(data.train.x.shape[0] * (1 - s.validationSplit));
+  const reportBatch = s.report !== null ? sampleBatch(rowRange(data.train.x, 0, nTrain), rowRange(data.train.y, 0, nTrain), REPORT_BATCH_SIZE, s.seed) : null;
+  const recorder = reportBatch !== null ? new SnapshotRecorder(model, reportBatch.x, reportBatch.y) : null;
   const history = await model.fit(data.train.x, data.train.y, {
     epochs: s.epochs, batchSize: s.batchSize, seed: s.seed, validationSplit: s.validationSplit,
-    callbacks: [stats, new ProgressReporter(stats)],
+    callbacks: [...(monitor !== null ? [monitor] : []), new ProgressReporter(monitor), ...(recorder !== null ? [recorder] : [])],
   });
   const test = model.evaluate(data.test.x, data.test.y, { batchSize: 256 });
+  const stopped = monitor?.stopped ?? null;
   const result = {
     history: history.history,
     test,
-    layers: stats.last,
+    layers: monitor?.last ?? [],
     seconds: (performance.now() - started) / 1000,
+    stopped,
   };
+  if (recorder !== null && s.report !== null) {
+    const html = await buildDiagnosisReport({
+      title: `deepwell train: ${describeHidden(s.hidden)} ${s.activation}, ${s.init}, ${s.optimizer} lr ${optimizer.currentLearningRate()}`,
+      description: `${data.name}; ${s.epochs} epoch(s) of batch size ${s.batchSize}, seed ${s.seed}; test loss ${test.loss.toFixed(4)}, test accuracy ${(test.accuracy ?? NaN).toFixed(4)}.`,
+      snapshots: recorder.snapshots,
+      verdict: recorder.verdict,
+      history: history.history,
+      stopped,
+      snapshotNote: `A fixed batch of ${reportBatch?.x.shape[0] ?? 0} training images passed forward (in inference mode) and backward through the loss at initialization and after each epoch.`,
+    });
+    writeFileAtomic(s.report, html);
+    err.write(`deepwell train: report written to ${s.report}\n`);
+  }
   if (s.json) process.stdout.write(`${JSON.stringify(result)}\n`);
   else process.stdout.write(`Test: loss ${test.loss.toFixed(4)} - accuracy ${(test.accuracy ?? NaN).toFixed(4)} (${data.test.x.shape[0]} images); ${result.seconds.toFixed(1)}s in all (loading, training, test)\n`);
+  if (stopped !== null) {
+    throw new RunFailure(`training diverged and was stopped: ${stopped.message} The history up to that step is kept. Lower the learning rate (--lr), use the initializer the chapter recommends for ${s.activation}, or clip gradients.`);
+  }
   return result;
 }

@@ -13,14 +13,27 @@ import type { TypedArray } from '../core/dtype.js';
 import type { Shape } from '../core/shape.js';
 
 /**
- * Elementwise unary primitives. The activations among them (`relu` ... `softplus`) are also the
- * activations a fused Dense applies, and each has a backward kernel (`unaryBackward`).
+ * Elementwise unary primitives, each with a backward kernel (`unaryBackward`). The activations
+ * among them run from `relu` on; those in `OUTPUT_DERIVATIVE_OPS` are also the ones a fused Dense
+ * applies (their derivative needs only the output). `gelu` (exact, erf form), `gelu_tanh` (tanh
+ * approximation), `silu` (x sigmoid(x), also called swish) and `mish` need their input x.
  */
 export const UNARY_OPS = [
   'linear', 'neg', 'exp', 'log', 'sqrt', 'abs', 'square', 'reciprocal', 'sign', 'step',
   'relu', 'sigmoid', 'tanh', 'elu', 'selu', 'leaky_relu', 'softplus',
+  'gelu', 'gelu_tanh', 'silu', 'mish',
 ] as const;
 export type UnaryOp = (typeof UNARY_OPS)[number];
+
+/**
+ * Unary ops whose derivative `unaryBackward` computes from the output y alone (x may be null), so a
+ * fused primitive that keeps only its output (Dense) can apply them. elu needs alpha >= 0 and
+ * leaky_relu alpha > 0 for that (the sign of y then tells the branch).
+ */
+export const OUTPUT_DERIVATIVE_OPS: readonly UnaryOp[] = [
+  'linear', 'neg', 'exp', 'sqrt', 'reciprocal', 'sign', 'step',
+  'relu', 'sigmoid', 'tanh', 'elu', 'selu', 'leaky_relu', 'softplus',
+];
 
 /** Elementwise binary primitives with NumPy broadcasting. `greater` and `equal` return 1 or 0. */
 export const BINARY_OPS = ['add', 'sub', 'mul', 'div', 'maximum', 'minimum', 'pow', 'greater', 'equal'] as const;
@@ -35,8 +48,9 @@ export interface Kernels {
   unary(op: UnaryOp, x: TypedArray, alpha?: number, out?: TypedArray): TypedArray;
   /**
    * dx = dy * op'(x) elementwise, given the input `x` and the output `y = op(x)` (either may be
-   * used; activations use `y` so a fused layer need not keep its pre-activation).
-   * Kinks: relu'(0) = 0, step'(x) = 0, abs'(0) = 0, sign'(x) = 0.
+   * used; the ops of `OUTPUT_DERIVATIVE_OPS` accept x = null and use `y`, so a fused layer need not
+   * keep its pre-activation; the others throw when x is null).
+   * Kinks: relu'(0) = 0, step'(x) = 0, abs'(0) = 0, sign'(x) = 0, leaky_relu'(0) = alpha.
    */
   unaryBackward(op: UnaryOp, x: TypedArray | null, y: TypedArray, dy: TypedArray, alpha?: number, out?: TypedArray): TypedArray;
   /** out = a op b with broadcasting; `outShape` is the broadcast shape, computed by the caller. */

@@ -1,17 +1,29 @@
 /**
- * Dense: y = activation(x W + b), a fully connected layer, computed as one fused primitive
- * (GEMM + bias + activation) with its own backward rule.
+ * Dense: y = activation(x W + b), a fully connected layer. For the activations whose derivative
+ * needs only the output (relu, sigmoid, tanh, elu, selu, leaky_relu, softplus, linear) it is one
+ * fused primitive (GEMM + bias + activation) with its own backward rule; for gelu, gelu_tanh,
+ * silu/swish and mish, whose derivative needs the pre-activation, it is the linear fused primitive
+ * followed by the activation's unary primitive; softmax follows the linear primitive too.
  *
  * Shapes: [batch, inFeatures] -> [batch, units] (any leading dims are kept: [..., inFeatures] -> [..., units]).
  * Weights: `kernel` [inFeatures, units] (Keras layout, fan_in = inFeatures, fan_out = units), `bias` [units].
- * Reference: Keras 3 keras/src/layers/core/dense.py (defaults glorot_uniform kernel, zeros bias).
+ * Regularizers add their penalties to the training loss (`regularizationLosses`); constraints
+ * project the trainable weights after each optimizer step (`applyConstraints`).
+ * Reference: Keras 3 keras/src/layers/core/dense.py (defaults glorot_uniform kernel, zeros bias,
+ * no regularizers or constraints).
  */
 import { ValueError } from '../core/errors.js';
 import type { Tensor, Variable } from '../core/tensor.js';
-import { dense } from '../autodiff/primitives.js';
+import { noGrad } from '../autodiff/node.js';
+import { dense, unary } from '../autodiff/primitives.js';
+import { OUTPUT_DERIVATIVE_OPS } from '../kernels/kernels.js';
 import { type ActivationName, activationSpec, getActivation } from '../activations/activations.js';
 import { softmax } from '../ops/softmax.js';
 import type { Initializer } from '../initializers/index.js';
+import type { Regularizer } from '../regularizers/regularizer.js';
+import { type RegularizerIdentifier, get as getRegularizer } from '../regularizers/get.js';
+import type { Constraint } from '../constraints/constraint.js';
+import { type ConstraintIdentifier, get as getConstraint } from '../constraints/get.js';
 import { type CallOptions, Layer, type LayerOptions, type SymbolicShape, resolveInitializer } from './layer.js';
 
 export interface DenseOptions extends LayerOptions {
@@ -23,6 +35,14 @@ export interface DenseOptions extends LayerOptions {
   kernelInitializer?: unknown;
   /** Bias initializer. Default 'zeros'. */
   biasInitializer?: unknown;
+  /** Penalty on the kernel: 'l1', 'l2', 'l1_l2', a config object or a Regularizer. Default none. */
+  kernelRegularizer?: RegularizerIdentifier;
+  /** Penalty on the bias. Default none. */
+  biasRegularizer?: RegularizerIdentifier;
+  /** Projection of the kernel after each step: 'max_norm', 'unit_norm', 'non_neg', a config or a Constraint. Default none. */
+  kernelConstraint?: ConstraintIdentifier;
+  /** Projection of the bias after each step. Default none. */
+  biasConstraint?: ConstraintIdentifier;
 }
 
 export class Dense extends Layer {
@@ -32,12 +52,17 @@ export class Dense extends Layer {
   readonly useBias: boolean;
   readonly kernelInitializer: Initializer;
   readonly biasInitializer: Initializer;
+  readonly kernelRegularizer: Regularizer | null;
+  readonly biasRegularizer: Regularizer | null;
+  readonly kernelConstraint: Constraint | null;
+  readonly biasConstraint: Constraint | null;
   kernel: Variable | null = null;
   bias: Variable | null = null;
 
   /**
    * @param units - number of output units, a positive integer.
-   * @throws ValueError for a non-positive or non-integer `units`, or an unknown activation or initializer name.
+   * @throws ValueError for a non-positive or non-integer `units`, or an unknown activation,
+   *   initializer, regularizer or constraint.
    */
   constructor(units: number, options: DenseOptions = {}) {
     super(options);
@@ -49,6 +74,10 @@ export class Dense extends Layer {
     this.useBias = options.useBias ?? true;
     this.kernelInitializer = resolveInitializer(options.kernelInitializer ?? 'glorot_uniform');
     this.biasInitializer = resolveInitializer(options.biasInitializer ?? 'zeros');
+    this.kernelRegularizer = getRegularizer(options.kernelRegularizer);
+    this.biasRegularizer = getRegularizer(options.biasRegularizer);
+    this.kernelConstraint = getConstraint(options.kernelConstraint);
+    this.biasConstraint = getConstraint(options.biasConstraint);
   }
 
   /** `new Dense(config.units, config)`. */
@@ -71,11 +100,28 @@ export class Dense extends Layer {
     this.checkInput(x, kernel.shape[0]);
     const spec = activationSpec(this.activation);
     if (spec.kind === 'softmax') return softmax(dense(x, kernel, this.bias, 'linear'));
+    if (!OUTPUT_DERIVATIVE_OPS.includes(spec.op)) return unary(spec.op, dense(x, kernel, this.bias, 'linear'), spec.alpha);
     return dense(x, kernel, this.bias, spec.op, spec.alpha);
   }
 
   computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
     return [...inputShape.slice(0, -1), this.units];
+  }
+
+  /** kernelRegularizer(kernel) and biasRegularizer(bias), for the ones set. */
+  override regularizationLosses(): Tensor[] {
+    const out: Tensor[] = [];
+    if (this.kernelRegularizer !== null && this.kernel !== null) out.push(this.kernelRegularizer.apply(this.kernel));
+    if (this.biasRegularizer !== null && this.bias !== null) out.push(this.biasRegularizer.apply(this.bias));
+    return out;
+  }
+
+  /** Projects the trainable kernel and bias onto their constraints (frozen weights stay untouched). */
+  override applyConstraints(): void {
+    noGrad(() => {
+      if (this.kernelConstraint !== null && this.kernel?.trainable === true) this.kernel.assign(this.kernelConstraint.apply(this.kernel));
+      if (this.biasConstraint !== null && this.bias?.trainable === true) this.bias.assign(this.biasConstraint.apply(this.bias));
+    });
   }
 
   override getConfig(): Record<string, unknown> {
@@ -86,6 +132,10 @@ export class Dense extends Layer {
       useBias: this.useBias,
       kernelInitializer: this.kernelInitializer.serialize(),
       biasInitializer: this.biasInitializer.serialize(),
+      kernelRegularizer: this.kernelRegularizer?.serialize() ?? null,
+      biasRegularizer: this.biasRegularizer?.serialize() ?? null,
+      kernelConstraint: this.kernelConstraint?.serialize() ?? null,
+      biasConstraint: this.biasConstraint?.serialize() ?? null,
     };
   }
 }

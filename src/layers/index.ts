@@ -2,4 +2,12 @@ export { Layer, type LayerOptions, type CallOptions, type SymbolicShape, resetLa
 export { Dense, type DenseOptions } from './dense.js';
 export { Flatten } from './flatten.js';
 export { Activation } from './activation.js';
+export { LeakyReLU, LEAKY_RELU_LAYER_SLOPE, type LeakyReLUOptions } from './leaky_relu.js';
+export { PReLU, type PReLUOptions } from './prelu.js';
+export { ELU, type ELUOptions } from './elu.js';
+export { BatchNormalization, type BatchNormalizationOptions } from './batch_normalization.js';
+export { Dropout, type DropoutOptions } from './dropout.js';
+export { AlphaDropout, ALPHA_PRIME } from './alpha_dropout.js';
+export { MCDropout } from './mc_dropout.js';
+export { MCAlphaDropout } from './mc_alpha_dropout.js';
 export { layerFromConfig, registerLayer, serializeLayer } from './registry.js';

@@ -4,9 +4,17 @@
  */
 import { ValueError, nearestName } from '../core/errors.js';
 import { Activation } from './activation.js';
+import { AlphaDropout } from './alpha_dropout.js';
+import { BatchNormalization } from './batch_normalization.js';
 import { Dense } from './dense.js';
+import { Dropout } from './dropout.js';
+import { ELU } from './elu.js';
 import { Flatten } from './flatten.js';
 import type { Layer } from './layer.js';
+import { LeakyReLU } from './leaky_relu.js';
+import { MCAlphaDropout } from './mc_alpha_dropout.js';
+import { MCDropout } from './mc_dropout.js';
+import { PReLU } from './prelu.js';
 
 type LayerFactory = (config: Record<string, unknown>) => Layer;
 
@@ -14,6 +22,14 @@ const registry = new Map<string, LayerFactory>([
   [Dense.className, (c) => Dense.fromConfig(c)],
   [Flatten.className, (c) => Flatten.fromConfig(c)],
   [Activation.className, (c) => Activation.fromConfig(c)],
+  [LeakyReLU.className, (c) => LeakyReLU.fromConfig(c)],
+  [PReLU.className, (c) => PReLU.fromConfig(c)],
+  [ELU.className, (c) => ELU.fromConfig(c)],
+  [BatchNormalization.className, (c) => BatchNormalization.fromConfig(c)],
+  [Dropout.className, (c) => Dropout.fromConfig(c)],
+  [AlphaDropout.className, (c) => AlphaDropout.fromConfig(c)],
+  [MCDropout.className, (c) => MCDropout.fromConfig(c)],
+  [MCAlphaDropout.className, (c) => MCAlphaDropout.fromConfig(c)],
 ]);
 
 /** Registers a custom layer class so `layerFromConfig` can build it. */

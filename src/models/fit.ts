@@ -45,10 +45,10 @@ function checkEpochs(epochs: unknown): number {
  * Running means over the samples seen: `loss` (including penalties, as Keras reports it),
  * `regularization_loss` (the penalties alone, when there are any) and `accuracy`.
  */
-function epochLogs(lossSum: number, regularizationSum: number, correct: number, seen: number, withAccuracy: boolean): Logs {
+function epochLogs(lossSum: number, regularizationSum: number | null, correct: number, seen: number, withAccuracy: boolean): Logs {
   const n = Math.max(seen, 1);
   const logs: Logs = { loss: lossSum / n };
-  if (regularizationSum !== 0) logs.regularization_loss = regularizationSum / n;
+  if (regularizationSum !== null) logs.regularization_loss = regularizationSum / n;
   if (withAccuracy) logs.accuracy = correct / n;
   return logs;
 }
@@ -86,7 +86,8 @@ export async function fitLoop(model: Sequential, x: Tensor, y: Tensor, options: 
   if (compiled.lossName === 'sparse_categorical_crossentropy') checkSparseLabels(y.data, model.outputUnits());
   const steps = Math.ceil(n / batchSize);
   const history = new History();
-  const callbacks = model.withCallbacks([history, ...(options.callbacks ?? [])]);
+  // History last, as Keras: it records what the other callbacks added to the epoch logs (learning_rate).
+  const callbacks = model.withCallbacks([...(options.callbacks ?? []), history]);
   for (const cb of callbacks) cb.params = { epochs, steps, samples: n };
   model.stopTraining = false;
 
@@ -98,6 +99,7 @@ export async function fitLoop(model: Sequential, x: Tensor, y: Tensor, options: 
     if (options.shuffle ?? true) rng.shuffle(order);
     let lossSum = 0;
     let regularizationSum = 0;
+    let hasPenalties = false;
     let correct = 0;
     let seen = 0;
     let xBuf: Tensor | undefined;
@@ -120,17 +122,23 @@ export async function fitLoop(model: Sequential, x: Tensor, y: Tensor, options: 
       const grads = backward(loss, weights);
       const lossValue = loss.data[0];
       for (const cb of callbacks) cb.onGradients({ epoch, batch, layers: model.layers, weights, grads, loss: lossValue });
-      compiled.optimizer.applyGradients(grads, weights);
-      for (const l of model.layers) l.applyConstraints();
-      regularizationSum += (lossValue - dataLoss.data[0]) * (end - start);
+      // A callback that stops training here (a non-finite value) keeps the last finite weights.
+      if (!model.stopTraining) {
+        compiled.optimizer.applyGradients(grads, weights);
+        for (const l of model.layers) l.applyConstraints();
+      }
+      if (penalties.length > 0) {
+        hasPenalties = true;
+        regularizationSum += (lossValue - dataLoss.data[0]) * (end - start);
+      }
       lossSum += lossValue * (end - start);
       seen += end - start;
       if (compiled.accuracy !== null) correct += countCorrect(compiled.accuracy, yb, pred);
-      const logs = epochLogs(lossSum, regularizationSum, correct, seen, compiled.accuracy !== null);
+      const logs = epochLogs(lossSum, hasPenalties ? regularizationSum : null, correct, seen, compiled.accuracy !== null);
       for (const cb of callbacks) cb.onBatchEnd(batch, logs);
       if (model.stopTraining) break;
     }
-    const logs = epochLogs(lossSum, regularizationSum, correct, seen, compiled.accuracy !== null);
+    const logs = epochLogs(lossSum, hasPenalties ? regularizationSum : null, correct, seen, compiled.accuracy !== null);
     if (validation !== undefined) {
       const v = model.evaluate(validation[0], validation[1], { batchSize });
       for (const [k, val] of Object.entries(v)) logs[`val_${k}`] = val;

@@ -116,6 +116,11 @@ export class Sequential {
     return y;
   }
 
+  /** The compiled optimizer (Keras `model.optimizer`); undefined before compile. */
+  get optimizer(): Optimizer | undefined {
+    return this.compiled?.optimizer;
+  }
+
   get weights(): Variable[] {
     return this.layers.flatMap((l) => l.weights);
   }

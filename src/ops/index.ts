@@ -1,4 +1,4 @@
 export * from './arithmetic.js';
 export * from './reductions.js';
 export * from './softmax.js';
-export { matmul, reshape, transpose, slice, concat, sum, max, where, stopGradient, dense, unary, binary } from '../autodiff/primitives.js';
+export { matmul, reshape, transpose, slice, concat, sum, max, where, stopGradient, dense, unary, binary, batchNorm, type BatchNormOptions, type BatchNormResult } from '../autodiff/primitives.js';

@@ -12,14 +12,20 @@
  * step moves 0.240253 here and 0.909091 in PyTorch (shared/cases/public-reports.md, case 19).
  * epsilon defaults to 1e-7 (Keras) and never depends on the backend.
  *
+ * PyTorch's default epsilon is 1e-8. Keras's `amsgrad` variant is not implemented.
+ *
  * Reference: Keras 3 keras/src/optimizers/adam.py.
  */
 import type { TypedArray } from '../core/dtype.js';
-import { Optimizer, type OptimizerOptions, checkPositive, checkRange } from './optimizer.js';
+import type { LearningRateSchedule } from './schedules/learning_rate_schedule.js';
+import { Optimizer, type OptimizerOptions, type SlotGetter, checkPositive, checkRange, optimizerOptionsFromConfig } from './optimizer.js';
+
+/** Config keys of Adam beyond the common ones. */
+export const ADAM_KEYS = ['beta1', 'beta2', 'epsilon'] as const;
 
 export interface AdamOptions extends OptimizerOptions {
-  /** Learning rate, > 0. Default 0.001. */
-  learningRate?: number;
+  /** Learning rate, > 0, or a schedule. Default 0.001. */
+  learningRate?: number | LearningRateSchedule;
   /** Decay of the first-moment estimate, in [0, 1). Default 0.9. */
   beta1?: number;
   /** Decay of the second-moment estimate, in [0, 1). Default 0.999. */
@@ -29,25 +35,25 @@ export interface AdamOptions extends OptimizerOptions {
 }
 
 export class Adam extends Optimizer {
-  static override readonly className = 'Adam';
+  static override readonly className: string = 'Adam';
   readonly beta1: number;
   readonly beta2: number;
   readonly epsilon: number;
 
-  /** @throws ValueError for a learning rate or epsilon <= 0, or a beta outside [0, 1). */
+  /** @throws ValueError for a learning rate or epsilon <= 0, a beta outside [0, 1) or invalid clipping options. */
   constructor(options: AdamOptions = {}) {
     super(options, 0.001);
-    this.beta1 = checkRange('Adam', 'beta1', options.beta1 ?? 0.9, 0, 1);
-    this.beta2 = checkRange('Adam', 'beta2', options.beta2 ?? 0.999, 0, 1);
-    this.epsilon = checkPositive('Adam', 'epsilon', options.epsilon ?? 1e-7);
+    this.beta1 = checkRange(this.className, 'beta1', options.beta1 ?? 0.9, 0, 1);
+    this.beta2 = checkRange(this.className, 'beta2', options.beta2 ?? 0.999, 0, 1);
+    this.epsilon = checkPositive(this.className, 'epsilon', options.epsilon ?? 1e-7);
   }
 
-  /** `new Adam(config)`. */
-  static fromConfig(config: AdamOptions): Adam {
-    return new Adam(config);
+  /** `new Adam(config)`; a serialized schedule becomes a schedule; unknown keys are rejected. */
+  static fromConfig(config: Record<string, unknown>): Adam {
+    return new Adam(optimizerOptionsFromConfig('Adam', config, ADAM_KEYS) as AdamOptions);
   }
 
-  protected updateWeight(w: TypedArray, g: TypedArray, lr: number, slot: (name: string) => TypedArray): void {
+  protected updateWeight(w: TypedArray, g: TypedArray, lr: number, slot: SlotGetter): void {
     const { beta1: b1, beta2: b2, epsilon: eps } = this;
     const t = this.iterations + 1;
     const alpha = (lr * Math.sqrt(1 - b2 ** t)) / (1 - b1 ** t);

@@ -1,52 +1,155 @@
 /**
- * Optimizer base: owns the learning rate, the iteration count and the per-weight slots; a concrete
- * optimizer implements only the per-weight update (`updateWeight`). Weights are updated in place.
+ * Optimizer base: owns the learning rate (a number or a schedule), the iteration count, the
+ * per-weight slots, gradient clipping and decoupled weight decay; a concrete optimizer implements
+ * only the per-weight update (`updateWeight`). Weights are updated in place.
  *
- * The step number t used by bias corrections is `iterations + 1` during an update (Keras:
- * `optimizer.iterations` counts updates already applied).
+ * One `applyGradients(grads, weights)` call is one step (Keras 3 `BaseOptimizer.apply`):
+ *
+ *   lr  = learningRate                        (a number), or
+ *         learningRate.call(iterations)       (a schedule; iterations = updates already applied)
+ *   g   = clip(g)                             (clipValue | clipNorm | globalClipNorm, see clipping.ts)
+ *   w  <- w - lr * weightDecay * w            (when weightDecay is set: decoupled, before the update)
+ *   w  <- updateWeight(w, g, lr, slots)       (the concrete optimizer)
+ *   iterations <- iterations + 1
+ *
+ * The step number t used by bias corrections is `iterations + 1` during an update. Only trainable
+ * weights with a gradient take part (in the global norm too); null gradients are skipped.
+ *
+ * `optimizer.learningRate` is public and may be assigned at any time, a number or a schedule; the
+ * next step uses it (TF.js keeps it protected on Adam, RMSprop and Adagrad: case 18). Unlike Keras,
+ * which raises a TypeError when a number is assigned to an optimizer built with a schedule, deepwell
+ * replaces the schedule: the assignment is explicit. The callbacks that change the rate
+ * (`LearningRateScheduler`, `ReduceLROnPlateau`) refuse to overwrite a schedule instead.
+ *
+ * Reference: Keras 3 keras/src/optimizers/base_optimizer.py.
  */
 import type { TypedArray } from '../core/dtype.js';
 import { ShapeError, ValueError } from '../core/errors.js';
 import { allocate } from '../core/dtype.js';
 import type { Variable } from '../core/tensor.js';
+import { checkConfigKeys, checkNonNegative, checkPositive } from './checks.js';
+import { CLIP_OPTION_KEYS, type ClipOptions, checkClipOptions, clipGradients } from './clipping.js';
+import { LearningRateSchedule } from './schedules/learning_rate_schedule.js';
+import { scheduleFromConfig, serializeSchedule } from './schedules/registry.js';
 
-export interface OptimizerOptions {
-  /** Step size, a finite number > 0. */
-  learningRate?: number;
+export { checkPositive, checkRange } from './checks.js';
+
+/** Options every optimizer accepts. */
+export interface OptimizerOptions extends ClipOptions {
+  /** Step size: a finite number > 0, or a schedule evaluated at `iterations`. */
+  learningRate?: number | LearningRateSchedule;
+  /**
+   * Decoupled weight decay, a finite number >= 0: before each update w <- w - lr * weightDecay * w
+   * (Keras 3's `weight_decay`, which every Keras optimizer accepts; AdamW sets it by default).
+   */
+  weightDecay?: number;
+}
+
+/** The config keys every optimizer accepts. */
+export const OPTIMIZER_OPTION_KEYS = ['learningRate', 'weightDecay', ...CLIP_OPTION_KEYS] as const;
+
+/** A per-weight state array, created on first use filled with `initialValue` (default 0). */
+export type SlotGetter = (name: string, initialValue?: number) => TypedArray;
+
+/** @throws ValueError unless `value` is a finite number > 0 or a schedule. */
+function checkLearningRate(owner: string, value: unknown): number | LearningRateSchedule {
+  if (value instanceof LearningRateSchedule) return value;
+  if (typeof value !== 'number') {
+    throw new ValueError(`${owner}: learningRate must be a finite number > 0 or a LearningRateSchedule, received ${JSON.stringify(value) ?? String(value)}.`);
+  }
+  return checkPositive(owner, 'learningRate', value);
 }
 
 export abstract class Optimizer {
   static readonly className: string = 'Optimizer';
-  learningRate: number;
-  /** Number of updates applied so far. */
+  /** Number of updates applied so far (Keras `optimizer.iterations`). */
   iterations = 0;
+  readonly clipValue: number | undefined;
+  readonly clipNorm: number | undefined;
+  readonly globalClipNorm: number | undefined;
+  readonly weightDecay: number | undefined;
+  private rate: number | LearningRateSchedule;
   private readonly slots = new Map<Variable, Map<string, TypedArray>>();
 
+  /** @throws ValueError for an invalid learning rate, weight decay or clipping option, or two clipping options. */
   constructor(options: OptimizerOptions, defaultLearningRate: number) {
-    this.learningRate = checkPositive(this.constructor.name, 'learningRate', options.learningRate ?? defaultLearningRate);
+    const owner = this.className;
+    this.rate = checkLearningRate(owner, options.learningRate ?? defaultLearningRate);
+    const clip = checkClipOptions(owner, options);
+    this.clipValue = clip.clipValue;
+    this.clipNorm = clip.clipNorm;
+    this.globalClipNorm = clip.globalClipNorm;
+    const wd = options.weightDecay as number | null | undefined;
+    this.weightDecay = wd == null ? undefined : checkNonNegative(owner, 'weightDecay', wd);
   }
 
-  /** Applies one update to each weight from its gradient (null gradients are skipped). */
+  /** The registered class name (`SGD`, `Adam`, ...). */
+  get className(): string {
+    return (this.constructor as typeof Optimizer).className;
+  }
+
+  /** The learning rate as set: a number or a schedule. Assign to change it for the next step. */
+  get learningRate(): number | LearningRateSchedule {
+    return this.rate;
+  }
+
+  /** @throws ValueError unless a finite number > 0 or a LearningRateSchedule. */
+  set learningRate(value: number | LearningRateSchedule) {
+    this.rate = checkLearningRate(this.className, value);
+  }
+
+  /**
+   * The learning rate the next update will use: the number, or the schedule at `iterations`.
+   * @throws ValueError when a schedule gives a negative or non-finite rate.
+   */
+  currentLearningRate(): number {
+    const rate = this.rate;
+    if (typeof rate === 'number') return rate;
+    const lr = rate.call(this.iterations);
+    if (!(lr >= 0 && lr < Infinity)) {
+      throw new ValueError(`${this.className}: the learning-rate schedule ${rate.className} gave ${lr} at step ${this.iterations}; a schedule must give a finite number >= 0.`);
+    }
+    return lr;
+  }
+
+  /**
+   * Applies one update to each trainable weight from its gradient (null gradients are skipped):
+   * clipping, weight decay, then `updateWeight`; then `iterations` grows by one.
+   * @throws ShapeError when the lists or a gradient and its weight differ in size.
+   */
   applyGradients(grads: readonly (TypedArray | null)[], weights: readonly Variable[]): void {
     if (grads.length !== weights.length) {
       throw new ShapeError(`applyGradients: ${grads.length} gradients for ${weights.length} weights.`);
     }
-    const lr = this.currentLearningRate();
+    const active: Variable[] = [];
+    const activeGrads: TypedArray[] = [];
     for (let i = 0; i < weights.length; i++) {
       const g = grads[i];
       const w = weights[i];
       if (g === null || !w.trainable) continue;
       if (g.length !== w.size) throw new ShapeError(`applyGradients: gradient of ${g.length} values for weight "${w.name}" of ${w.size}.`);
-      this.updateWeight(w.data, g, lr, (name) => this.slot(w, name));
+      active.push(w);
+      activeGrads.push(g);
+    }
+    const lr = this.currentLearningRate();
+    const clipped = this.clipValue === undefined && this.clipNorm === undefined && this.globalClipNorm === undefined
+      ? activeGrads
+      : (clipGradients(activeGrads, this) as TypedArray[]);
+    const decay = this.weightDecay === undefined || this.weightDecay === 0 ? 0 : lr * this.weightDecay;
+    for (let k = 0; k < active.length; k++) {
+      const w = active[k];
+      const d = w.data;
+      if (decay !== 0) for (let i = 0; i < d.length; i++) d[i] -= d[i] * decay;
+      this.updateWeight(d, clipped[k], lr, (name, initialValue) => this.slot(w, name, initialValue));
     }
     this.iterations++;
   }
 
-  /** The per-weight update: w <- f(w, g, slots), in place. */
-  protected abstract updateWeight(w: TypedArray, g: TypedArray, lr: number, slot: (name: string) => TypedArray): void;
+  /** The per-weight update: w <- f(w, g, lr, slots), in place. `this.iterations` is the updates already applied. */
+  protected abstract updateWeight(w: TypedArray, g: TypedArray, lr: number, slot: SlotGetter): void;
 
-  /** A zero-initialized state array for a weight (momentum, moments). */
-  private slot(w: Variable, name: string): TypedArray {
+  /** A state array for a weight (momentum, moments), created filled with `initialValue` on first use. */
+  private slot(w: Variable, name: string, initialValue = 0): TypedArray {
     let m = this.slots.get(w);
     if (m === undefined) {
       m = new Map();
@@ -55,34 +158,34 @@ export abstract class Optimizer {
     let s = m.get(name);
     if (s === undefined) {
       s = allocate(w.dtype, w.size);
+      if (initialValue !== 0) s.fill(initialValue);
       m.set(name, s);
     }
     return s;
   }
 
-  /** The learning rate the next update will use (a schedule overrides this). */
-  currentLearningRate(): number {
-    return this.learningRate;
-  }
-
-  /** The constructor options as JSON data. */
+  /**
+   * The constructor options as JSON data: `learningRate` (a number, or a schedule as
+   * `{ className, config }`), and `weightDecay`, `clipValue`, `clipNorm`, `globalClipNorm` when set.
+   */
   getConfig(): Record<string, unknown> {
-    return { learningRate: this.learningRate };
+    const rate = this.rate;
+    const config: Record<string, unknown> = { learningRate: typeof rate === 'number' ? rate : serializeSchedule(rate) };
+    if (this.weightDecay !== undefined) config.weightDecay = this.weightDecay;
+    for (const key of CLIP_OPTION_KEYS) if (this[key] !== undefined) config[key] = this[key];
+    return config;
   }
 }
 
-/** Checks a finite number > 0. @throws ValueError naming the option and the value. */
-export function checkPositive(owner: string, option: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new ValueError(`${owner}: ${option} must be a finite number > 0, received ${String(value)}.`);
-  }
-  return value;
-}
-
-/** Checks a number in [lo, hi) (or [lo, hi] when `inclusive`). */
-export function checkRange(owner: string, option: string, value: unknown, lo: number, hi: number, inclusive = false): number {
-  if (typeof value !== 'number' || !(value >= lo && (inclusive ? value <= hi : value < hi))) {
-    throw new ValueError(`${owner}: ${option} must be a number in [${lo}, ${hi}${inclusive ? ']' : ')'}, received ${String(value)}.`);
-  }
-  return value;
+/**
+ * Constructor options from an optimizer config: checks that every key is an option of the class
+ * (`ownKeys` plus the common ones) and rebuilds a serialized schedule given as `learningRate`.
+ * Conflicting clipping options are then rejected by the constructor, as on construction.
+ * @throws ValueError for an unknown key (with the nearest one) or an invalid schedule.
+ */
+export function optimizerOptionsFromConfig(owner: string, config: unknown, ownKeys: readonly string[]): Record<string, unknown> {
+  const options = { ...checkConfigKeys(owner, config, [...OPTIMIZER_OPTION_KEYS, ...ownKeys]) };
+  const lr = options.learningRate;
+  if (lr !== null && typeof lr === 'object' && !(lr instanceof LearningRateSchedule)) options.learningRate = scheduleFromConfig(lr);
+  return options;
 }

@@ -11,14 +11,19 @@
  * lr 0.1, momentum 0.9: w = -0.1, -0.29, -0.561 (nesterov: -0.19, -0.461); changing lr to 0.01
  * after step 1 gives -0.2 here and -0.119 in PyTorch (shared/cases/public-reports.md, case 20).
  *
+ * PyTorch's SGD also has `dampening` (and `weight_decay` as an L2 term added to g), which Keras's
+ * does not; deepwell's `weightDecay` is Keras's decoupled form (see Optimizer).
+ *
  * Reference: Keras 3 keras/src/optimizers/sgd.py; Sutskever et al. 2013 (ICML) for Nesterov.
  */
 import type { TypedArray } from '../core/dtype.js';
-import { Optimizer, type OptimizerOptions, checkRange } from './optimizer.js';
+import { checkBoolean } from './checks.js';
+import type { LearningRateSchedule } from './schedules/learning_rate_schedule.js';
+import { Optimizer, type OptimizerOptions, type SlotGetter, checkRange, optimizerOptionsFromConfig } from './optimizer.js';
 
 export interface SGDOptions extends OptimizerOptions {
-  /** Learning rate, > 0. Default 0.01 (Keras). */
-  learningRate?: number;
+  /** Learning rate, > 0, or a schedule. Default 0.01 (Keras). */
+  learningRate?: number | LearningRateSchedule;
   /** Momentum in [0, 1). Default 0. */
   momentum?: number;
   /** Nesterov momentum. Default false. */
@@ -26,23 +31,23 @@ export interface SGDOptions extends OptimizerOptions {
 }
 
 export class SGD extends Optimizer {
-  static override readonly className = 'SGD';
+  static override readonly className: string = 'SGD';
   readonly momentum: number;
   readonly nesterov: boolean;
 
-  /** @throws ValueError for a learning rate <= 0 or momentum outside [0, 1). */
+  /** @throws ValueError for a learning rate <= 0, momentum outside [0, 1) or invalid clipping options. */
   constructor(options: SGDOptions = {}) {
     super(options, 0.01);
     this.momentum = checkRange('SGD', 'momentum', options.momentum ?? 0, 0, 1);
-    this.nesterov = options.nesterov ?? false;
+    this.nesterov = checkBoolean('SGD', 'nesterov', options.nesterov ?? false);
   }
 
-  /** `new SGD(config)`. */
-  static fromConfig(config: SGDOptions): SGD {
-    return new SGD(config);
+  /** `new SGD(config)`; a serialized schedule becomes a schedule; unknown keys are rejected. */
+  static fromConfig(config: Record<string, unknown>): SGD {
+    return new SGD(optimizerOptionsFromConfig('SGD', config, ['momentum', 'nesterov']) as SGDOptions);
   }
 
-  protected updateWeight(w: TypedArray, g: TypedArray, lr: number, slot: (name: string) => TypedArray): void {
+  protected updateWeight(w: TypedArray, g: TypedArray, lr: number, slot: SlotGetter): void {
     const mu = this.momentum;
     const n = w.length;
     if (mu === 0) {

@@ -12,7 +12,7 @@ import { grad, valueAndGrad } from '../../src/autodiff/grad.js';
 import { gradcheck } from '../../src/autodiff/gradcheck.js';
 import { type OpAttrs, type OpKind, noGrad } from '../../src/autodiff/node.js';
 import {
-  binary, concat, dense, matmul, max, reshape, slice, stopGradient, sum, transpose, unary, where,
+  batchNorm, binary, concat, dense, matmul, max, reshape, slice, stopGradient, sum, transpose, unary, where,
 } from '../../src/autodiff/primitives.js';
 import { BINARY_OPS, UNARY_OPS, type UnaryOp } from '../../src/kernels/kernels.js';
 import { add, mul } from '../../src/ops/arithmetic.js';
@@ -199,6 +199,55 @@ test('dense with each activation, with and without bias, 2-D and 3-D input, pass
   }
 });
 
+test('dense refuses the activations whose derivative needs x; linear dense + unary passes gradcheck for them', () => {
+  const x = rand([3, 4]);
+  const kernel = rand([4, 5]);
+  const bias = rand([5]);
+  for (const act of ['gelu', 'gelu_tanh', 'silu', 'mish'] as const) {
+    assert.throws(() => dense(x, kernel, bias, act), (e: unknown) => e instanceof ValueError && e.message.includes(`unary('${act}'`));
+    check(`unary ${act} after dense`, weighted((p, w, b) => unary(act, dense(p, w, b)), [3, 5]), [x, kernel, bias]);
+  }
+});
+
+test('batch_norm passes gradcheck: training and inference, axis -1 and 1, with and without gamma/beta', () => {
+  for (const training of [true, false]) {
+    for (const [shape, axis] of [[[5, 3], -1], [[4, 3, 2], 1], [[2, 3, 2], -1]] as [number[], number][]) {
+      const features = shape[axis < 0 ? shape.length + axis : axis];
+      const stats = training ? {} : { mean: [...rand([features]).data], variance: [...rand([features], 0.5, 2).data] };
+      for (const affine of [true, false]) {
+        const x = rand(shape, -2, 2);
+        const gamma = rand([features], 0.5, 1.5);
+        const beta = rand([features]);
+        const name = `batch_norm training=${training} shape=${JSON.stringify(shape)} axis=${axis} affine=${affine}`;
+        const opts = { axis, epsilon: 1e-3, ...stats };
+        if (affine) check(name, weighted((p, g, b) => batchNorm(p, g, b, opts).y, shape), [x, gamma, beta]);
+        else check(name, weighted((p) => batchNorm(p, null, null, opts).y, shape), [x]);
+      }
+    }
+  }
+});
+
+test('batch_norm by hand: case 21 of public-reports (x = [1, 2, 3, 4], eps 1e-3) and its gradient', () => {
+  // Training: mean 2.5, biased var 1.25, y = (x - 2.5)/sqrt(1.251) = [-1.34110, -0.44703, 0.44703, 1.34110].
+  const x = tensor([[1], [2], [3], [4]], undefined, 'float64');
+  const r = batchNorm(x, null, null, { epsilon: 1e-3 });
+  assert.deepEqual([...r.mean], [2.5]);
+  assert.deepEqual([...r.variance], [1.25]);
+  [-1.34110, -0.44703, 0.44703, 1.34110].forEach((e, i) => assert.ok(Math.abs(r.y.data[i] - e) < 5e-6, `${r.y.data[i]} vs ${e}`));
+  // sum(y) is 0 for any x in training mode (the output is centered), so its gradient is exactly 0.
+  const [gx] = grad((t) => sum(batchNorm(t, null, null).y))(x);
+  assert.ok([...gx.data].every((v) => Math.abs(v) < 1e-15), String([...gx.data]));
+  // Inference with mean 0, var 1: y = x/sqrt(1.001); dy/dx = 1/sqrt(1.001) = 0.999500.
+  const inf = batchNorm(x, null, null, { epsilon: 1e-3, mean: [0], variance: [1] });
+  assert.ok(Math.abs(inf.y.data[3] - 4 / Math.sqrt(1.001)) < 1e-15);
+  const [gi] = grad((t) => sum(batchNorm(t, null, null, { mean: [0], variance: [1] }).y))(x);
+  assert.ok([...gi.data].every((v) => Math.abs(v - 1 / Math.sqrt(1.001)) < 1e-15));
+  // Wrong sizes and an empty training batch are rejected.
+  assert.throws(() => batchNorm(x, tensor([1, 1]), null), ShapeError);
+  assert.throws(() => batchNorm(x, null, null, { mean: [0] }), ValueError);
+  assert.throws(() => batchNorm(new Tensor(new Float64Array(0), [0, 1]), null, null), ValueError);
+});
+
 test('dense forward equals activation(x W + b) computed by hand', () => {
   // x = [[1, 2]], W = [[1, -1], [2, 0.5]], b = [0.5, -3]:
   // z = [1 + 4 + 0.5, -1 + 1 - 3] = [5.5, -3]; relu -> [5.5, 0].
@@ -212,10 +261,10 @@ test('the backward table has a rule for every kind of OpAttrs', () => {
   // runtime comparison below checks the table against the type.
   const KINDS: { [K in OpKind]: true } = {
     unary: true, binary: true, where: true, sum: true, max: true, reshape: true, transpose: true,
-    slice: true, concat: true, matmul: true, dense: true,
+    slice: true, concat: true, matmul: true, dense: true, batch_norm: true,
   };
   const attrsKeys: (keyof OpAttrs)[] = Object.keys(KINDS) as OpKind[];
-  assert.equal(attrsKeys.length, 11);
+  assert.equal(attrsKeys.length, 12);
   assert.deepEqual(Object.keys(backwardRules).sort(), attrsKeys.sort());
   for (const k of attrsKeys) assert.equal(typeof backwardRules[k], 'function');
 });

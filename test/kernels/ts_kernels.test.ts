@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import type { TypedArray } from '../../src/core/dtype.js';
 import { BINARY_OPS, type BinaryOp, UNARY_OPS, type UnaryOp } from '../../src/kernels/kernels.js';
 import { tsKernels as K } from '../../src/kernels/ts/index.js';
-import { SELU_ALPHA, SELU_SCALE } from '../../src/kernels/ts/unary.js';
+import { OUTPUT_DERIVATIVE_OPS } from '../../src/kernels/kernels.js';
+import { GELU_TANH_C, GELU_TANH_K, SELU_ALPHA, SELU_SCALE, erf, erfc } from '../../src/kernels/ts/unary.js';
 
 type Shape = readonly number[];
 
@@ -295,6 +296,33 @@ const REF_UNARY: { [K in UnaryOp]: (x: number) => number } = {
   selu: (x) => SELU_SCALE * (x > 0 ? x : SELU_ALPHA * (Math.exp(x) - 1)),
   leaky_relu: (x) => (x > 0 ? x : ALPHA * x),
   softplus: (x) => Math.log(1 + Math.exp(x)),
+  // No closed form in Math: values from mpmath at 50 digits (mp.dps = 50), at the inputs below.
+  gelu: (x) => MPMATH[`gelu(${x})`],
+  // 0.5 x (1 + tanh u) = x sigmoid(2u) (the kernel's form, free of cancellation; mpmath values agree below).
+  gelu_tanh: (x) => x / (1 + Math.exp(-2 * GELU_TANH_C * (x + GELU_TANH_K * x ** 3))),
+  silu: (x) => x / (1 + Math.exp(-x)),
+  mish: (x) => x * Math.tanh(Math.log1p(Math.exp(x))),
+};
+
+/**
+ * Reference values from mpmath 1.3 with mp.dps = 50, rounded to float64:
+ * gelu(x) = x/2 erfc(-x/sqrt 2); gelu_tanh(x) = x/2 (1 + tanh(sqrt(2/pi)(x + 0.044715 x^3)));
+ * silu(x) = x/(1 + e^-x); mish(x) = x tanh(log(1 + e^x)); gelu'(x) = ncdf(x) + x npdf(x).
+ */
+const MPMATH: Record<string, number> = {
+  'gelu(-2.5)': -0.015524163314440337, 'gelu(-0.7)': -0.1693745565561511, 'gelu(-0.1)': -0.0460172162722971,
+  'gelu(0.2)': 0.11585194188782061, 'gelu(0.9)': 0.7343458871879165, 'gelu(3.1)': 3.097000430039023,
+  'gelu(-1)': -0.15865525393145705, 'gelu(1)': 0.8413447460685429, 'gelu(-5)': -1.4332578593959695e-06,
+  'gelu(-10)': -7.619853024160526e-23, 'gelu(-20)': -5.507248237212468e-88, 'gelu(20)': 20, 'gelu(-37)': -2.1184613523340935e-298,
+  "gelu'(-1)": -0.0833154705876863, "gelu'(0)": 0.5, "gelu'(0.5)": 0.8674951246561629, "gelu'(-5)": -7.146946001792295e-06, "gelu'(3)": 1.011945647204184,
+  'gelu_tanh(-2.5)': -0.015084266089998582, 'gelu_tanh(-0.7)': -0.16942986529488324, 'gelu_tanh(-0.1)': -0.046017248954564834,
+  'gelu_tanh(0.2)': 0.11585142978210627, 'gelu_tanh(0.9)': 0.7342284887097206, 'gelu_tanh(3.1)': 3.09737338976945,
+  'gelu_tanh(-1)': -0.1588080093917233, 'gelu_tanh(1)': 0.8411919906082767,
+  'silu(-2.5)': -0.18964545005310887, 'silu(-0.7)': -0.23226855948228373, 'silu(-0.1)': -0.047502081252106004,
+  'silu(0.2)': 0.10996679946249559, 'silu(0.9)': 0.6398545523625035, 'silu(3.1)': 2.966367509682633, 'silu(-30)': -2.8072868906517896e-12,
+  'mish(-2.5)': -0.19681620390653334, 'mish(-0.7)': -0.267870234795501, 'mish(-0.1)': -0.056788575212844736,
+  'mish(0.2)': 0.13259900186215923, 'mish(0.9)': 0.7612059289525153, 'mish(3.1)': 3.0885003094753043,
+  'mish(-30)': -2.807286890651921e-12, 'mish(1)': 0.8650983882673103,
 };
 
 test('unary: every op equals its textbook formula on moderate inputs', () => {
@@ -352,4 +380,82 @@ test('softplus does not overflow: softplus(1000) = 1000, softplus(-1000) = 0, fi
   assert.ok(Math.abs(g[1]) < 1e-300);
   assert.ok(Math.abs(g[2] - 0.5) < 1e-15);
   assertSame(K.unary('softplus', Float32Array.from([1000])), [1000], 'softplus f32');
+});
+
+// -- erf and the smooth activations -------------------------------------------------------
+
+const relErr = (got: number, want: number): number => (want === 0 ? Math.abs(got) : Math.abs(got / want - 1));
+
+test('erf and erfc (Cody 1969) match mpmath to a few ulps, tails included', () => {
+  // mpmath 1.3, mp.dps = 50, rounded to float64.
+  const ERF: [number, number][] = [
+    [1e-10, 1.1283791670955126e-10], [0.1, 0.1124629160182849], [0.3, 0.32862675945912745], [0.46875, 0.49261347321793797],
+    [0.5, 0.5204998778130465], [1, 0.8427007929497149], [2, 0.9953222650189527], [3.5, 0.9999992569016276],
+    [4, 0.9999999845827421], [5, 0.9999999999984626], [-0.7, -0.6778011938374184], [6, 1],
+  ];
+  const ERFC: [number, number][] = [
+    [0.2, 0.7772974107895215], [0.5, 0.4795001221869535], [1, 0.15729920705028513], [2, 0.004677734981047266],
+    [4, 1.541725790028002e-08], [5, 1.537459794428035e-12], [10, 2.088487583762545e-45], [20, 5.395865611607901e-176],
+    [26, 5.663192408856143e-296], [-1, 1.8427007929497148], [-3, 1.9999779095030015],
+  ];
+  for (const [x, want] of ERF) assert.ok(relErr(erf(x), want) <= 4e-16, `erf(${x}) = ${erf(x)}, mpmath ${want}`);
+  for (const [x, want] of ERFC) assert.ok(relErr(erfc(x), want) <= 1e-15, `erfc(${x}) = ${erfc(x)}, mpmath ${want}`);
+  // Symmetry, limits, NaN.
+  assert.equal(erf(-2), -erf(2));
+  assert.equal(erf(Infinity), 1);
+  assert.equal(erf(-Infinity), -1);
+  assert.equal(erfc(30), 0);
+  assert.equal(erfc(-30), 2);
+  assert.ok(Number.isNaN(erf(Number.NaN)) && Number.isNaN(erfc(Number.NaN)));
+  // Abramowitz & Stegun 7.1.26 errs by up to 1.5e-7; this must be far better than that everywhere on a grid.
+  let worst = 0;
+  for (let x = -6; x <= 6; x += 0.01) worst = Math.max(worst, Math.abs(erf(x) + erfc(x) - 1));
+  assert.ok(worst < 3e-16, `erf + erfc - 1 up to ${worst}`);
+});
+
+test('gelu (exact) matches mpmath in the tails and at +-1 (Keras docs: [-0.15865525, 0, 0.84134475])', () => {
+  const xs = [-37, -20, -10, -5, -1, 1, 20];
+  const y = K.unary('gelu', Float64Array.from(xs));
+  xs.forEach((x, i) => assert.ok(relErr(y[i], MPMATH[`gelu(${x})`]) <= 2e-15, `gelu(${x}) = ${y[i]}, mpmath ${MPMATH[`gelu(${x})`]}`));
+  assertSame(K.unary('gelu', Float64Array.from([0, -1000, 1000])), [0, -0, 1000], 'gelu at 0 and +-1000');
+  // gelu'(x) = Phi(x) + x phi(x).
+  const dxs = [-1, 0, 0.5, -5, 3];
+  const g = K.unaryBackward('gelu', Float64Array.from(dxs), K.unary('gelu', Float64Array.from(dxs)), new Float64Array(5).fill(1));
+  dxs.forEach((x, i) => assert.ok(relErr(g[i], MPMATH[`gelu'(${x})`]) <= 1e-14, `gelu'(${x}) = ${g[i]}`));
+  const far = K.unaryBackward('gelu', Float64Array.from([-Infinity, Infinity]), Float64Array.from([0, Infinity]), Float64Array.from([1, 1]));
+  assertSame(far, [0, 1], "gelu'(+-inf)");
+});
+
+test('gelu_tanh, silu and mish match mpmath; none overflows or gives NaN at +-1000', () => {
+  for (const op of ['gelu_tanh', 'silu', 'mish'] as const) {
+    const keys = Object.keys(MPMATH).filter((k) => k.startsWith(`${op}(`));
+    const xs = keys.map((k) => Number(k.slice(op.length + 1, -1)));
+    const y = K.unary(op, Float64Array.from(xs));
+    xs.forEach((x, i) => assert.ok(relErr(y[i], MPMATH[keys[i]]) <= 1e-14, `${op}(${x}) = ${y[i]}, mpmath ${MPMATH[keys[i]]}`));
+    const big = Float64Array.from([-1000, 1000]);
+    const yb = K.unary(op, big);
+    assert.ok(Math.abs(yb[0]) < 1e-300 && yb[1] === 1000, `${op}(+-1000) = ${Array.from(yb)}`);
+    const gb = K.unaryBackward(op, big, yb, Float64Array.from([1, 1]));
+    assert.ok(Math.abs(gb[0]) < 1e-300 && gb[1] === 1, `${op}'(+-1000) = ${Array.from(gb)}`);
+  }
+  // The textbook tanh form agrees to rounding on moderate inputs.
+  for (const x of [-2.5, -0.7, 0.2, 3.1]) {
+    const textbook = 0.5 * x * (1 + Math.tanh(GELU_TANH_C * (x + GELU_TANH_K * x ** 3)));
+    assert.ok(Math.abs(K.unary('gelu_tanh', Float64Array.from([x]))[0] - textbook) < 1e-15, String(x));
+  }
+});
+
+test('unaryBackward: the ops outside OUTPUT_DERIVATIVE_OPS need x, the others accept x = null', () => {
+  const x = Float64Array.from([-0.5, 0.7]);
+  for (const op of UNARY_OPS) {
+    const y = K.unary(op, op === 'log' || op === 'sqrt' ? Float64Array.from([0.5, 0.7]) : x, 0.3);
+    if (OUTPUT_DERIVATIVE_OPS.includes(op)) {
+      const withX = K.unaryBackward(op, op === 'log' || op === 'sqrt' ? Float64Array.from([0.5, 0.7]) : x, y, Float64Array.from([1, 1]), 0.3);
+      assertSame(K.unaryBackward(op, null, y, Float64Array.from([1, 1]), 0.3), withX, `${op}' from y`);
+    } else {
+      assert.throws(() => K.unaryBackward(op, null, y, Float64Array.from([1, 1])), /needs the input x/, op);
+    }
+  }
+  // With x given, elu and leaky_relu take the branch from x, right even for a negative alpha.
+  assertSame(K.unaryBackward('leaky_relu', Float64Array.from([-2]), Float64Array.from([1]), Float64Array.from([1]), -0.5), [-0.5], 'leaky_relu, alpha < 0');
 });

@@ -1,0 +1,58 @@
+/**
+ * TerminateOnNaN: stops training when a batch's loss is NaN or infinite (Keras 3 semantics). It
+ * reads `loss` in the batch logs (the epoch's running mean, which stays NaN once a batch loss is NaN)
+ * at the end of each batch and sets `model.stopTraining`, so `fit` stops after that batch (its update
+ * has been applied, as in Keras) and still runs the epoch-end and train-end callbacks. With
+ * `raiseError` it throws a `NotFiniteError` instead, skipping the remaining callbacks (Keras's
+ * `raise_error=True`).
+ *
+ * Reference: Keras 3 keras/src/callbacks/terminate_on_nan.py.
+ */
+import { NotFiniteError } from '../core/errors.js';
+import { checkBoolean, checkConfigKeys } from '../optimizers/checks.js';
+import { Callback, type Logs } from './callback.js';
+
+export interface TerminateOnNaNOptions {
+  /** Throw a NotFiniteError instead of stopping gracefully. Default false. */
+  raiseError?: boolean;
+}
+
+export class TerminateOnNaN extends Callback {
+  readonly raiseError: boolean;
+  /** Where training was stopped (0-based epoch and batch) and the loss seen, or null. */
+  terminated: { epoch: number; batch: number; loss: number } | null = null;
+  private epoch = 0;
+
+  constructor(options: TerminateOnNaNOptions = {}) {
+    super();
+    this.raiseError = checkBoolean('TerminateOnNaN', 'raiseError', options.raiseError ?? false);
+  }
+
+  /** `new TerminateOnNaN(config)`, rejecting unknown keys. */
+  static fromConfig(config: Record<string, unknown>): TerminateOnNaN {
+    return new TerminateOnNaN(checkConfigKeys('TerminateOnNaN', config, ['raiseError']) as TerminateOnNaNOptions);
+  }
+
+  override onTrainBegin(): void {
+    this.terminated = null;
+  }
+
+  override onEpochBegin(epoch: number): void {
+    this.epoch = epoch;
+  }
+
+  /** @throws NotFiniteError with raiseError, when the loss is NaN or infinite. */
+  override onBatchEnd(batch: number, logs: Logs = {}): void {
+    const loss = logs.loss;
+    if (loss === undefined || Number.isFinite(loss)) return;
+    this.terminated = { epoch: this.epoch, batch, loss };
+    if (this.raiseError) {
+      throw new NotFiniteError(`TerminateOnNaN: loss ${loss} at epoch ${this.epoch}, batch ${batch}. Lower the learning rate, clip gradients (clipNorm) or check the inputs for NaN.`);
+    }
+    this.requireModel().stopTraining = true;
+  }
+
+  getConfig(): Record<string, unknown> {
+    return { raiseError: this.raiseError };
+  }
+}

@@ -1,0 +1,142 @@
+/**
+ * `deepwell diagnose`: builds the MLP of the flags, initializes it, passes one batch of real data
+ * forward and backward through the loss, and reports per layer the signal and gradient statistics,
+ * the variance ratio beside its theoretical value, and a verdict with the fix (text on stdout, or
+ * `--json`: one JSON object in the shape of DESIGN.md section 6).
+ *
+ * Inputs are standardized per pixel with the training set's mean and std by default (as the book does
+ * for its deep-network experiments, and as the theory assumes: zero-mean, unit-variance inputs);
+ * `--no-standardize` feeds the plain pixel / 255 values that `deepwell train` uses by default.
+ */
+import { Rng, setSeed } from '../core/random.js';
+import { Tensor } from '../core/tensor.js';
+import { fitStandardizer } from '../data/standardize.js';
+import { type Diagnosis, diagnoseModel } from '../diagnostics/diagnose.js';
+import { buildDiagnosisReport, formatNumber, writeFileAtomic } from '../diagnostics/report.js';
+import { INITIALIZER_NAMES } from '../initializers/index.js';
+import { gatherRows } from '../models/batches.js';
+import { type Dataset, inferClasses, loadData } from './load_data.js';
+import { buildMlp } from './mlp.js';
+import { HIDDEN_ACTIVATIONS, resolveHidden } from './train.js';
+import { parseChoice, parseInteger, parsePositiveInt } from './usage_error.js';
+
+export interface DiagnoseFlags {
+  data: string;
+  hidden?: string;
+  depth?: string;
+  units?: string;
+  activation: string;
+  init: string;
+  batchSize: string;
+  seed: string;
+  /** false with --no-standardize. */
+  standardize?: boolean;
+  report?: string;
+  json?: boolean;
+}
+
+/** Validated settings of `deepwell diagnose`. */
+export interface DiagnoseSettings {
+  data: string;
+  hidden: number[];
+  activation: string;
+  init: string;
+  batchSize: number;
+  seed: number;
+  standardize: boolean;
+  report: string | null;
+  json: boolean;
+}
+
+/** Default network of `deepwell diagnose`: 30 hidden layers of 100 units (the book's deep MLP). */
+export const DIAGNOSE_DEPTH = 30;
+export const DIAGNOSE_UNITS = 100;
+
+/** Validates the flags; a bad value throws a UsageError naming the flag and the valid values. */
+export function parseDiagnoseFlags(flags: DiagnoseFlags): DiagnoseSettings {
+  return {
+    data: flags.data,
+    hidden: resolveHidden(flags, new Array<number>(DIAGNOSE_DEPTH).fill(DIAGNOSE_UNITS)),
+    activation: parseChoice('--activation', flags.activation, HIDDEN_ACTIVATIONS),
+    init: parseChoice('--init', flags.init, INITIALIZER_NAMES),
+    batchSize: parsePositiveInt('--batch-size', flags.batchSize, 256),
+    seed: parseInteger('--seed', flags.seed),
+    standardize: flags.standardize ?? true,
+    report: flags.report ?? null,
+    json: flags.json ?? false,
+  };
+}
+
+/** The dataset with its images standardized per pixel by the training set's statistics. */
+export function standardizeDataset(data: Dataset): Dataset {
+  const s = fitStandardizer(data.train.x);
+  return { name: `${data.name} (standardized)`, train: { x: s.apply(data.train.x), y: data.train.y }, test: { x: s.apply(data.test.x), y: data.test.y } };
+}
+
+/** A batch of `size` training samples drawn without replacement with a stream of the seed. */
+export function sampleBatch(x: Tensor, y: Tensor, size: number, seed: number): { x: Tensor; y: Tensor } {
+  const n = x.shape[0];
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  new Rng(seed).derive('diagnose/batch').shuffle(order);
+  const count = Math.min(size, n);
+  return { x: gatherRows(x, order, 0, count), y: gatherRows(y, order, 0, count) };
+}
+
+/** Per-layer text table and verdict, for the terminal. */
+export function diagnosisText(d: Diagnosis): string {
+  const header = ['layer', 'act', 'init', 'act mean', 'act std', 'grad std', 'kgrad std', 'sat', 'dead', 'ratio theory', 'ratio meas.'];
+  const pct = (v: number): string => `${(v * 100).toFixed(1)}%`;
+  const body = d.layers.map((l) => [l.name, l.activation, l.initializer, formatNumber(l.activationMean), formatNumber(l.activationStd),
+    formatNumber(l.gradientStd), formatNumber(l.kernelGradientStd), pct(l.saturatedFraction), pct(l.deadFraction),
+    formatNumber(l.theoryVarianceRatio), formatNumber(l.measuredVarianceRatio)]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const line = (cells: string[]): string => cells.map((c, i) => (i < 3 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  const v = d.verdict;
+  return [
+    line(header), ...body.map(line), '',
+    `Verdict: ${v.kind}${v.layers.length > 0 ? ` (${v.layers.join(', ')})` : ''}`,
+    `Cause: ${v.cause}`,
+    `Fix: ${v.fix}`,
+  ].join('\n');
+}
+
+/** Runs `deepwell diagnose` and returns the JSON result (also printed). */
+export async function runDiagnose(flags: DiagnoseFlags): Promise<Record<string, unknown>> {
+  const s = parseDiagnoseFlags(flags);
+  const raw = await loadData(s.data);
+  const classes = inferClasses(raw);
+  const data = s.standardize ? standardizeDataset(raw) : raw;
+  const batch = sampleBatch(data.train.x, data.train.y, s.batchSize, s.seed);
+  setSeed(s.seed);
+  const model = buildMlp({ inputShape: data.train.x.shape.slice(1), hidden: s.hidden, activation: s.activation, init: s.init, classes });
+  const err = process.stderr;
+  err.write(`deepwell diagnose: ${data.name}, batch of ${batch.x.shape[0]}, hidden ${describeHidden(s.hidden)} ${s.activation} ${s.init}, seed ${s.seed}\n`);
+  const diagnosis = diagnoseModel(model, batch.x, batch.y);
+  if (s.report !== null) {
+    const html = await buildDiagnosisReport({
+      title: `deepwell diagnose: ${describeHidden(s.hidden)} ${s.activation}, ${s.init}`,
+      description: `${data.name}; one batch of ${batch.x.shape[0]} training images; seed ${s.seed}; loss ${diagnosis.loss.toFixed(4)} at initialization.`,
+      snapshots: [{ label: 'initialization', layers: diagnosis.layers }],
+      verdict: diagnosis.verdict,
+      snapshotNote: `One batch of ${batch.x.shape[0]} training images passed forward and backward through the loss at initialization.`,
+    });
+    writeFileAtomic(s.report, html);
+    err.write(`deepwell diagnose: report written to ${s.report}\n`);
+  }
+  const result = { layers: diagnosis.layers, verdict: diagnosis.verdict, loss: diagnosis.loss, batchSize: diagnosis.batchSize, standardized: s.standardize };
+  if (s.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+  else process.stdout.write(`${diagnosisText(diagnosis)}\n`);
+  return result;
+}
+
+/** "30 x 100" for equal layers, else "300,100". */
+export function describeHidden(hidden: readonly number[]): string {
+  return hidden.length > 1 && hidden.every((h) => h === hidden[0]) ? `${hidden.length} x ${hidden[0]}` : hidden.join(',');
+}
+
+/** A copy of a tensor's rows [0, count) (for subsampling a training set). */
+export function headRows(t: Tensor, count: number): Tensor {
+  const rowSize = t.size / Math.max(t.shape[0], 1);
+  return new Tensor(t.data.slice(0, count * rowSize), [count, ...t.shape.slice(1)]);
+}

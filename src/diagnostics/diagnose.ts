@@ -1,0 +1,177 @@
+/**
+ * diagnoseModel: one batch forward and backward through the loss, measured layer by layer and
+ * compared with the theory of `theory.ts`, with a verdict (`verdict.ts`).
+ *
+ * For every layer that owns a kernel (Dense), in order (hidden layers, then the output layer):
+ *
+ * - `preActivationMean`, `preActivationStd`: of z = x W + b, recomputed from the layer's input and
+ *   weights with the dense primitive and no activation (the fused layer only returns f(z));
+ * - `activationMean`, `activationStd`: of the layer's output f(z) over the batch and the units;
+ * - `saturatedFraction`: share of the outputs in a sigmoid's or tanh's flat tails (layer_statistics.ts);
+ * - `deadFraction`: share of units that output exactly 0 for every sample of the batch;
+ * - `gradientStd`: std of dLoss/d(output) (for the softmax output layer, of dLoss/d(logits), which
+ *   is what the fused crossentropy differentiates);
+ * - `kernelGradientStd`, `kernelGradientNorm`: std and L2 norm of dLoss/dW;
+ * - `theoryVarianceRatio`, `measuredVarianceRatio`: E[a_l^2] / E[a_{l-1}^2] predicted and measured
+ *   (theory.ts; for the softmax output layer, of its logits).
+ *
+ * A number that cannot be computed (a layer that receives no gradient, an input whose second moment
+ * is 0) is NaN, which JSON prints as null.
+ */
+import { ValueError } from '../core/errors.js';
+import type { Tensor, Variable } from '../core/tensor.js';
+import { backward } from '../autodiff/backward.js';
+import { dense } from '../autodiff/primitives.js';
+import { noGrad } from '../autodiff/node.js';
+import { adviseInitializer } from '../initializers/advisor.js';
+import { Dense } from '../layers/dense.js';
+import type { Layer } from '../layers/layer.js';
+import { getLoss, type LossConfig } from '../losses/get.js';
+import { logitsOf } from '../ops/softmax.js';
+import type { Sequential } from '../models/sequential.js';
+import { deadFraction, meanStd } from './gradient_stats.js';
+import { firstNonFinite, l2Norm, saturatedFraction, secondMoment } from './layer_statistics.js';
+import { theoryVarianceRatio, weightSecondMoment } from './theory.js';
+import { type Verdict, judge } from './verdict.js';
+
+/** One layer's measurements (the keys of DESIGN.md section 6 first, then extras). */
+export interface LayerDiagnosis {
+  name: string;
+  activation: string;
+  /** Keras name of the kernel initializer (`he_normal`), or its class name for a custom one. */
+  initializer: string;
+  activationMean: number;
+  activationStd: number;
+  gradientStd: number;
+  kernelGradientStd: number;
+  saturatedFraction: number;
+  deadFraction: number;
+  theoryVarianceRatio: number;
+  measuredVarianceRatio: number;
+  /** 1-based position among the layers with a kernel. */
+  depth: number;
+  units: number;
+  preActivationMean: number;
+  preActivationStd: number;
+  kernelGradientNorm: number;
+  /** E[a^2] of the layer's input and of its output (logits for softmax). */
+  inputSecondMoment: number;
+  outputSecondMoment: number;
+  /** Whether E[W^2] in the theory came from the initializer's configuration or was measured on the kernel. */
+  theorySource: 'initializer' | 'kernel';
+  /** The initializer the chapter's table recommends for the activation when the layer departs from it, else null. */
+  recommendedInitializer: string | null;
+  /** Whether any value of the output or of its gradient is NaN or infinite. */
+  nonFinite: { forward: boolean; backward: boolean };
+}
+
+/** The result of a diagnosis. */
+export interface Diagnosis {
+  layers: LayerDiagnosis[];
+  verdict: Verdict;
+  loss: number;
+  batchSize: number;
+}
+
+export interface DiagnoseOptions {
+  /**
+   * Loss to differentiate: a name or `{ name, fromLogits }`. Default: the compiled loss, else
+   * 'sparse_categorical_crossentropy'.
+   */
+  loss?: string | LossConfig;
+  /**
+   * Forward in training mode (dropout active, batch normalization on batch statistics), as a
+   * training step sees the network. Default true. Use false to leave layer state and random
+   * streams untouched (the `--report` snapshots of `deepwell train` do).
+   */
+  training?: boolean;
+}
+
+/** Keras-style snake_case name of an initializer (GlorotUniform -> glorot_uniform). */
+export function initializerName(layer: Dense): string {
+  return layer.kernelInitializer.getClassName().replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+}
+
+/** The model's Dense layers, each with the index of the layer before it (-1: the model input). */
+function denseLayers(layers: readonly Layer[]): { layer: Dense; inputIndex: number }[] {
+  const out: { layer: Dense; inputIndex: number }[] = [];
+  layers.forEach((layer, i) => {
+    if (layer instanceof Dense) out.push({ layer, inputIndex: i - 1 });
+  });
+  return out;
+}
+
+/**
+ * Passes one batch (x, y) forward and backward through the loss and returns the per-layer
+ * measurements and the verdict. The weights are not changed.
+ *
+ * Shapes: x [batch, ...inputShape], y the loss's targets ([batch] class labels for sparse crossentropy).
+ * @throws ValueError when the model has no Dense layer; errors of the model or the loss for bad shapes.
+ * @example
+ * const d = diagnoseModel(model, xBatch, yBatch);
+ * d.verdict.kind; // 'vanishing' for 30 ReLU layers with glorot_uniform
+ */
+export function diagnoseModel(model: Sequential, x: Tensor, y: Tensor, options: DiagnoseOptions = {}): Diagnosis {
+  if (!model.built) model.build([null, ...x.shape.slice(1)]);
+  const entries = denseLayers(model.layers);
+  if (entries.length === 0) throw new ValueError(`diagnose: model "${model.name}" has no Dense layer to diagnose.`);
+  const lossFn = options.loss !== undefined ? getLoss(options.loss).fn
+    : model.compiled !== null ? model.compiled.loss : getLoss('sparse_categorical_crossentropy').fn;
+  const pred = model.call(x, { training: options.training ?? true });
+  const loss = lossFn(y, pred);
+  const inputs = entries.map(({ inputIndex }) => (inputIndex < 0 ? x : model.layers[inputIndex].lastOutput ?? x));
+  const outputs = entries.map(({ layer }) => layer.lastOutput as Tensor);
+  // The softmax output layer is differentiated at its logits (the crossentropy works on them).
+  const probes = outputs.map((o, i) => (entries[i].layer.activation === 'softmax' ? logitsOf(o) ?? o : o));
+  const kernels = entries.map(({ layer }) => layer.kernel as Variable);
+  const grads = backward(loss, [...probes, ...kernels]);
+  const layers = entries.map(({ layer }, i): LayerDiagnosis => {
+    const input = inputs[i];
+    const output = outputs[i];
+    const kernel = kernels[i];
+    const isSoftmax = layer.activation === 'softmax';
+    const z = isSoftmax ? probes[i] : layer.activation === 'linear' ? output
+      : noGrad(() => dense(input, kernel, layer.bias, 'linear'));
+    const pre = meanStd(z.data);
+    const act = meanStd(output.data);
+    const gOut = grads[i];
+    const gKernel = grads[entries.length + i];
+    const qIn = secondMoment(input.data);
+    const qOut = secondMoment(isSoftmax ? z.data : output.data);
+    const nominal = weightSecondMoment(layer.kernelInitializer, kernel.shape);
+    const theory = theoryVarianceRatio({
+      activation: layer.activation,
+      kernelShape: kernel.shape,
+      weightSecondMoment: nominal ?? secondMoment(kernel.data),
+      biasSecondMoment: layer.bias !== null ? secondMoment(layer.bias.data) : 0,
+      inputSecondMoment: qIn,
+    });
+    return {
+      name: layer.name,
+      activation: layer.activation,
+      initializer: initializerName(layer),
+      activationMean: act.mean,
+      activationStd: act.std,
+      gradientStd: gOut !== null ? meanStd(gOut).std : NaN,
+      kernelGradientStd: gKernel !== null ? meanStd(gKernel).std : NaN,
+      saturatedFraction: saturatedFraction(output.data, layer.activation),
+      deadFraction: layer.activation === 'softmax' ? 0 : deadFraction(output.data, layer.units),
+      theoryVarianceRatio: theory,
+      measuredVarianceRatio: qIn > 0 ? qOut / qIn : NaN,
+      depth: i + 1,
+      units: layer.units,
+      preActivationMean: pre.mean,
+      preActivationStd: pre.std,
+      kernelGradientNorm: gKernel !== null ? l2Norm(gKernel) : NaN,
+      inputSecondMoment: qIn,
+      outputSecondMoment: qOut,
+      theorySource: nominal !== null ? 'initializer' : 'kernel',
+      recommendedInitializer: adviseInitializer(layer.activation, layer.kernelInitializer)?.recommended ?? null,
+      nonFinite: {
+        forward: firstNonFinite(output.data) >= 0,
+        backward: (gOut !== null && firstNonFinite(gOut) >= 0) || (gKernel !== null && firstNonFinite(gKernel) >= 0),
+      },
+    };
+  });
+  return { layers, verdict: judge(layers), loss: loss.data[0], batchSize: x.shape[0] };
+}

@@ -1,0 +1,40 @@
+/**
+ * cloneModel: a new Sequential with fresh layers of the same configuration and a copy of the
+ * weights, so training the clone leaves the original untouched (Keras's `clone_model` followed by
+ * `set_weights(model.get_weights())`, as the book does before reusing a pretrained model's layers).
+ *
+ * Each layer is rebuilt from its serialized config (`layerFromConfig(serializeLayer(layer))`), so
+ * the clone keeps the layer names, activations, initializers, regularizers, constraints and the
+ * `trainable` flags; then every weight is copied by name. A model that is not built yet is cloned
+ * unbuilt (there are no weights to copy).
+ *
+ * Shapes: the clone takes the same inputs and gives the same outputs as `model`.
+ * Reference: Keras 3 keras/src/models/cloning.py; Hands-On Machine Learning, ch. 11 ("Reusing
+ * Pretrained Layers": `model_A_clone = keras.models.clone_model(model_A)`;
+ * `model_A_clone.set_weights(model_A.get_weights())`).
+ * @example const copy = cloneModel(modelA); // copy.layers[0] !== modelA.layers[0], same weights
+ */
+import { ValueError } from '../core/errors.js';
+import { layerFromConfig, serializeLayer } from '../layers/registry.js';
+import { Sequential } from './sequential.js';
+
+/**
+ * @throws ValueError when a layer's class is not registered (a custom layer needs `registerLayer`).
+ */
+export function cloneModel(model: Sequential, options: { name?: string } = {}): Sequential {
+  const layers = model.layers.map((l) => layerFromConfig(JSON.parse(JSON.stringify(serializeLayer(l))) as ReturnType<typeof serializeLayer>));
+  const clone = new Sequential(layers, options);
+  if (!clone.built && model.builtInputShape !== null) clone.build(model.builtInputShape);
+  if (!clone.built) return clone;
+  model.layers.forEach((src, i) => {
+    const dst = new Map(clone.layers[i].weights.map((w) => [w.name, w]));
+    for (const w of src.weights) {
+      const target = dst.get(w.name);
+      if (target === undefined) {
+        throw new ValueError(`cloneModel: the rebuilt layer "${clone.layers[i].name}" has no weight "${w.name}"; its getConfig does not describe it fully.`);
+      }
+      target.assign(w);
+    }
+  });
+  return clone;
+}

@@ -1,0 +1,33 @@
+/**
+ * LearningRateSchedule: the learning rate as a function of the optimizer step (Keras 3
+ * `keras.optimizers.schedules.LearningRateSchedule`).
+ *
+ * An optimizer given a schedule as its `learningRate` evaluates `schedule.call(optimizer.iterations)`
+ * before each update, where `iterations` is the number of updates already applied (0 for the first
+ * batch), exactly as Keras does. A subclass implements `call(step)` and `getConfig()`, declares a
+ * `static readonly className`, and registers itself with `registerSchedule` to be loadable.
+ *
+ * Reference: Keras 3 keras/src/optimizers/schedules/learning_rate_schedule.py.
+ *
+ * @example
+ *   class Halving extends LearningRateSchedule {
+ *     static override readonly className: string = 'Halving';
+ *     call(step: number): number { return 0.1 * 0.5 ** Math.floor(step / 100); }
+ *     getConfig() { return {}; }
+ *   }
+ *   new Halving().call(250); // 0.025
+ */
+export abstract class LearningRateSchedule {
+  static readonly className: string = 'LearningRateSchedule';
+
+  /** The registered class name (`ExponentialDecay`, ...), used in `{ className, config }`. */
+  get className(): string {
+    return (this.constructor as typeof LearningRateSchedule).className;
+  }
+
+  /** The learning rate after `step` updates (step >= 0, an integer in practice). */
+  abstract call(step: number): number;
+
+  /** The constructor options as JSON data: `new Cls(getConfig())` rebuilds the schedule. */
+  abstract getConfig(): Record<string, unknown>;
+}
