@@ -13,6 +13,7 @@ import { type ExperimentFlags, runInitGrid } from './experiment.js';
 import { RunFailure } from './report.js';
 import { HIDDEN_ACTIVATIONS, type TrainFlags, runTrain } from './train.js';
 import { UsageError } from './usage_error.js';
+import { CLI_SCHEDULES } from './toolkit_flags.js';
 import { type InitializersFlags, runInitializers } from './initializers.js';
 
 /** The package version, read from package.json. */
@@ -44,6 +45,16 @@ function program(): Command {
     .option('--no-init-advice', 'do not warn when an initializer does not suit its activation (Glorot: none, tanh, sigmoid, softmax; He: ReLU family; LeCun: SELU)')
     .option('--standardize', 'standardize each pixel with the training set\'s mean and std (default: pixel / 255)')
     .option('--report <file.html>', 'write a self-contained HTML report: activation and gradient std by layer at initialization and after each epoch, loss and accuracy curves')
+    .option('--batch-norm', 'BatchNormalization after the input and after each hidden layer (the book\'s model)')
+    .option('--dropout <rate>', 'dropout rate in [0, 1) after the input and each hidden layer (AlphaDropout with selu)')
+    .option('--l2 <factor>', 'L2 regularization factor on every kernel (Keras l2: factor * sum(w^2))')
+    .option('--clip-norm <c>', 'clip each gradient tensor to norm c')
+    .option('--clip-value <v>', 'clip every gradient element to [-v, v]')
+    .option('--global-clip-norm <c>', 'scale all gradients together so their joint norm is at most c')
+    .option('--momentum <m>', 'SGD momentum in [0, 1) (with --optimizer sgd)')
+    .option('--nesterov', 'Nesterov momentum (with --optimizer sgd --momentum m)')
+    .option('--schedule <name>', `learning-rate schedule over the run: ${CLI_SCHEDULES.join(', ')}`, 'constant')
+    .option('--early-stopping <patience>', 'stop when val_loss has not improved for this many epochs, and restore the best weights')
     .option('--no-monitor', 'do not record per-layer statistics and do not stop at the first NaN or infinite value')
     .action(async (flags: TrainFlags) => {
       await runTrain(flags);

@@ -8,7 +8,8 @@ import { ACTIVATION_NAMES } from '../activations/activations.js';
 import { INITIALIZER_NAMES } from '../initializers/index.js';
 import { GradientMonitor } from '../diagnostics/gradient_monitor.js';
 import { buildDiagnosisReport, writeFileAtomic } from '../diagnostics/report.js';
-import { OPTIMIZER_NAMES, type OptimizerName, getOptimizer } from '../optimizers/get.js';
+import { OPTIMIZER_NAMES, type OptimizerName } from '../optimizers/get.js';
+import { type ToolkitFlags, type ToolkitSettings, buildOptimizer, parseToolkitFlags } from './toolkit_flags.js';
 import { rowRange } from '../models/batches.js';
 import { inferClasses, loadData } from './load_data.js';
 import { buildMlp } from './mlp.js';
@@ -21,7 +22,7 @@ import { UsageError, parseChoice, parseIntList, parseInteger, parseNumber, parse
 export const HIDDEN_ACTIVATIONS = ACTIVATION_NAMES.filter((a) => a !== 'softmax');
 
 
-export interface TrainFlags {
+export interface TrainFlags extends ToolkitFlags {
   data: string;
   hidden?: string;
   depth?: string;
@@ -45,6 +46,8 @@ export interface TrainFlags {
 
 /** The validated settings of a training run. */
 export interface TrainSettings {
+  /** Remedy flags (batch norm, dropout, L2, clipping, momentum, schedule, early stopping). */
+  toolkit: ToolkitSettings;
   data: string;
   hidden: number[];
   activation: string;
@@ -86,6 +89,11 @@ export function resolveHidden(flags: Pick<TrainFlags, 'hidden' | 'depth' | 'unit
 /** Validates every flag; a bad value throws a UsageError naming the flag and the valid values. */
 export function parseTrainFlags(flags: TrainFlags): TrainSettings {
   const optimizer = parseChoice('--optimizer', flags.optimizer.toLowerCase(), OPTIMIZER_NAMES);
+  const toolkit = parseToolkitFlags(flags, optimizer);
+  const validationSplit = parseNumber('--validation-split', flags.validationSplit, 0, 1, true);
+  if (validationSplit === 0 && (toolkit.schedule === 'plateau' || toolkit.earlyStopping !== undefined)) {
+    throw new UsageError('--schedule plateau and --early-stopping watch val_loss: keep a --validation-split above 0.');
+  }
   return {
     data: flags.data,
     hidden: resolveHidden(flags, [300, 100]),
@@ -96,12 +104,13 @@ export function parseTrainFlags(flags: TrainFlags): TrainSettings {
     epochs: parsePositiveInt('--epochs', flags.epochs, 5),
     batchSize: parsePositiveInt('--batch-size', flags.batchSize, 32),
     seed: parseInteger('--seed', flags.seed),
-    validationSplit: parseNumber('--validation-split', flags.validationSplit, 0, 1, true),
+    validationSplit,
     json: flags.json ?? false,
     initAdvice: flags.initAdvice ?? true,
     standardize: flags.standardize ?? false,
     report: flags.report ?? null,
     monitor: flags.monitor ?? true,
+    toolkit,
   };
 }
 
@@ -114,8 +123,12 @@ export async function runTrain(flags: TrainFlags): Promise<Record<string, unknow
   const classes = inferClasses(raw);
   const data = s.standardize ? standardizeDataset(raw) : raw;
   setSeed(s.seed);
-  const optimizer = getOptimizer(s.optimizer, s.learningRate);
-  const model = buildMlp({ inputShape: data.train.x.shape.slice(1), hidden: s.hidden, activation: s.activation, init: s.init, classes });
+  const nTrain = Math.floor(data.train.x.shape[0] * (1 - s.validationSplit));
+  const { optimizer, callbacks: remedyCallbacks } = buildOptimizer(s.optimizer, s.learningRate, s.toolkit, Math.ceil(nTrain / s.batchSize) * s.epochs);
+  const model = buildMlp({
+    inputShape: data.train.x.shape.slice(1), hidden: s.hidden, activation: s.activation, init: s.init, classes,
+    batchNorm: s.toolkit.batchNorm, dropout: s.toolkit.dropout, l2: s.toolkit.l2,
+  });
   model.compile({
     loss: 'sparse_categorical_crossentropy', optimizer, metrics: ['accuracy'],
     initializerAdvice: s.initAdvice ? (m) => process.stderr.write(`deepwell: warning: ${m.replace(/ \(Silence with .*\)$/, ' (Silence with --no-init-advice.)')}\n`) : false,
@@ -126,12 +139,11 @@ export async function runTrain(flags: TrainFlags): Promise<Record<string, unknow
   // The monitor stops training at the first NaN or infinite value and says where it came from.
   const monitor = s.monitor ? new GradientMonitor({ onNonFinite: (e) => err.write(`deepwell train: ${e.message} Stopping.\n`) }) : null;
   // --report: a fixed batch of training images, drawn outside the validation split (fit takes that from the end).
-  const nTrain = Math.floor(data.train.x.shape[0] * (1 - s.validationSplit));
   const reportBatch = s.report !== null ? sampleBatch(rowRange(data.train.x, 0, nTrain), rowRange(data.train.y, 0, nTrain), REPORT_BATCH_SIZE, s.seed) : null;
   const recorder = reportBatch !== null ? new SnapshotRecorder(model, reportBatch.x, reportBatch.y) : null;
   const history = await model.fit(data.train.x, data.train.y, {
     epochs: s.epochs, batchSize: s.batchSize, seed: s.seed, validationSplit: s.validationSplit,
-    callbacks: [...(monitor !== null ? [monitor] : []), new ProgressReporter(monitor), ...(recorder !== null ? [recorder] : [])],
+    callbacks: [...remedyCallbacks, ...(monitor !== null ? [monitor] : []), new ProgressReporter(monitor), ...(recorder !== null ? [recorder] : [])],
   });
   const test = model.evaluate(data.test.x, data.test.y, { batchSize: 256 });
   const stopped = monitor?.stopped ?? null;

@@ -166,3 +166,27 @@ test('flags that do not fit together or are not plain numbers exit 2', () => {
   assert.equal(v.code, 0);
   assert.match(v.stdout, /^\d+\.\d+\.\d+/);
 });
+
+test('the remedy flags build the book\'s layers and optimizer options, and conflicting ones exit 2', () => {
+  const dir = makeIdxFolder();
+  const r = run(['train', '--data', dir, '--hidden', '16,8', '--epochs', '2', '--batch-size', '16', '--seed', '1',
+    '--batch-norm', '--dropout', '0.1', '--l2', '0.001', '--optimizer', 'sgd', '--lr', '0.05', '--momentum', '0.9', '--nesterov',
+    '--clip-norm', '1', '--schedule', 'cosine', '--early-stopping', '3']);
+  assert.equal(r.code, 0, r.stderr);
+  // The summary (on stderr without --json) lists BN and Dropout around each hidden Dense.
+  assert.match(r.stderr, /batch_normalization \(BatchNormalization\)[\s\S]*dropout \(Dropout\)[\s\S]*dense \(Dense\)/);
+  assert.match(r.stderr, /regularization_loss/);
+  const bad: [string[], RegExp][] = [
+    [['--clip-norm', '1', '--clip-value', '0.5'], /at most one of --clip-norm, --clip-value/],
+    [['--momentum', '0.9'], /--momentum and --nesterov apply to --optimizer sgd/],
+    [['--optimizer', 'sgd', '--nesterov'], /--nesterov needs a momentum/],
+    [['--schedule', 'cosin'], /--schedule.*Did you mean 'cosine'\?/s],
+    [['--dropout', '1'], /--dropout/],
+    [['--schedule', 'plateau', '--validation-split', '0'], /keep a --validation-split above 0/],
+  ];
+  for (const [args, pattern] of bad) {
+    const b = run(['train', '--data', dir, ...args]);
+    assert.equal(b.code, 2, `${args.join(' ')}: ${b.stderr}`);
+    assert.match(b.stderr, pattern, args.join(' '));
+  }
+});
