@@ -143,3 +143,15 @@ test('diagnoseModel leaves the weights unchanged and reports the pre-activation 
   for (const l of d.layers.slice(0, 3)) assert.ok(l.activationStd < l.preActivationStd, l.name);
   assert.ok(Number.isFinite(d.loss) && d.loss > 0);
 });
+
+test('diagnosing a model with batch normalization leaves its moving statistics unchanged', async () => {
+  const { BatchNormalization } = await import('../../src/layers/batch_normalization.js');
+  const { Dense: D } = await import('../../src/layers/dense.js');
+  const { Sequential: S } = await import('../../src/models/sequential.js');
+  const { tensor: t } = await import('../../src/core/tensor.js');
+  const { diagnoseModel: diag } = await import('../../src/diagnostics/diagnose.js');
+  const m = new S([new BatchNormalization({ inputShape: [2] }), new D(3, { activation: 'relu' }), new D(2, { activation: 'softmax' })]);
+  const before = m.nonTrainableWeights.map((w) => Array.from(w.data));
+  diag(m, t([[1, 2], [3, 5], [-1, 0]]), t([0, 1, 1]));
+  assert.deepEqual(m.nonTrainableWeights.map((w) => Array.from(w.data)), before);
+});
