@@ -134,7 +134,7 @@ export async function runTrain(flags: TrainFlags): Promise<Record<string, unknow
     initializerAdvice: s.initAdvice ? (m) => process.stderr.write(`deepwell: warning: ${m.replace(/ \(Silence with .*\)$/, ' (Silence with --no-init-advice.)')}\n`) : false,
   });
   const err = process.stderr;
-  err.write(`deepwell train: ${data.name}, ${data.train.x.shape[0]} training images, hidden ${s.hidden.join(',')} ${s.activation} ${s.init}, ${s.optimizer} lr ${optimizer.currentLearningRate()}, batch size ${s.batchSize}, seed ${s.seed}\n`);
+  err.write(`deepwell train: ${data.name}, ${data.train.x.shape[0]} training images, hidden ${describeHidden(s.hidden)} ${s.activation} ${s.init}, ${s.optimizer} lr ${optimizer.currentLearningRate()}, batch size ${s.batchSize}, seed ${s.seed}\n`);
   if (!s.json) err.write(`${model.summary()}\n`);
   // The monitor stops training at the first NaN or infinite value and says where it came from.
   const monitor = s.monitor ? new GradientMonitor({ onNonFinite: (e) => err.write(`deepwell train: ${e.message} Stopping.\n`) }) : null;
