@@ -14,34 +14,17 @@
  * Reference: Klambauer et al. 2017, arXiv:1706.02515, section "New dropout technique"; Keras 3
  * keras/src/layers/regularization/alpha_dropout.py (same formulas, kept where uniform >= rate).
  */
-import { Rng, checkSeed } from '../core/random.js';
 import { Tensor } from '../core/tensor.js';
 import { binary } from '../autodiff/primitives.js';
 import { SELU_ALPHA, SELU_SCALE } from '../kernels/ts/unary.js';
-import { type CallOptions, Layer, type SymbolicShape } from './layer.js';
-import { type DropoutOptions, checkNoiseShape, checkRate, concreteNoiseShape, dropoutRng, keepMask } from './dropout.js';
+import type { CallOptions } from './layer.js';
+import { BaseDropout, type DropoutOptions } from './base_dropout.js';
 
 /** SELU's negative saturation value, -scale * alpha = -1.7580993408473766. */
 export const ALPHA_PRIME = -SELU_SCALE * SELU_ALPHA;
 
-export class AlphaDropout extends Layer {
+export class AlphaDropout extends BaseDropout {
   static override readonly className: string = 'AlphaDropout';
-  readonly rate: number;
-  readonly noiseShape: (number | null)[] | null;
-  readonly seed: number | null;
-  /** The layer's own random stream. */
-  protected readonly rng: Rng;
-
-  /** `new AlphaDropout(0.1)` or `new AlphaDropout({ rate: 0.1, seed: 42 })`. */
-  constructor(rateOrOptions: number | DropoutOptions, options: Omit<DropoutOptions, 'rate'> = {}) {
-    const opts: DropoutOptions = typeof rateOrOptions === 'number' ? { ...options, rate: rateOrOptions } : rateOrOptions;
-    super(opts);
-    const cls = (this.constructor as typeof Layer).className;
-    this.rate = checkRate(cls, opts.rate);
-    this.noiseShape = checkNoiseShape(cls, opts.noiseShape);
-    this.seed = opts.seed === undefined || opts.seed === null ? null : checkSeed(opts.seed, `${cls} seed`);
-    this.rng = dropoutRng(this.seed);
-  }
 
   /** `new AlphaDropout(config)`. */
   static fromConfig(config: Record<string, unknown>): AlphaDropout {
@@ -57,7 +40,7 @@ export class AlphaDropout extends Layer {
 
   call(x: Tensor, options: CallOptions = {}): Tensor {
     if (options.training !== true || this.rate === 0) return x;
-    const keep = keepMask(this.rng, x, concreteNoiseShape(this.className, this.name, x, this.noiseShape), this.rate);
+    const keep = this.keepMask(x);
     const { a, b } = this.affine();
     // y = x (a m) + (a alpha' (1 - m) + b): one multiply and one add, the gradient a m reaching x.
     const offset = keep.data.slice();
@@ -66,13 +49,5 @@ export class AlphaDropout extends Layer {
       keep.data[i] *= a;
     }
     return binary('add', binary('mul', x, keep), new Tensor(offset, keep.shape));
-  }
-
-  computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
-    return inputShape;
-  }
-
-  override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), rate: this.rate, noiseShape: this.noiseShape === null ? null : [...this.noiseShape], seed: this.seed };
   }
 }

@@ -8,7 +8,7 @@
 import type { Tensor } from '../core/tensor.js';
 import type { CallOptions } from './layer.js';
 import { AlphaDropout } from './alpha_dropout.js';
-import type { DropoutOptions } from './dropout.js';
+import type { DropoutOptions } from './base_dropout.js';
 
 export class MCAlphaDropout extends AlphaDropout {
   static override readonly className: string = 'MCAlphaDropout';

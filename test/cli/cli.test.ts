@@ -2,54 +2,8 @@
 // valid value, and the --json contract of DESIGN.md section 6, on a small IDX folder written here.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Rng } from '../../src/core/random.js';
-
-const MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
-
-function run(args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [MAIN, ...args], { encoding: 'utf8', timeout: 120_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-/** Writes an IDX file: magic 0x0803 (images) or 0x0801 (labels), big-endian dims, uint8 payload. */
-function writeIdx(path: string, dims: number[], payload: Uint8Array): void {
-  const header = Buffer.alloc(4 + 4 * dims.length);
-  header.writeUInt8(0x08, 2);
-  header.writeUInt8(dims.length, 3);
-  dims.forEach((d, i) => header.writeUInt32BE(d, 4 + 4 * i));
-  writeFileSync(path, Buffer.concat([header, Buffer.from(payload)]));
-}
-
-/**
- * A tiny 3-class image set (8x8): class c lights up a bright horizontal band at rows 2c..2c+1,
- * plus noise, so a small MLP separates it in one epoch.
- */
-function makeIdxFolder(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'deepwell-cli-'));
-  const rng = new Rng(3);
-  const make = (n: number, prefix: string): void => {
-    const images = new Uint8Array(n * 64);
-    const labels = new Uint8Array(n);
-    for (let i = 0; i < n; i++) {
-      const c = i % 3;
-      labels[i] = c;
-      for (let p = 0; p < 64; p++) {
-        const row = Math.floor(p / 8);
-        images[i * 64 + p] = (row === 2 * c || row === 2 * c + 1 ? 200 : 0) + rng.nextInt(50);
-      }
-    }
-    writeIdx(join(dir, `${prefix}-images-idx3-ubyte`), [n, 8, 8], images);
-    writeIdx(join(dir, `${prefix}-labels-idx1-ubyte`), [n], labels);
-  };
-  make(300, 'train');
-  make(90, 't10k');
-  return dir;
-}
+import { makeIdxFolder, run, writeIdx } from './helpers.js';
 
 test('train --json prints one JSON object with the contract keys, progress on stderr', () => {
   const dir = makeIdxFolder();

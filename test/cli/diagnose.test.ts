@@ -3,50 +3,10 @@
 // 1 a run that diverged, 2 bad usage), on a small IDX folder written here.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Rng } from '../../src/core/random.js';
+import { makeIdxFolder, run } from './helpers.js';
 
-const MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
-
-function run(args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [MAIN, ...args], { encoding: 'utf8', timeout: 180_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function writeIdx(path: string, dims: number[], payload: Uint8Array): void {
-  const header = Buffer.alloc(4 + 4 * dims.length);
-  header.writeUInt8(0x08, 2);
-  header.writeUInt8(dims.length, 3);
-  dims.forEach((d, i) => header.writeUInt32BE(d, 4 + 4 * i));
-  writeFileSync(path, Buffer.concat([header, Buffer.from(payload)]));
-}
-
-/** 3 classes of 8x8 images: class c lights rows 2c..2c+1, plus noise (as test/cli/cli.test.ts). */
-function makeIdxFolder(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'deepwell-diagnose-'));
-  const rng = new Rng(3);
-  const make = (n: number, prefix: string): void => {
-    const images = new Uint8Array(n * 64);
-    const labels = new Uint8Array(n);
-    for (let i = 0; i < n; i++) {
-      const c = i % 3;
-      labels[i] = c;
-      for (let p = 0; p < 64; p++) {
-        const row = Math.floor(p / 8);
-        images[i * 64 + p] = (row === 2 * c || row === 2 * c + 1 ? 200 : 0) + rng.nextInt(50);
-      }
-    }
-    writeIdx(join(dir, `${prefix}-images-idx3-ubyte`), [n, 8, 8], images);
-    writeIdx(join(dir, `${prefix}-labels-idx1-ubyte`), [n], labels);
-  };
-  make(300, 'train');
-  make(90, 't10k');
-  return dir;
-}
 
 const DIAGNOSE_LAYER_KEYS = ['name', 'activation', 'initializer', 'activationMean', 'activationStd', 'gradientStd', 'kernelGradientStd',
   'saturatedFraction', 'deadFraction', 'theoryVarianceRatio', 'measuredVarianceRatio'];
