@@ -18,7 +18,7 @@ import { gatherRows } from '../models/batches.js';
 import { type Dataset, inferClasses, loadData } from './load_data.js';
 import { buildMlp } from './mlp.js';
 import { HIDDEN_ACTIVATIONS, resolveHidden } from './train.js';
-import { parseChoice, parseInteger, parsePositiveInt } from './usage_error.js';
+import { parseChoice, parseInteger, parsePositiveInt, parseOutputPath } from './usage_error.js';
 
 export interface DiagnoseFlags {
   data: string;
@@ -62,7 +62,7 @@ export function parseDiagnoseFlags(flags: DiagnoseFlags): DiagnoseSettings {
     batchSize: parsePositiveInt('--batch-size', flags.batchSize, 256),
     seed: parseInteger('--seed', flags.seed),
     standardize: flags.standardize ?? true,
-    report: flags.report ?? null,
+    report: parseOutputPath('--report', flags.report),
     json: flags.json ?? false,
   };
 }
@@ -87,9 +87,11 @@ export function sampleBatch(x: Tensor, y: Tensor, size: number, seed: number): {
 export function diagnosisText(d: Diagnosis): string {
   const header = ['layer', 'act', 'init', 'act mean', 'act std', 'grad std', 'kgrad std', 'sat', 'dead', 'ratio theory', 'ratio meas.'];
   const pct = (v: number): string => `${(v * 100).toFixed(1)}%`;
+  // A ratio without a theory (or without a previous layer) is undefined, not a numerical failure.
+  const ratio = (v: number): string => (Number.isNaN(v) ? 'n/a' : formatNumber(v));
   const body = d.layers.map((l) => [l.name, l.activation, l.initializer, formatNumber(l.activationMean), formatNumber(l.activationStd),
     formatNumber(l.gradientStd), formatNumber(l.kernelGradientStd), pct(l.saturatedFraction), pct(l.deadFraction),
-    formatNumber(l.theoryVarianceRatio), formatNumber(l.measuredVarianceRatio)]);
+    ratio(l.theoryVarianceRatio), ratio(l.measuredVarianceRatio)]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells: string[]): string => cells.map((c, i) => (i < 3 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   const v = d.verdict;

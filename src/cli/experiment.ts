@@ -23,7 +23,7 @@ import { Sequential } from '../models/sequential.js';
 import { OPTIMIZER_NAMES, getOptimizer } from '../optimizers/get.js';
 import { inferClasses, loadData } from './load_data.js';
 import { sampleBatch, standardizeDataset } from './diagnose.js';
-import { UsageError, parseChoice, parseInteger, parseNumber, parsePositiveInt } from './usage_error.js';
+import { UsageError, parseChoice, parseInteger, parseNumber, parsePositiveInt, parseOutputPath } from './usage_error.js';
 
 export const GRID_ACTIVATIONS = ['sigmoid', 'tanh', 'relu', 'selu'] as const;
 
@@ -111,7 +111,7 @@ export function parseExperimentFlags(flags: ExperimentFlags): ExperimentSettings
     activations: parseList('--activations', flags.activations, GRID_ACTIVATIONS),
     inits: parseList('--inits', flags.inits, GRID_INIT_NAMES),
     seed: parseInteger('--seed', flags.seed),
-    report: flags.report ?? null,
+    report: parseOutputPath('--report', flags.report),
     json: flags.json ?? false,
   };
 }

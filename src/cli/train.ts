@@ -5,10 +5,11 @@
  */
 import { setSeed } from '../core/random.js';
 import { ACTIVATION_NAMES } from '../activations/activations.js';
-import { INITIALIZER_NAMES } from '../initializers/index.js';
 import { GradientMonitor } from '../diagnostics/gradient_monitor.js';
 import { buildDiagnosisReport, writeFileAtomic } from '../diagnostics/report.js';
 import { OPTIMIZER_NAMES, type OptimizerName } from '../optimizers/get.js';
+import { INITIALIZER_NAMES, type InitializerName, adviseInitializer, get as getInitializer } from '../initializers/index.js';
+import { describeLayers } from '../diagnostics/verdict.js';
 import { type ToolkitFlags, type ToolkitSettings, buildOptimizer, parseToolkitFlags } from './toolkit_flags.js';
 import { rowRange } from '../models/batches.js';
 import { inferClasses, loadData } from './load_data.js';
@@ -16,7 +17,7 @@ import { buildMlp } from './mlp.js';
 import { describeHidden, sampleBatch, standardizeDataset } from './diagnose.js';
 import { ProgressReporter } from './progress.js';
 import { RunFailure, SnapshotRecorder } from './report.js';
-import { UsageError, parseChoice, parseIntList, parseInteger, parseNumber, parsePositiveInt } from './usage_error.js';
+import { UsageError, parseChoice, parseIntList, parseInteger, parseNumber, parsePositiveInt, parseOutputPath } from './usage_error.js';
 
 /** Hidden-layer activations the CLI offers (softmax is the output layer's). */
 export const HIDDEN_ACTIVATIONS = ACTIVATION_NAMES.filter((a) => a !== 'softmax');
@@ -51,7 +52,7 @@ export interface TrainSettings {
   data: string;
   hidden: number[];
   activation: string;
-  init: string;
+  init: InitializerName;
   optimizer: OptimizerName;
   /** Undefined: the optimizer's own default (Keras's: 0.001 for adam, 0.01 for sgd). */
   learningRate: number | undefined;
@@ -86,6 +87,23 @@ export function resolveHidden(flags: Pick<TrainFlags, 'hidden' | 'depth' | 'unit
   return fallback;
 }
 
+/**
+ * Prints the initializer advice once per distinct message, naming the layers it concerns
+ * (a 30-layer network gets one line, not 30), phrased with the CLI's flags.
+ */
+function writeGroupedAdvice(messages: readonly string[]): void {
+  const groups = new Map<string, string[]>();
+  for (const m of messages) {
+    const match = /^\w+ "([^"]+)": (.*?)(?: \(Silence with .*\))?$/.exec(m);
+    const [layer, text] = match !== null ? [match[1], match[2]] : ['', m];
+    const cli = text.replace(/Use kernelInitializer: '(\w+)'/, 'Use --init $1');
+    groups.set(cli, [...(groups.get(cli) ?? []), layer]);
+  }
+  for (const [text, layers] of groups) {
+    process.stderr.write(`deepwell: warning: ${describeLayers(layers)}: ${text} (Silence with --no-init-advice.)\n`);
+  }
+}
+
 /** Validates every flag; a bad value throws a UsageError naming the flag and the valid values. */
 export function parseTrainFlags(flags: TrainFlags): TrainSettings {
   const optimizer = parseChoice('--optimizer', flags.optimizer.toLowerCase(), OPTIMIZER_NAMES);
@@ -108,7 +126,7 @@ export function parseTrainFlags(flags: TrainFlags): TrainSettings {
     json: flags.json ?? false,
     initAdvice: flags.initAdvice ?? true,
     standardize: flags.standardize ?? false,
-    report: flags.report ?? null,
+    report: parseOutputPath('--report', flags.report),
     monitor: flags.monitor ?? true,
     toolkit,
   };
@@ -125,14 +143,16 @@ export async function runTrain(flags: TrainFlags): Promise<Record<string, unknow
   setSeed(s.seed);
   const nTrain = Math.floor(data.train.x.shape[0] * (1 - s.validationSplit));
   const { optimizer, callbacks: remedyCallbacks } = buildOptimizer(s.optimizer, s.learningRate, s.toolkit, Math.ceil(nTrain / s.batchSize) * s.epochs);
+  const adviceMessages: string[] = [];
   const model = buildMlp({
     inputShape: data.train.x.shape.slice(1), hidden: s.hidden, activation: s.activation, init: s.init, classes,
     batchNorm: s.toolkit.batchNorm, dropout: s.toolkit.dropout, l2: s.toolkit.l2,
   });
   model.compile({
     loss: 'sparse_categorical_crossentropy', optimizer, metrics: ['accuracy'],
-    initializerAdvice: s.initAdvice ? (m) => process.stderr.write(`deepwell: warning: ${m.replace(/ \(Silence with .*\)$/, ' (Silence with --no-init-advice.)')}\n`) : false,
+    initializerAdvice: s.initAdvice ? (m) => adviceMessages.push(m) : false,
   });
+  writeGroupedAdvice(adviceMessages);
   const err = process.stderr;
   err.write(`deepwell train: ${data.name}, ${data.train.x.shape[0]} training images, hidden ${describeHidden(s.hidden)} ${s.activation} ${s.init}, ${s.optimizer} lr ${optimizer.currentLearningRate()}, batch size ${s.batchSize}, seed ${s.seed}\n`);
   if (!s.json) err.write(`${model.summary()}\n`);
@@ -170,7 +190,9 @@ export async function runTrain(flags: TrainFlags): Promise<Record<string, unknow
   if (s.json) process.stdout.write(`${JSON.stringify(result)}\n`);
   else process.stdout.write(`Test: loss ${test.loss.toFixed(4)} - accuracy ${(test.accuracy ?? NaN).toFixed(4)} (${data.test.x.shape[0]} images); ${result.seconds.toFixed(1)}s in all (loading, training, test)\n`);
   if (stopped !== null) {
-    throw new RunFailure(`training diverged and was stopped: ${stopped.message} The history up to that step is kept. Lower the learning rate (--lr), use the initializer the chapter recommends for ${s.activation}, or clip gradients.`);
+    const advice = adviseInitializer(s.activation, getInitializer(s.init));
+    const initFix = advice !== null ? `, use --init ${advice.recommended} (the chapter's initializer for ${s.activation})` : '';
+    throw new RunFailure(`training diverged and was stopped: ${stopped.message} The history up to that step is kept. Lower the learning rate (--lr)${initFix}, or clip gradients (--clip-norm 1).`);
   }
   return result;
 }

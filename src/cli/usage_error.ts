@@ -1,4 +1,6 @@
 /** A bad command-line value: the CLI prints the message and exits with code 2. */
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { invalidNameMessage } from '../core/errors.js';
 
 export class UsageError extends Error {
@@ -54,3 +56,22 @@ export function parseIntList(option: string, value: string): number[] {
   return parts.map(Number);
 }
 
+
+/**
+ * Checks, before any work, that an output file can be written: its folder exists and is writable,
+ * and the path is not a folder. Returns the path; undefined stays undefined (no output asked for).
+ */
+export function parseOutputPath(option: string, value: string | undefined): string | null {
+  if (value === undefined) return null;
+  const path = resolve(value);
+  if (existsSync(path) && statSync(path).isDirectory()) {
+    throw new UsageError(`Invalid value for ${option}: '${value}' is a folder; give a file name such as ${option === '--report' ? 'report.html' : 'out.json'}.`);
+  }
+  const dir = dirname(path);
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch {
+    throw new UsageError(`Invalid value for ${option}: cannot write '${value}': the folder '${dir}' ${existsSync(dir) ? 'is not writable' : 'does not exist'}. Create it or choose another path.`);
+  }
+  return value;
+}

@@ -141,11 +141,18 @@ function decide(all: readonly VerdictLayer[]): Verdict {
     return {
       ...base, kind: 'dead_units', layers: dead.map((l) => l.name),
       cause: sentence([`${pct(worst.deadFraction)} of the units of ${worst.name} output 0 for every sample of the batch${dead.length > 1 ? ` (${describeLayers(dead.map((l) => l.name))} have at least ${pct(DEAD_FRACTION_LIMIT)} dead)` : ''}, so no gradient flows through them and they never recover`]),
-      fix: sentence([
-        `use an activation that never dies: leaky_relu or elu (with he_normal), or selu (with lecun_normal)`,
-        initializerAdvice(dead),
-        'check for large negative biases and lower the learning rate',
-      ]),
+      // ReLU dies where its input is negative; any other activation outputs exactly 0 only when its
+      // input is exactly 0 for every sample: a constant (zero) kernel or a constant input.
+      fix: dead.every((l) => l.activation === 'relu')
+        ? sentence([
+          'use an activation that never dies: leaky_relu or elu (with he_normal), or selu (with lecun_normal)',
+          initializerAdvice(dead),
+          'check for large negative biases and lower the learning rate',
+        ])
+        : sentence([
+          `the pre-activations are exactly 0: ${initializerAdvice(dead) || 'give the kernels a random initializer from the chapter\'s table'}`,
+          'and check that the inputs vary (a feature that is constant in the data standardizes to 0)',
+        ]),
     };
   }
 
@@ -169,7 +176,7 @@ function decide(all: readonly VerdictLayer[]): Verdict {
       cause: sentence([byGradient
         ? `the gradient grows ${fmt(gradientRatio)}-fold from ${last.name} back to ${first.name}: each layer multiplies the gradient's variance by more than 1`
         : `the activations grow ${fmt(signalRatio)}-fold from ${first.name} to ${last.name}: each layer multiplies the signal's variance by more than 1`]),
-      fix: sentence([initializerAdvice(hidden) || 'keep the variance of each layer at 1 with the initializer of the chapter\'s table for the activation', CLIPPING, BATCH_NORM]),
+      fix: sentence([initializerAdvice(hidden) || 'the initializers already follow the chapter\'s table, so standardize the inputs (mean 0 and variance 1 per feature: --standardize)', CLIPPING, BATCH_NORM]),
     };
   }
   if (gradientRatio < VANISHING_RATIO || signalRatio < VANISHING_RATIO) {

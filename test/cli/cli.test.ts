@@ -77,7 +77,7 @@ test('train warns on stderr when the initializer does not suit the activation; -
   const args = ['train', '--data', dir, '--hidden', '8', '--epochs', '1', '--activation', 'sigmoid', '--init', 'he_normal', '--json'];
   const loud = run(args);
   assert.equal(loud.code, 0, loud.stderr);
-  assert.match(loud.stderr, /warning: Dense "dense": activation 'sigmoid' with kernel initializer 'he_normal'.*glorot_uniform.*--no-init-advice/);
+  assert.match(loud.stderr, /warning: dense: activation 'sigmoid' with kernel initializer 'he_normal'.*Use --init glorot_uniform.*--no-init-advice/);
   const quiet = run([...args, '--no-init-advice']);
   assert.equal(quiet.code, 0);
   assert.doesNotMatch(quiet.stderr, /warning/);
@@ -143,4 +143,19 @@ test('the remedy flags build the book\'s layers and optimizer options, and confl
     assert.equal(b.code, 2, `${args.join(' ')}: ${b.stderr}`);
     assert.match(b.stderr, pattern, args.join(' '));
   }
+});
+
+test('an unwritable --report path exits 2 before any training; advice for many layers is one line', () => {
+  const dir = makeIdxFolder();
+  for (const path of ['/nonexistent/dir/r.html', dir]) {
+    const r = run(['train', '--data', dir, '--hidden', '8', '--epochs', '1', '--report', path]);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /--report/);
+    assert.doesNotMatch(r.stderr, /Epoch 1/);
+  }
+  const deep = run(['train', '--data', dir, '--depth', '6', '--units', '8', '--epochs', '1', '--activation', 'relu', '--init', 'glorot_uniform', '--json']);
+  assert.equal(deep.code, 0, deep.stderr);
+  const warnings = deep.stderr.split('\n').filter((l) => l.includes('warning'));
+  assert.equal(warnings.length, 1, warnings.join('\n'));
+  assert.match(warnings[0], /dense to dense_5 \(6 layers\): activation 'relu' with kernel initializer 'glorot_uniform'.*Use --init he_normal/);
 });

@@ -56,3 +56,15 @@ test('one hidden layer: ratios are 1 and the verdict is healthy', () => {
   assert.equal(v.gradientRatio, 1);
   assert.equal(v.kind, 'healthy');
 });
+
+test('dead units under an activation that cannot die point at the constant kernel, not at the activation', async () => {
+  const { judge: j } = await import('../../src/diagnostics/verdict.js');
+  const layer = (name: string, activation: string) => ({
+    name, activation, initializer: 'zeros', recommendedInitializer: 'he_normal', activationMean: 0, activationStd: 0,
+    gradientStd: 0, kernelGradientStd: 0, saturatedFraction: 0, deadFraction: 1, nonFinite: { forward: false, backward: false },
+  });
+  const v = j([layer('dense', 'leaky_relu'), layer('dense_1', 'leaky_relu'), { ...layer('dense_2', 'softmax'), deadFraction: 0, recommendedInitializer: null }] as never);
+  assert.equal(v.kind, 'dead_units');
+  assert.doesNotMatch(v.fix, /never dies/);
+  assert.match(v.fix, /pre-activations are exactly 0.*he_normal/);
+});
