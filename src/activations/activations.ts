@@ -24,7 +24,7 @@
  * Keras by name. Keras 3 facts checked in keras/src/activations/activations.py and __init__.py:
  * `gelu(x, approximate=False)`; `silu` registered with the alias `swish`; `leaky_relu(x, negative_slope=0.2)`.
  */
-import { ValueError, invalidNameMessage } from '../core/errors.js';
+import { ValueError, checkOptionKeys, invalidNameMessage } from '../core/errors.js';
 import type { Tensor } from '../core/tensor.js';
 import { unary } from '../autodiff/primitives.js';
 import type { UnaryOp } from '../kernels/kernels.js';
@@ -84,9 +84,11 @@ export function activate(name: ActivationName, x: Tensor): Tensor {
 /**
  * Keras's `keras.activations.gelu(x, approximate=False)`: the exact form x Phi(x) by default, the
  * tanh approximation with `approximate: true`. Shapes: any -> same.
+ * @throws ValueError for an option other than `approximate`.
  * @example gelu(tensor([-1, 0, 1])) // [-0.15865525, 0, 0.84134475] (Keras's docstring values)
  */
 export function gelu(x: Tensor, options: { approximate?: boolean } = {}): Tensor {
+  checkOptionKeys('gelu', options, ['approximate']);
   return unary(options.approximate ?? false ? 'gelu_tanh' : 'gelu', x);
 }
 

@@ -3,7 +3,7 @@
  * Shape checks and broadcasting are resolved here, once, before dispatch.
  * Their backward rules are in `backward_rules.ts`.
  */
-import { ShapeError, ValueError } from '../core/errors.js';
+import { ShapeError, ValueError, checkOptionKeys, keysOf } from '../core/errors.js';
 import { type Shape, broadcastShapes, formatShape, normalizeAxes, sizeOf } from '../core/shape.js';
 import { Tensor } from '../core/tensor.js';
 import { kernels } from '../kernels/index.js';
@@ -165,6 +165,9 @@ export interface BatchNormOptions {
   variance?: ArrayLike<number>;
 }
 
+/** The keys of `BatchNormOptions`. */
+const BATCH_NORM_OPTION_KEYS = keysOf<BatchNormOptions>({ axis: true, epsilon: true, mean: true, variance: true });
+
 /** What `batchNorm` returns: the output and the per-feature statistics it normalized with. */
 export interface BatchNormResult {
   y: Tensor;
@@ -188,10 +191,12 @@ export function featureLayout(shape: Shape, axis: number): { outer: number; feat
  *
  * Shapes: x [..., features, ...] (features at `axis`), gamma and beta [features] or null -> x's shape.
  * @throws ShapeError when gamma, beta or the statistics do not have one value per feature.
- * @throws ValueError in training mode on an empty batch (its statistics are undefined).
+ * @throws ValueError in training mode on an empty batch (its statistics are undefined), or for an
+ *   unknown option key.
  * Reference: Ioffe & Szegedy 2015, arXiv:1502.03167, Algorithm 1; Keras 3 ops.batch_normalization.
  */
 export function batchNorm(x: Tensor, gamma: Tensor | null, beta: Tensor | null, options: BatchNormOptions = {}): BatchNormResult {
+  checkOptionKeys('batchNorm', options, BATCH_NORM_OPTION_KEYS);
   if (x.rank < 1) throw new ShapeError(`batchNorm: x must have at least one dimension (the features), got shape ${formatShape(x.shape)}.`);
   const [axis] = normalizeAxes(options.axis ?? -1, x.rank);
   const epsilon = options.epsilon ?? 1e-3;

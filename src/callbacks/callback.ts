@@ -4,7 +4,7 @@
  */
 import type { TypedArray } from '../core/dtype.js';
 import type { Variable } from '../core/tensor.js';
-import { ValueError } from '../core/errors.js';
+import { ValueError, checkOptionKeys } from '../core/errors.js';
 import type { Layer } from '../layers/layer.js';
 import type { LearningRateSchedule } from '../optimizers/schedules/learning_rate_schedule.js';
 
@@ -43,9 +43,23 @@ export interface CallbackModel {
 }
 
 export abstract class Callback {
+  /**
+   * Every key the constructor's options object may hold; the base constructor rejects any other
+   * (so `new EarlyStopping({ patients: 3 })` is an error, not a callback with patience 0).
+   */
+  static readonly optionKeys: readonly string[] = [];
   model: CallbackModel | null = null;
   /** Fit parameters: epochs, steps per epoch, samples. */
   params: { epochs: number; steps: number; samples: number } = { epochs: 0, steps: 0, samples: 0 };
+
+  /**
+   * @param options - the subclass's options object, checked for keys not in its `optionKeys`
+   *   (omitted by a subclass that takes none: `super()`).
+   * @throws ValueError for an unknown option key (with the nearest valid one).
+   */
+  constructor(options?: object) {
+    checkOptionKeys(new.target.name, options, new.target.optionKeys);
+  }
 
   setModel(model: CallbackModel): void {
     this.model = model;

@@ -20,7 +20,7 @@
  * Reference: Keras 3 keras/src/callbacks/early_stopping.py.
  */
 import type { TypedArray } from '../core/dtype.js';
-import { ShapeError } from '../core/errors.js';
+import { ShapeError, keysOf } from '../core/errors.js';
 import { checkConfigKeys, checkFinite, checkInteger, checkBoolean } from '../optimizers/checks.js';
 import { Callback, type CallbackModel, type Logs } from './callback.js';
 import { type MonitorMode, monitorValue, resolveMode } from './monitor.js';
@@ -42,13 +42,14 @@ export interface EarlyStoppingOptions {
   startFromEpoch?: number;
 }
 
-const KEYS = ['monitor', 'minDelta', 'patience', 'mode', 'baseline', 'restoreBestWeights', 'startFromEpoch'] as const;
+const KEYS = keysOf<EarlyStoppingOptions>({ monitor: true, minDelta: true, patience: true, mode: true, baseline: true, restoreBestWeights: true, startFromEpoch: true });
 
 function allWeights(model: CallbackModel): TypedArray[] {
   return model.layers.flatMap((l) => l.weights).map((w) => w.data);
 }
 
 export class EarlyStopping extends Callback {
+  static override readonly optionKeys: readonly string[] = KEYS;
   readonly monitor: string;
   readonly minDelta: number;
   readonly patience: number;
@@ -71,7 +72,7 @@ export class EarlyStopping extends Callback {
 
   /** @throws ValueError for an option out of range or a monitor whose direction 'auto' cannot tell. */
   constructor(options: EarlyStoppingOptions = {}) {
-    super();
+    super(options);
     const owner = 'EarlyStopping';
     this.monitor = options.monitor ?? 'val_loss';
     this.minDelta = Math.abs(checkFinite(owner, 'minDelta', options.minDelta ?? 0));

@@ -18,7 +18,7 @@
  *
  * Reference: Keras 3 keras/src/callbacks/reduce_lr_on_plateau.py.
  */
-import { ValueError } from '../core/errors.js';
+import { ValueError, keysOf } from '../core/errors.js';
 import { checkConfigKeys, checkInteger, checkNonNegative } from '../optimizers/checks.js';
 import { Callback, type Logs } from './callback.js';
 import { type MonitorMode, monitorValue, resolveMode, settableOptimizer } from './monitor.js';
@@ -40,9 +40,10 @@ export interface ReduceLROnPlateauOptions {
   minLr?: number;
 }
 
-const KEYS = ['monitor', 'factor', 'patience', 'mode', 'minDelta', 'cooldown', 'minLr'] as const;
+const KEYS = keysOf<ReduceLROnPlateauOptions>({ monitor: true, factor: true, patience: true, mode: true, minDelta: true, cooldown: true, minLr: true });
 
 export class ReduceLROnPlateau extends Callback {
+  static override readonly optionKeys: readonly string[] = KEYS;
   readonly monitor: string;
   readonly factor: number;
   readonly patience: number;
@@ -61,7 +62,7 @@ export class ReduceLROnPlateau extends Callback {
 
   /** @throws ValueError for an option out of range or a monitor whose direction 'auto' cannot tell. */
   constructor(options: ReduceLROnPlateauOptions = {}) {
-    super();
+    super(options);
     const owner = 'ReduceLROnPlateau';
     this.monitor = options.monitor ?? 'val_loss';
     const factor = options.factor ?? 0.1;

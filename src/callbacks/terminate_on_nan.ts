@@ -8,7 +8,7 @@
  *
  * Reference: Keras 3 keras/src/callbacks/terminate_on_nan.py.
  */
-import { NotFiniteError } from '../core/errors.js';
+import { NotFiniteError, keysOf } from '../core/errors.js';
 import { checkBoolean, checkConfigKeys } from '../optimizers/checks.js';
 import { Callback, type Logs } from './callback.js';
 
@@ -18,19 +18,20 @@ export interface TerminateOnNaNOptions {
 }
 
 export class TerminateOnNaN extends Callback {
+  static override readonly optionKeys: readonly string[] = keysOf<TerminateOnNaNOptions>({ raiseError: true });
   readonly raiseError: boolean;
   /** Where training was stopped (0-based epoch and batch) and the loss seen, or null. */
   terminated: { epoch: number; batch: number; loss: number } | null = null;
   private epoch = 0;
 
   constructor(options: TerminateOnNaNOptions = {}) {
-    super();
+    super(options);
     this.raiseError = checkBoolean('TerminateOnNaN', 'raiseError', options.raiseError ?? false);
   }
 
   /** `new TerminateOnNaN(config)`, rejecting unknown keys. */
   static fromConfig(config: Record<string, unknown>): TerminateOnNaN {
-    return new TerminateOnNaN(checkConfigKeys('TerminateOnNaN', config, ['raiseError']) as TerminateOnNaNOptions);
+    return new TerminateOnNaN(checkConfigKeys('TerminateOnNaN', config, TerminateOnNaN.optionKeys) as TerminateOnNaNOptions);
   }
 
   override onTrainBegin(): void {

@@ -19,6 +19,7 @@ import { type Dataset, inferClasses, loadData } from './load_data.js';
 import { buildMlp } from './mlp.js';
 import { HIDDEN_ACTIVATIONS, resolveHidden } from './train.js';
 import { parseChoice, parseInteger, parsePositiveInt, parseOutputPath } from './usage_error.js';
+import { parseInitializer } from './parse_initializer.js';
 
 export interface DiagnoseFlags {
   data: string;
@@ -58,7 +59,7 @@ export function parseDiagnoseFlags(flags: DiagnoseFlags): DiagnoseSettings {
     data: flags.data,
     hidden: resolveHidden(flags, new Array<number>(DIAGNOSE_DEPTH).fill(DIAGNOSE_UNITS)),
     activation: parseChoice('--activation', flags.activation, HIDDEN_ACTIVATIONS),
-    init: parseChoice('--init', flags.init, INITIALIZER_NAMES),
+    init: parseInitializer(flags.init),
     batchSize: parsePositiveInt('--batch-size', flags.batchSize, 256),
     seed: parseInteger('--seed', flags.seed),
     standardize: flags.standardize ?? true,

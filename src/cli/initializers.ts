@@ -6,7 +6,7 @@
 import { setSeed } from '../core/random.js';
 import { INITIALIZER_NAMES, get as getInitializer, initializerTheory } from '../initializers/index.js';
 import { meanStd } from '../diagnostics/gradient_stats.js';
-import { parseIntList, parseInteger } from './usage_error.js';
+import { UsageError, parseIntList, parseInteger } from './usage_error.js';
 
 export interface InitializerRow {
   name: string;
@@ -22,11 +22,25 @@ export interface InitializerRow {
   varianceRatio: number | null;
 }
 
+/** Largest sample the table draws per initializer (2^25 values, 128 MiB of float32). */
+export const MAX_TABLE_SIZE = 2 ** 25;
+/** Orthogonal's QR costs about 2 r c^2 flops; beyond this (a few seconds here) its row is left out. */
+const MAX_ORTHOGONAL_FLOPS = 2e10;
+
+/** Approximate flops of the Householder QR behind Orthogonal for a kernel shape. */
+function orthogonalFlops(shape: readonly number[]): number {
+  const cols = shape[shape.length - 1] ?? 0;
+  const rows = shape.slice(0, -1).reduce((p, d) => p * d, 1);
+  const [big, small] = rows >= cols ? [rows, cols] : [cols, rows];
+  return 2 * big * small * small;
+}
+
 /** Samples every initializer once for `shape` (seeded) and compares with its theory. */
 export function initializerTable(shape: readonly number[], seed: number): InitializerRow[] {
   setSeed(seed);
   return INITIALIZER_NAMES.flatMap((name) => {
     const init = getInitializer(name);
+    if (name === 'orthogonal' && orthogonalFlops(shape) > MAX_ORTHOGONAL_FLOPS) return [];
     let values;
     try {
       values = init.apply(shape).data;
@@ -66,6 +80,10 @@ export interface InitializersFlags {
 /** Runs `deepwell initializers`. */
 export function runInitializers(flags: InitializersFlags): void {
   const shape = parseIntList('--shape', flags.shape);
+  const size = shape.reduce((p, d) => p * d, 1);
+  if (size > MAX_TABLE_SIZE) {
+    throw new UsageError(`Invalid value for --shape: [${shape.join(', ')}] has ${size.toLocaleString('en-US')} values; the table samples every initializer at full size, so keep it at most ${MAX_TABLE_SIZE.toLocaleString('en-US')} (e.g. 4096,4096).`);
+  }
   const rows = initializerTable(shape, parseInteger('--seed', flags.seed));
   if (flags.json === true) {
     process.stdout.write(`${JSON.stringify({ shape, initializers: rows })}\n`);
@@ -73,5 +91,6 @@ export function runInitializers(flags: InitializersFlags): void {
   }
   process.stdout.write(`Kernel shape [${shape.join(', ')}] (Keras layout: Dense [fan_in, fan_out], conv [kh, kw, in, out]); one sample of ${shape.reduce((p, d) => p * d, 1)} values each.\n`);
   process.stdout.write(`${formatInitializerTable(rows)}\n`);
+  if (orthogonalFlops(shape) > MAX_ORTHOGONAL_FLOPS) process.stdout.write('orthogonal is left out: its QR decomposition at this size would take minutes.\n');
   process.stdout.write('var ratio = sample variance / theoretical variance (1 within sampling error). Glorot: 1/fan_avg; He: 2/fan_in; LeCun: 1/fan_in.\n');
 }

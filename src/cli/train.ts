@@ -18,6 +18,7 @@ import { describeHidden, sampleBatch, standardizeDataset } from './diagnose.js';
 import { ProgressReporter } from './progress.js';
 import { RunFailure, SnapshotRecorder } from './report.js';
 import { UsageError, parseChoice, parseIntList, parseInteger, parseNumber, parsePositiveInt, parseOutputPath } from './usage_error.js';
+import { parseInitializer } from './parse_initializer.js';
 
 /** Hidden-layer activations the CLI offers (softmax is the output layer's). */
 export const HIDDEN_ACTIVATIONS = ACTIVATION_NAMES.filter((a) => a !== 'softmax');
@@ -116,7 +117,7 @@ export function parseTrainFlags(flags: TrainFlags): TrainSettings {
     data: flags.data,
     hidden: resolveHidden(flags, [300, 100]),
     activation: parseChoice('--activation', flags.activation, HIDDEN_ACTIVATIONS),
-    init: parseChoice('--init', flags.init, INITIALIZER_NAMES),
+    init: parseInitializer(flags.init),
     optimizer,
     learningRate: flags.lr === undefined ? undefined : parseNumber('--lr', flags.lr, 0, Infinity),
     epochs: parsePositiveInt('--epochs', flags.epochs, 5),

@@ -5,7 +5,7 @@
  *
  * Reference: Keras 3 keras/src/constraints/constraints.py.
  */
-import { ValueError } from '../core/errors.js';
+import { ValueError, checkOptionKeys } from '../core/errors.js';
 import type { Tensor } from '../core/tensor.js';
 
 /** Keras's `backend.epsilon()`, added to norms before dividing by them. */
@@ -25,6 +25,17 @@ export interface SerializedConstraint {
 export abstract class Constraint {
   /** The class name written in serialized configs (Keras 3's `class_name`). */
   static readonly className: string = 'Constraint';
+  /** Every key the constructor's options object may hold (camelCase); the base constructor rejects any other. */
+  static readonly optionKeys: readonly string[] = [];
+
+  /**
+   * @param options - the subclass's options object, checked for keys not in its `optionKeys`
+   *   (NonNeg, which takes none, passes on whatever it was given, so `new NonNeg({ x: 1 })` is rejected).
+   * @throws ValueError for an unknown option key (with the nearest valid one).
+   */
+  constructor(options?: object) {
+    checkOptionKeys(new.target.className, options, new.target.optionKeys);
+  }
 
   /** The projection of `w`, a new tensor of the same shape (records no gradient). */
   abstract apply(w: Tensor): Tensor;

@@ -4,7 +4,7 @@
  * (and the class names 'MaxNorm', 'UnitNorm', 'NonNeg'); TF.js's 'maxNorm', 'unitNorm', 'nonNeg' too.
  * Reference: Keras 3 keras/src/constraints/__init__.py.
  */
-import { ValueError, nearestName } from '../core/errors.js';
+import { ValueError, checkOptionKeys, nearestName } from '../core/errors.js';
 import { Constraint, type SerializedConstraint } from './constraint.js';
 import { MaxNorm } from './max_norm.js';
 import { NonNeg } from './non_neg.js';
@@ -26,8 +26,8 @@ const NAMES: Record<string, string> = {
   MaxNorm: 'MaxNorm', UnitNorm: 'UnitNorm', NonNeg: 'NonNeg',
 };
 
-/** The option keys each class accepts in a config (camelCase and Keras snake_case). */
-const KEYS: Record<string, readonly string[]> = { MaxNorm: ['maxValue', 'max_value', 'axis'], UnitNorm: ['axis'], NonNeg: [] };
+/** The keys of a serialized constraint: Keras 3 `{ module, class_name, config, registered_name }` or TF.js `{ className, config }`. */
+const SERIALIZED_KEYS = ['class_name', 'className', 'config', 'module', 'registered_name'] as const;
 
 /** Anything `get` accepts. */
 export type ConstraintIdentifier =
@@ -45,14 +45,10 @@ export function deserialize(json: { class_name?: string; className?: string; con
     const near = typeof raw === 'string' ? nearestName(raw, Object.keys(CLASSES)) : undefined;
     throw new ValueError(`Unknown constraint class ${JSON.stringify(raw)}; expected one of ${Object.keys(CLASSES).join(', ')}.${near !== undefined ? ` Did you mean '${near}'?` : ''}`);
   }
-  const config = json.config ?? {};
-  for (const key of Object.keys(config)) {
-    if (!KEYS[name].includes(key)) {
-      const near = nearestName(key, KEYS[name]);
-      throw new ValueError(`Constraint ${name}: unknown option '${key}'; expected ${KEYS[name].length === 0 ? 'none' : KEYS[name].join(', ')}.${near !== undefined ? ` Did you mean '${near}'?` : ''}`);
-    }
-  }
-  return CLASSES[name](config);
+  // A misplaced option ({ class_name: 'MaxNorm', max_value: 3 }) would otherwise be lost; the
+  // config's own keys are checked by the class's constructor.
+  checkOptionKeys(`Constraint ${name} (options go inside config)`, json, SERIALIZED_KEYS);
+  return CLASSES[name](json.config ?? {});
 }
 
 /**

@@ -10,7 +10,7 @@
  * keras/src/constraints/constraints.py `MaxNorm(max_value=2, axis=0)`.
  * @example new MaxNorm({ maxValue: 1 }).apply(tensor([[3], [4]])) // [[0.6], [0.8]] (norm 5 -> 1)
  */
-import { ValueError } from '../core/errors.js';
+import { ValueError, checkOptionKeys, keysOf } from '../core/errors.js';
 import type { Tensor } from '../core/tensor.js';
 import { noGrad } from '../autodiff/node.js';
 import { sum } from '../autodiff/primitives.js';
@@ -26,12 +26,13 @@ export interface MaxNormOptions {
 
 export class MaxNorm extends Constraint {
   static override readonly className = 'MaxNorm';
+  static override readonly optionKeys: readonly string[] = keysOf<MaxNormOptions>({ maxValue: true, axis: true });
   readonly maxValue: number;
   readonly axis: number | number[];
 
   /** @throws ValueError for a negative or non-finite maxValue or a non-integer axis. */
   constructor(options: MaxNormOptions = {}) {
-    super();
+    super(options);
     const maxValue = options.maxValue ?? 2;
     if (typeof maxValue !== 'number' || !Number.isFinite(maxValue) || maxValue < 0) {
       throw new ValueError(`MaxNorm: maxValue must be a finite number >= 0, received ${String(maxValue)}. The book uses 1; Keras's default is 2.`);
@@ -40,9 +41,11 @@ export class MaxNorm extends Constraint {
     this.axis = checkAxis('MaxNorm', options.axis ?? 0);
   }
 
-  /** `new MaxNorm(config)`; accepts Keras's `max_value` key too. */
+  /** `new MaxNorm(config)`; accepts Keras's `max_value` key too. @throws ValueError for any other key. */
   static fromConfig(config: Record<string, unknown> = {}): MaxNorm {
-    return new MaxNorm({ maxValue: (config.maxValue ?? config.max_value) as number | undefined, axis: config.axis as number | undefined });
+    checkOptionKeys('MaxNorm config', config, [...MaxNorm.optionKeys, 'max_value']);
+    const { max_value: maxValueSnake, ...options } = config;
+    return new MaxNorm({ maxValue: maxValueSnake, ...options } as MaxNormOptions);
   }
 
   apply(w: Tensor): Tensor {

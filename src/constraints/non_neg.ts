@@ -12,9 +12,9 @@ import { Constraint } from './constraint.js';
 export class NonNeg extends Constraint {
   static override readonly className = 'NonNeg';
 
-  /** `new NonNeg()`. */
-  static fromConfig(_config: Record<string, unknown> = {}): NonNeg {
-    return new NonNeg();
+  /** `new NonNeg(config)`: the config must be empty (NonNeg takes no options). */
+  static fromConfig(config: Record<string, unknown> = {}): NonNeg {
+    return new NonNeg(config);
   }
 
   apply(w: Tensor): Tensor {

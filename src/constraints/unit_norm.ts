@@ -11,6 +11,7 @@ import type { Tensor } from '../core/tensor.js';
 import { noGrad } from '../autodiff/node.js';
 import { sum } from '../autodiff/primitives.js';
 import { add, div, sqrt, square } from '../ops/arithmetic.js';
+import { keysOf } from '../core/errors.js';
 import { CONSTRAINT_EPSILON, Constraint, checkAxis } from './constraint.js';
 
 export interface UnitNormOptions {
@@ -20,11 +21,12 @@ export interface UnitNormOptions {
 
 export class UnitNorm extends Constraint {
   static override readonly className = 'UnitNorm';
+  static override readonly optionKeys: readonly string[] = keysOf<UnitNormOptions>({ axis: true });
   readonly axis: number | number[];
 
   /** @throws ValueError for a non-integer axis. */
   constructor(options: UnitNormOptions = {}) {
-    super();
+    super(options);
     this.axis = checkAxis('UnitNorm', options.axis ?? 0);
   }
 

@@ -76,3 +76,61 @@ export function invalidNameMessage(option: string, value: unknown, valid: readon
   const near = typeof value === 'string' ? nearestName(value, valid) : undefined;
   return `Invalid ${option}: received ${shown}; expected one of ${list}.${near !== undefined ? ` Did you mean '${near}'?` : ''}`;
 }
+
+/** `from_logits` -> `fromLogits`: how a Keras (snake_case) option name is spelled in deepwell. */
+function snakeToCamel(key: string): string {
+  return key.replace(/_+([a-zA-Z0-9])/g, (_, c: string) => c.toUpperCase());
+}
+
+/**
+ * The valid option key a received one was meant to be, or undefined if none is close. The received
+ * key is first read as camelCase (Keras's `from_logits` -> `fromLogits`, `clipnorm` stays), then
+ * compared case-insensitively: an exact match of either spelling wins, else the nearest by edit
+ * distance (`nearestName`).
+ * @example nearestOptionKey('kernel_initializer', ['activation', 'kernelInitializer']) // 'kernelInitializer'
+ */
+export function nearestOptionKey(received: string, valid: readonly string[]): string | undefined {
+  const camel = snakeToCamel(received);
+  for (const spelling of [camel, received]) {
+    const exact = valid.find((v) => v.toLowerCase() === spelling.toLowerCase());
+    if (exact !== undefined) return exact;
+  }
+  return nearestName(camel, valid) ?? nearestName(received, valid);
+}
+
+/**
+ * Checks that an options object holds only keys its owner knows, so a misspelt option is an error
+ * instead of a silent default (Keras raises a TypeError for an unknown keyword argument). `undefined`
+ * (no options) passes; anything else must be a plain object.
+ *
+ * @param owner - who takes the options, as the message should name it (`'SGD'`, `'Sequential.fit'`).
+ * @param options - the options object as received.
+ * @param valid - every key the owner reads (camelCase).
+ * @throws ValueError naming the owner, the unknown key, the valid keys and the nearest one.
+ * @example checkOptionKeys('SGD', { clipnorm: 1 }, ['learningRate', 'clipNorm'])
+ *   // ValueError: SGD: unknown option 'clipnorm'; valid options are 'learningRate', 'clipNorm'. Did you mean 'clipNorm'?
+ */
+export function checkOptionKeys(owner: string, options: object | undefined, valid: readonly string[]): void {
+  if (options === undefined) return;
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    const shown = Array.isArray(options) ? 'an array' : options === null ? 'null' : `${typeof options} ${String(options)}`;
+    throw new ValueError(`${owner}: expected an options object ({ ... }), received ${shown}.`);
+  }
+  const unknown = Object.keys(options).filter((k) => !valid.includes(k));
+  if (unknown.length === 0) return;
+  const [key, ...others] = unknown;
+  const expected = valid.length === 0 ? `${owner} takes no options` : `valid options are ${valid.map((v) => `'${v}'`).join(', ')}`;
+  const also = others.length > 0 ? ` (also unknown: ${others.map((k) => `'${k}'`).join(', ')})` : '';
+  const near = nearestOptionKey(key, valid);
+  throw new ValueError(`${owner}: unknown option '${key}'${also}; ${expected}.${near !== undefined ? ` Did you mean '${near}'?` : ''}`);
+}
+
+/**
+ * The keys of an options type as a runtime list that the compiler checks against the type: every key
+ * of `T` must be listed (a missing one does not compile) and nothing else (an excess property does
+ * not compile either). Gives `checkOptionKeys` its valid keys without a second, drifting list.
+ * @example keysOf<{ rate?: number; seed?: number }>({ rate: true, seed: true }) // ['rate', 'seed']
+ */
+export function keysOf<T extends object>(keys: { readonly [K in keyof Required<T>]: true }): readonly (keyof T & string)[] {
+  return Object.keys(keys) as (keyof T & string)[];
+}

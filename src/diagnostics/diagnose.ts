@@ -18,7 +18,7 @@
  * A number that cannot be computed (a layer that receives no gradient, an input whose second moment
  * is 0) is NaN, which JSON prints as null.
  */
-import { ValueError } from '../core/errors.js';
+import { ValueError, checkOptionKeys, keysOf } from '../core/errors.js';
 import type { Tensor, Variable } from '../core/tensor.js';
 import { backward } from '../autodiff/backward.js';
 import { dense } from '../autodiff/primitives.js';
@@ -106,12 +106,13 @@ function denseLayers(layers: readonly Layer[]): { layer: Dense; inputIndex: numb
  * measurements and the verdict. The weights are not changed.
  *
  * Shapes: x [batch, ...inputShape], y the loss's targets ([batch] class labels for sparse crossentropy).
- * @throws ValueError when the model has no Dense layer; errors of the model or the loss for bad shapes.
+ * @throws ValueError for an unknown option key or when the model has no Dense layer; errors of the model or the loss for bad shapes.
  * @example
  * const d = diagnoseModel(model, xBatch, yBatch);
  * d.verdict.kind; // 'vanishing' for 30 ReLU layers with glorot_uniform
  */
 export function diagnoseModel(model: Sequential, x: Tensor, y: Tensor, options: DiagnoseOptions = {}): Diagnosis {
+  checkOptionKeys('diagnoseModel', options, keysOf<DiagnoseOptions>({ loss: true, training: true }));
   if (!model.built) model.build([null, ...x.shape.slice(1)]);
   const entries = denseLayers(model.layers);
   if (entries.length === 0) throw new ValueError(`diagnose: model "${model.name}" has no Dense layer to diagnose.`);

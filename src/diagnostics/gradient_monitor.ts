@@ -28,7 +28,7 @@
  * was found (callbacks cannot veto it), so the weights are not finite after such a stop.
  */
 import type { TypedArray } from '../core/dtype.js';
-import { ValueError } from '../core/errors.js';
+import { ValueError, keysOf } from '../core/errors.js';
 import type { Variable } from '../core/tensor.js';
 import { Callback, type Logs, type StepInfo } from '../callbacks/callback.js';
 import type { Layer } from '../layers/layer.js';
@@ -111,6 +111,7 @@ function activationOf(layer: Layer): string {
 }
 
 export class GradientMonitor extends Callback {
+  static override readonly optionKeys: readonly string[] = keysOf<GradientMonitorOptions>({ stopOnNonFinite: true, onNonFinite: true, updateRatioEvery: true });
   /** `epochs[e]` holds one entry per layer with a kernel, in order, for epoch e. */
   readonly epochs: LayerMonitorStats[][] = [];
   /** The first non-finite value, or null. */
@@ -124,9 +125,9 @@ export class GradientMonitor extends Callback {
   private readonly onNonFinite: ((event: NonFiniteEvent) => void) | undefined;
   private readonly updateRatioEvery: number;
 
-  /** @throws ValueError when updateRatioEvery is not a positive integer. */
+  /** @throws ValueError for an unknown option key, or when updateRatioEvery is not a positive integer. */
   constructor(options: GradientMonitorOptions = {}) {
-    super();
+    super(options);
     this.stopOnNonFinite = options.stopOnNonFinite ?? true;
     this.onNonFinite = options.onNonFinite;
     this.updateRatioEvery = options.updateRatioEvery ?? UPDATE_RATIO_EVERY;

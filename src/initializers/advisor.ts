@@ -39,7 +39,7 @@ export const INITIALIZER_ADVICE: readonly InitFamilyAdvice[] = [
     activations: ['linear', 'tanh', 'sigmoid', 'softmax'],
     recommended: 'glorot_uniform',
     variance: '1 / fan_avg',
-    reason: "{activation} is close to linear around 0, so weights of variance 1/fan_avg keep the variance of the signal forward and of the gradients backward (Glorot & Bengio 2010)",
+    reason: "with {activation}, which is symmetric around 0 with slope about 1 there, weights of variance 1/fan_avg keep the variance of the signal forward and of the gradients backward (Glorot & Bengio 2010)",
   },
   {
     family: 'he',

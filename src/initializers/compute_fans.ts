@@ -1,4 +1,4 @@
-import { ShapeError } from '../core/errors.js';
+import { ShapeError, checkOptionKeys, keysOf } from '../core/errors.js';
 import { type Shape, checkShape, formatShape, normalizeAxes } from '../core/shape.js';
 
 /** Fan-in and fan-out of a weight tensor: the number of inputs and outputs of each unit. */
@@ -14,6 +14,9 @@ export interface FanAxes {
   /** Axes whose product is the fan-out (negative counts from the end). */
   readonly outputAxes?: readonly number[] | null;
 }
+
+/** The keys of `FanAxes`. */
+const FAN_AXES_KEYS = keysOf<FanAxes>({ inputAxes: true, outputAxes: true });
 
 function product(shape: Shape, axes: readonly number[]): number {
   let p = 1;
@@ -45,6 +48,7 @@ function product(shape: Shape, axes: readonly number[]): number {
  * @param shape - the kernel shape (non-negative integers).
  * @param axes - optional `{ inputAxes, outputAxes }`.
  * @throws ShapeError when the shape is invalid or an axis is out of range for its rank.
+ * @throws ValueError for a key of `axes` other than inputAxes and outputAxes.
  * @example computeFans([3, 3, 16, 32]) // { fanIn: 144, fanOut: 288 }
  * @example computeFans([512, 8, 64], { inputAxes: [0], outputAxes: [1, 2] }) // { fanIn: 512, fanOut: 512 }
  *
@@ -55,6 +59,7 @@ export function computeFans(shape: Shape, axes: FanAxes = {}): Fans {
     throw new ShapeError(`computeFans: expected a shape (an array of dimensions, e.g. [784, 300]), received ${String(shape)}.`);
   }
   checkShape(shape, 'kernel shape');
+  checkOptionKeys('computeFans', axes, FAN_AXES_KEYS);
   const { inputAxes, outputAxes } = axes;
   if (inputAxes != null && outputAxes != null) {
     const rank = shape.length;

@@ -33,7 +33,7 @@ export class Constant extends Initializer {
   readonly value: number;
 
   constructor(options: ConstantOptions = {}) {
-    super();
+    super(options);
     this.value = readFiniteNumber(Constant.className, 'value', options.value, DEFAULT_CONSTANT_VALUE);
   }
 

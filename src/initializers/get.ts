@@ -1,4 +1,4 @@
-import { ValueError, nearestName } from '../core/errors.js';
+import { ValueError, checkOptionKeys, nearestName } from '../core/errors.js';
 import { Constant } from './constant.js';
 import { FunctionInitializer, type InitializerFunction } from './function_initializer.js';
 import { GlorotNormal } from './glorot_normal.js';
@@ -154,6 +154,9 @@ export type InitializerJson =
   | { readonly class_name: string; readonly config?: InitializerConfig | null; readonly module?: string; readonly registered_name?: string | null }
   | { readonly className: string; readonly config?: InitializerConfig | null };
 
+/** The keys of a serialized initializer (Keras 3, Keras 2 and TF.js forms together). */
+const SERIALIZED_KEYS = ['class_name', 'className', 'config', 'module', 'registered_name'] as const;
+
 /** Everything `get` accepts. */
 export type InitializerIdentifier = InitializerSpelling | InitializerJson | Initializer | InitializerClass | InitializerFunction;
 
@@ -169,6 +172,17 @@ function builtinClass(name: string): InitializerClass | undefined {
 /** True when `name` is an accepted initializer name (canonical, alias or registered class name). */
 export function isInitializerName(name: unknown): name is InitializerSpelling {
   return typeof name === 'string' && (builtinClass(name) !== undefined || customClasses.has(name));
+}
+
+/**
+ * The canonical (Keras snake_case) name of any built-in spelling: 'HeNormal', 'heNormal',
+ * 'LeCunNormal' and 'he_normal' all give 'he_normal'.
+ * @throws ValueError for an unknown spelling, with the valid names and the nearest one.
+ */
+export function canonicalInitializerName(spelling: string): InitializerName {
+  if (Object.hasOwn(INITIALIZER_CLASSES, spelling)) return spelling as InitializerName;
+  if (Object.hasOwn(INITIALIZER_ALIASES, spelling)) return INITIALIZER_ALIASES[spelling as InitializerAlias];
+  throw unknownNameError(spelling);
 }
 
 function unknownNameError(name: string): ValueError {
@@ -226,6 +240,8 @@ export function deserialize(json: InitializerJson): Initializer {
     );
   }
   const cls = classOf(name);
+  // A misplaced option ({ class_name: 'HeNormal', seed: 1 }) would otherwise be lost silently.
+  checkOptionKeys(`Initializer ${name} (options go inside config)`, record, SERIALIZED_KEYS);
   return fromConfig(cls, record.config);
 }
 

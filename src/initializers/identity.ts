@@ -41,7 +41,7 @@ export class Identity extends Initializer {
   readonly gain: number;
 
   constructor(options: IdentityOptions = {}) {
-    super();
+    super(options);
     this.gain = readFiniteNumber(Identity.className, 'gain', options.gain, DEFAULT_GAIN);
   }
 

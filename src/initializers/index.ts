@@ -65,6 +65,7 @@ export {
 export { FunctionInitializer, type InitializerFunction } from './function_initializer.js';
 export {
   INITIALIZER_NAMES,
+  canonicalInitializerName,
   deserialize,
   get,
   isInitializerName,

@@ -1,5 +1,5 @@
 import { DTYPES, type DType, type TypedArray } from '../core/dtype.js';
-import { ShapeError, ValueError, checkOneOf, nearestName } from '../core/errors.js';
+import { ShapeError, ValueError, checkOneOf, checkOptionKeys, nearestName } from '../core/errors.js';
 import type { Shape } from '../core/shape.js';
 import { type Tensor, zeros } from '../core/tensor.js';
 import { snakeCaseKeys, snakeToCamel } from './config_keys.js';
@@ -76,7 +76,9 @@ export function fromConfig<T extends Initializer>(cls: InitializerClass<T>, conf
  * Lifecycle: `constructor(options)` validates every option (a bad value throws there, not when the
  * layer is built); `apply(shape, dtype)` returns a new `Tensor`; `getConfig()` returns the options as
  * JSON data; `Cls.fromConfig(config)` is `new Cls(config)`. Subclasses implement `fill` and declare
- * `static readonly className` and `static readonly configKeys`.
+ * `static readonly className` and `static readonly configKeys`, and pass their options object to
+ * `super(options)`, which rejects a key that is not in `configKeys` (direct construction takes
+ * camelCase keys only; `fromConfig` reads snake_case too).
  *
  * Reference: Keras 3 `keras/src/initializers/initializer.py`.
  */
@@ -85,6 +87,16 @@ export abstract class Initializer {
   static readonly className: string = 'Initializer';
   /** The constructor options, i.e. the keys of `getConfig()` (camelCase). */
   static readonly configKeys: readonly string[] = [];
+
+  /**
+   * @param options - the constructor's options object, checked for unknown keys; omitted by
+   *   subclasses that take none (a custom initializer calling `super()`).
+   * @param validKeys - the keys allowed in `options`; default the class's `configKeys`.
+   * @throws ValueError for an option key that is not valid (with the nearest valid one).
+   */
+  constructor(options?: object, validKeys?: readonly string[]) {
+    checkOptionKeys(new.target.className, options, validKeys ?? new.target.configKeys);
+  }
 
   /**
    * Makes a new instance from a config (snake_case or camelCase keys), i.e. `new Cls(config)`.

@@ -16,8 +16,8 @@ export class Ones extends Initializer {
   static override readonly configKeys = [] as const;
 
   /** Takes no options (an empty options object is accepted, for `fromConfig({})`). */
-  constructor(_options: Readonly<Record<string, never>> = {}) {
-    super();
+  constructor(options: Readonly<Record<string, never>> = {}) {
+    super(options);
   }
 
   protected fill(data: TypedArray): void {

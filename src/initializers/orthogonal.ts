@@ -94,7 +94,7 @@ export class Orthogonal extends RandomInitializer {
   readonly gain: number;
 
   constructor(options: OrthogonalOptions = {}) {
-    super(options.seed);
+    super(options);
     this.gain = readFiniteNumber(Orthogonal.className, 'gain', options.gain, DEFAULT_GAIN);
   }
 

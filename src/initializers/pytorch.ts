@@ -294,9 +294,9 @@ export abstract class PytorchInitializer extends RandomInitializer {
   /** Whether samples are uniform in [-limit, limit) or normal N(0, stddev^2) (untruncated). */
   protected abstract readonly distribution: 'uniform' | 'normal';
 
-  protected constructor(seed: unknown, layout: unknown) {
-    super(seed);
-    this.layout = readLayout(new.target.className, layout);
+  protected constructor(options: { readonly seed?: unknown; readonly layout?: unknown }) {
+    super(options);
+    this.layout = readLayout(new.target.className, options.layout);
   }
 
   /** The fans of `shape` in this initializer's layout. @throws ValueError for rank < 2. */
@@ -387,7 +387,7 @@ export class XavierUniform extends PytorchInitializer {
   readonly gain: number;
 
   constructor(options: XavierOptions = {}) {
-    super(options.seed, options.layout);
+    super(options);
     this.gain = readXavierGain(XavierUniform.className, options.gain);
   }
 
@@ -426,7 +426,7 @@ export class XavierNormal extends PytorchInitializer {
   readonly gain: number;
 
   constructor(options: XavierOptions = {}) {
-    super(options.seed, options.layout);
+    super(options);
     this.gain = readXavierGain(XavierNormal.className, options.gain);
   }
 
@@ -447,7 +447,7 @@ abstract class Kaiming extends PytorchInitializer {
   readonly nonlinearity: Nonlinearity;
 
   protected constructor(options: KaimingOptions) {
-    super(options.seed, options.layout);
+    super(options);
     const owner = new.target.className;
     this.a = readFiniteNumber(owner, 'a', options.a, DEFAULT_KAIMING_A);
     this.mode = readKaimingMode(owner, options.mode);

@@ -19,10 +19,15 @@ export abstract class RandomInitializer extends Initializer {
   /** The user-given seed, or null (draws from the global generator). */
   readonly seed: number | null;
 
-  /** @throws ValueError when `seed` is neither an integer nor undefined/null. */
-  protected constructor(seed: unknown) {
-    super();
-    this.seed = readSeed(new.target.className, seed);
+  /**
+   * @param options - the subclass's options object: its keys are checked (see `Initializer`), its
+   *   `seed` read here.
+   * @param validKeys - the keys allowed in `options`; default the class's `configKeys`.
+   * @throws ValueError for an unknown option key, or when `seed` is neither an integer nor undefined/null.
+   */
+  protected constructor(options: { readonly seed?: unknown } | undefined, validKeys?: readonly string[]) {
+    super(options, validKeys);
+    this.seed = readSeed(new.target.className, options?.seed);
   }
 
   /** The generator for one `apply`: `new Rng(seed)`, or a fresh stream derived from the global one. */

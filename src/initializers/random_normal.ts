@@ -40,7 +40,7 @@ export class RandomNormal extends RandomInitializer {
   readonly stddev: number;
 
   constructor(options: RandomNormalOptions = {}) {
-    super(options.seed);
+    super(options);
     this.mean = readFiniteNumber(RandomNormal.className, 'mean', options.mean, DEFAULT_MEAN);
     this.stddev = readNonNegative(RandomNormal.className, 'stddev', options.stddev, DEFAULT_STDDEV);
   }

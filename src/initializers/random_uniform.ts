@@ -44,7 +44,7 @@ export class RandomUniform extends RandomInitializer {
   readonly maxval: number;
 
   constructor(options: RandomUniformOptions = {}) {
-    super(options.seed);
+    super(options);
     this.minval = readFiniteNumber(RandomUniform.className, 'minval', options.minval, DEFAULT_MINVAL);
     this.maxval = readFiniteNumber(RandomUniform.className, 'maxval', options.maxval, DEFAULT_MAXVAL);
     if (this.minval > this.maxval) {

@@ -47,7 +47,7 @@ export class TruncatedNormal extends RandomInitializer {
   readonly stddev: number;
 
   constructor(options: TruncatedNormalOptions = {}) {
-    super(options.seed);
+    super(options);
     this.mean = readFiniteNumber(TruncatedNormal.className, 'mean', options.mean, DEFAULT_MEAN);
     this.stddev = readNonNegative(TruncatedNormal.className, 'stddev', options.stddev, DEFAULT_STDDEV);
   }

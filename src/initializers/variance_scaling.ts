@@ -177,7 +177,9 @@ export class VarianceScaling extends RandomInitializer {
   readonly outputAxes: readonly number[] | null;
 
   constructor(options: VarianceScalingOptions = {}) {
-    super(options.seed);
+    // Checked against VarianceScaling's keys also when a preset calls this: the preset has already
+    // checked its user's options against its own (fewer) keys and adds its fixed recipe.
+    super(options, VarianceScaling.configKeys);
     // Keras checks scale, then mode, then distribution.
     this.scale = readScale(options.scale);
     this.mode = options.mode === undefined ? DEFAULT_MODE : normalizeMode(options.mode);

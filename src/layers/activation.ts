@@ -10,15 +10,16 @@ export class Activation extends Layer {
   static override readonly className = 'Activation';
   readonly activation: ActivationName;
 
-  /** @throws ValueError for an unknown activation name (with the nearest valid one). */
+  /** @throws ValueError for an unknown activation name or option key (with the nearest valid one). */
   constructor(activation: string, options: LayerOptions = {}) {
     super(options);
     this.activation = getActivation(activation);
   }
 
-  /** `new Activation(config.activation, config)`. */
+  /** `new Activation(activation, options)` from a config: `activation` is taken out as the first argument. */
   static fromConfig(config: Record<string, unknown>): Activation {
-    return new Activation(config.activation as string, config as LayerOptions);
+    const { activation, ...options } = config;
+    return new Activation(activation as string, options as LayerOptions);
   }
 
   call(x: Tensor, _options: CallOptions = {}): Tensor {

@@ -3,12 +3,12 @@
  * `rate`, `noiseShape`, `seed`, their checks, the layer's own random stream, and the keep mask.
  * Subclasses implement only `call` (what to do with the mask).
  */
-import { ShapeError, ValueError } from '../core/errors.js';
+import { ShapeError, ValueError, keysOf } from '../core/errors.js';
 import { Rng, checkSeed, getGlobalRng } from '../core/random.js';
 import { formatShape, sizeOf } from '../core/shape.js';
 import { Tensor } from '../core/tensor.js';
 import { allocate } from '../core/dtype.js';
-import { Layer, type LayerOptions, type SymbolicShape } from './layer.js';
+import { LAYER_OPTION_KEYS, Layer, type LayerOptions, type SymbolicShape } from './layer.js';
 
 export interface DropoutOptions extends LayerOptions {
   /** Fraction of the elements to drop, in [0, 1). */
@@ -64,17 +64,31 @@ export function keepMask(rng: Rng, x: Tensor, shape: readonly number[], rate: nu
 }
 
 export abstract class BaseDropout extends Layer {
+  static override readonly optionKeys: readonly string[] = [
+    ...LAYER_OPTION_KEYS,
+    ...keysOf<Omit<DropoutOptions, keyof LayerOptions>>({ rate: true, noiseShape: true, seed: true }),
+  ];
   readonly rate: number;
   readonly noiseShape: (number | null)[] | null;
   readonly seed: number | null;
   /** The layer's own random stream. */
   protected readonly rng: Rng;
 
-  /** `new Cls(0.5)` or `new Cls({ rate: 0.5, seed: 42 })`. */
+  /**
+   * `new Cls(0.5)`, `new Cls(0.5, { seed: 42 })` or `new Cls({ rate: 0.5, seed: 42 })`.
+   * @throws ValueError for an invalid rate, noise shape or seed, an unknown option key, or a rate
+   *   given both as the first argument and in the options.
+   */
   constructor(rateOrOptions: number | DropoutOptions, options: Omit<DropoutOptions, 'rate'> = {}) {
+    const cls = new.target.className;
+    if (typeof rateOrOptions === 'number' && options !== null && typeof options === 'object' && Object.hasOwn(options, 'rate')) {
+      throw new ValueError(`${cls}: rate given twice, as the first argument (${rateOrOptions}) and in the options; give it once.`);
+    }
+    if (typeof rateOrOptions !== 'number' && options !== null && typeof options === 'object' && Object.keys(options).length > 0) {
+      throw new ValueError(`${cls}: options given twice; use new ${cls}(rate, options) or new ${cls}({ rate, ...options }).`);
+    }
     const opts: DropoutOptions = typeof rateOrOptions === 'number' ? { ...options, rate: rateOrOptions } : rateOrOptions;
     super(opts);
-    const cls = (this.constructor as typeof Layer).className;
     this.rate = checkRate(cls, opts.rate);
     this.noiseShape = checkNoiseShape(cls, opts.noiseShape);
     this.seed = opts.seed === undefined || opts.seed === null ? null : checkSeed(opts.seed, `${cls} seed`);

@@ -28,12 +28,12 @@
  * @example x = [[1], [2], [3], [4]], fresh layer, epsilon 1e-3: training output [-1.34110, -0.44703,
  *   0.44703, 1.34110], moving mean 0.025, moving variance 1.0025 (shared/cases/public-reports.md, case 21).
  */
-import { ShapeError, ValueError } from '../core/errors.js';
+import { ShapeError, ValueError, keysOf } from '../core/errors.js';
 import { formatShape, normalizeAxes } from '../core/shape.js';
 import type { Tensor, Variable } from '../core/tensor.js';
 import { batchNorm } from '../autodiff/primitives.js';
 import type { Initializer } from '../initializers/index.js';
-import { type CallOptions, Layer, type LayerOptions, type SymbolicShape, resolveInitializer } from './layer.js';
+import { type CallOptions, LAYER_OPTION_KEYS, Layer, type LayerOptions, type SymbolicShape, resolveInitializer } from './layer.js';
 
 export interface BatchNormalizationOptions extends LayerOptions {
   /** The feature axis (negative counts from the end). Default -1. */
@@ -54,6 +54,13 @@ export interface BatchNormalizationOptions extends LayerOptions {
 
 export class BatchNormalization extends Layer {
   static override readonly className = 'BatchNormalization';
+  static override readonly optionKeys: readonly string[] = [
+    ...LAYER_OPTION_KEYS,
+    ...keysOf<Omit<BatchNormalizationOptions, keyof LayerOptions>>({
+      axis: true, momentum: true, epsilon: true, center: true, scale: true,
+      betaInitializer: true, gammaInitializer: true, movingMeanInitializer: true, movingVarianceInitializer: true,
+    }),
+  ];
   readonly axis: number;
   readonly momentum: number;
   readonly epsilon: number;

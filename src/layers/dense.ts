@@ -12,7 +12,7 @@
  * Reference: Keras 3 keras/src/layers/core/dense.py (defaults glorot_uniform kernel, zeros bias,
  * no regularizers or constraints).
  */
-import { ValueError } from '../core/errors.js';
+import { ValueError, keysOf } from '../core/errors.js';
 import type { Tensor, Variable } from '../core/tensor.js';
 import { noGrad } from '../autodiff/node.js';
 import { dense, unary } from '../autodiff/primitives.js';
@@ -24,7 +24,7 @@ import type { Regularizer } from '../regularizers/regularizer.js';
 import { type RegularizerIdentifier, get as getRegularizer } from '../regularizers/get.js';
 import type { Constraint } from '../constraints/constraint.js';
 import { type ConstraintIdentifier, get as getConstraint } from '../constraints/get.js';
-import { type CallOptions, Layer, type LayerOptions, type SymbolicShape, resolveInitializer } from './layer.js';
+import { type CallOptions, LAYER_OPTION_KEYS, Layer, type LayerOptions, type SymbolicShape, resolveInitializer } from './layer.js';
 
 export interface DenseOptions extends LayerOptions {
   /** Activation name (Keras snake_case), default 'linear' (none). */
@@ -47,6 +47,14 @@ export interface DenseOptions extends LayerOptions {
 
 export class Dense extends Layer {
   static override readonly className = 'Dense';
+  /** The keys of `DenseOptions` (`units` is the first argument, not an option). */
+  static override readonly optionKeys: readonly string[] = [
+    ...LAYER_OPTION_KEYS,
+    ...keysOf<Omit<DenseOptions, keyof LayerOptions>>({
+      activation: true, useBias: true, kernelInitializer: true, biasInitializer: true,
+      kernelRegularizer: true, biasRegularizer: true, kernelConstraint: true, biasConstraint: true,
+    }),
+  ];
   readonly units: number;
   readonly activation: ActivationName;
   readonly useBias: boolean;
@@ -61,8 +69,8 @@ export class Dense extends Layer {
 
   /**
    * @param units - number of output units, a positive integer.
-   * @throws ValueError for a non-positive or non-integer `units`, or an unknown activation,
-   *   initializer, regularizer or constraint.
+   * @throws ValueError for a non-positive or non-integer `units`, an unknown option key (with the
+   *   nearest valid one), or an unknown activation, initializer, regularizer or constraint.
    */
   constructor(units: number, options: DenseOptions = {}) {
     super(options);
@@ -80,9 +88,10 @@ export class Dense extends Layer {
     this.biasConstraint = getConstraint(options.biasConstraint);
   }
 
-  /** `new Dense(config.units, config)`. */
+  /** `new Dense(units, options)` from a config: `units` is taken out as the first argument. */
   static fromConfig(config: Record<string, unknown>): Dense {
-    return new Dense(config.units as number, config as DenseOptions);
+    const { units, ...options } = config;
+    return new Dense(units as number, options as DenseOptions);
   }
 
   override build(inputShape: SymbolicShape): void {

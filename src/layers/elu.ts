@@ -8,11 +8,11 @@
  * (`alpha=1.0`; deepwell also serializes alpha, which Keras 3's get_config omits).
  * @example new ELU().apply(tensor([-1, 2])) // [e^-1 - 1, 2] = [-0.632121, 2]
  */
-import { ValueError } from '../core/errors.js';
+import { ValueError, keysOf } from '../core/errors.js';
 import type { Tensor } from '../core/tensor.js';
 import { unary } from '../autodiff/primitives.js';
 import { ELU_ALPHA } from '../activations/activations.js';
-import { type CallOptions, Layer, type LayerOptions, type SymbolicShape } from './layer.js';
+import { type CallOptions, LAYER_OPTION_KEYS, Layer, type LayerOptions, type SymbolicShape } from './layer.js';
 
 export interface ELUOptions extends LayerOptions {
   /** Scale of the negative side, a finite number. Default 1. */
@@ -21,6 +21,7 @@ export interface ELUOptions extends LayerOptions {
 
 export class ELU extends Layer {
   static override readonly className = 'ELU';
+  static override readonly optionKeys: readonly string[] = [...LAYER_OPTION_KEYS, ...keysOf<Omit<ELUOptions, keyof LayerOptions>>({ alpha: true })];
   readonly alpha: number;
 
   constructor(options: ELUOptions = {}) {

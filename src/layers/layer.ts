@@ -7,7 +7,7 @@
  * Layer names are auto-numbered per class as in Keras (`dense`, `dense_1`, ...); weight names
  * are `<layer>/<weight>` (`dense_1/kernel`).
  */
-import { ShapeError } from '../core/errors.js';
+import { ShapeError, checkOptionKeys, keysOf } from '../core/errors.js';
 import { type Shape, formatShape } from '../core/shape.js';
 import { type Tensor, Variable } from '../core/tensor.js';
 import { type Initializer, get as getInitializer } from '../initializers/index.js';
@@ -24,11 +24,17 @@ export interface LayerOptions {
   trainable?: boolean;
 }
 
+/** The keys of `LayerOptions`, which every layer accepts. */
+export const LAYER_OPTION_KEYS = keysOf<LayerOptions>({ name: true, inputShape: true, trainable: true });
+
 /** Options of a forward call. */
 export interface CallOptions {
   /** Training mode (dropout active, batch statistics). Explicit, never a global. */
   training?: boolean;
 }
+
+/** The keys of `CallOptions`. */
+export const CALL_OPTION_KEYS = keysOf<CallOptions>({ training: true });
 
 const nameCounters = new Map<string, number>();
 
@@ -52,6 +58,12 @@ export function resetLayerNames(): void {
 
 export abstract class Layer {
   static readonly className: string = 'Layer';
+  /**
+   * Every key the constructor's options object may hold: `LAYER_OPTION_KEYS` plus the class's own.
+   * The base constructor rejects any other key (a misspelt option must not fall back to its default
+   * silently). A subclass with options of its own declares them here; one without inherits the list.
+   */
+  static readonly optionKeys: readonly string[] = LAYER_OPTION_KEYS;
   readonly name: string;
   readonly inputShape: readonly number[] | undefined;
   protected readonly weightList: Variable[] = [];
@@ -60,8 +72,10 @@ export abstract class Layer {
   /** The output of the last forward call (read by diagnostics; a reference, not a copy). */
   lastOutput: Tensor | null = null;
 
+  /** @throws ValueError for an option key that the class does not declare in `optionKeys` (with the nearest valid one). */
   constructor(options: LayerOptions = {}) {
-    const cls = this.constructor as typeof Layer;
+    const cls = new.target as typeof Layer;
+    checkOptionKeys(cls.className, options, cls.optionKeys);
     this.name = options.name ?? uniqueLayerName(cls.className);
     this.inputShape = options.inputShape;
     this.trainableFlag = options.trainable ?? true;
@@ -103,6 +117,7 @@ export abstract class Layer {
 
   /** Builds on first use, then calls; keeps the output for diagnostics. */
   apply(x: Tensor, options: CallOptions = {}): Tensor {
+    checkOptionKeys('Layer.apply', options, CALL_OPTION_KEYS);
     if (!this.built) this.build([null, ...x.shape.slice(1)]);
     const y = this.call(x, options);
     this.lastOutput = y;

@@ -9,10 +9,10 @@
  * acoustic models"); Keras 3 keras/src/layers/activations/leaky_relu.py (`negative_slope=0.3`).
  * @example new LeakyReLU({ negativeSlope: 0.5 }).apply(tensor([-10, -5, 0, 5, 10])) // [-5, -2.5, 0, 5, 10]
  */
-import { ValueError } from '../core/errors.js';
+import { ValueError, keysOf } from '../core/errors.js';
 import type { Tensor } from '../core/tensor.js';
 import { unary } from '../autodiff/primitives.js';
-import { type CallOptions, Layer, type LayerOptions, type SymbolicShape } from './layer.js';
+import { type CallOptions, LAYER_OPTION_KEYS, Layer, type LayerOptions, type SymbolicShape } from './layer.js';
 
 /** Keras 3's default slope of the LeakyReLU layer. */
 export const LEAKY_RELU_LAYER_SLOPE = 0.3;
@@ -26,6 +26,10 @@ export interface LeakyReLUOptions extends LayerOptions {
 
 export class LeakyReLU extends Layer {
   static override readonly className = 'LeakyReLU';
+  static override readonly optionKeys: readonly string[] = [
+    ...LAYER_OPTION_KEYS,
+    ...keysOf<Omit<LeakyReLUOptions, keyof LayerOptions>>({ negativeSlope: true, alpha: true }),
+  ];
   readonly negativeSlope: number;
 
   constructor(options: LeakyReLUOptions = {}) {

@@ -12,13 +12,13 @@
  * Reference: He et al. 2015, arXiv:1502.01852; Keras 3 keras/src/layers/activations/prelu.py.
  * @example PReLU with alpha 0.25 on [[-4, 2]] -> [[-1, 2]]
  */
-import { ShapeError, ValueError } from '../core/errors.js';
+import { ShapeError, ValueError, keysOf } from '../core/errors.js';
 import { formatShape } from '../core/shape.js';
 import type { Tensor, Variable } from '../core/tensor.js';
 import { binary, where } from '../autodiff/primitives.js';
 import { mul, scalarLike } from '../ops/arithmetic.js';
 import type { Initializer } from '../initializers/index.js';
-import { type CallOptions, Layer, type LayerOptions, type SymbolicShape, resolveInitializer } from './layer.js';
+import { type CallOptions, LAYER_OPTION_KEYS, Layer, type LayerOptions, type SymbolicShape, resolveInitializer } from './layer.js';
 
 export interface PReLUOptions extends LayerOptions {
   /** Initializer of alpha: a name, config object or instance. Default 'zeros'. */
@@ -29,6 +29,10 @@ export interface PReLUOptions extends LayerOptions {
 
 export class PReLU extends Layer {
   static override readonly className = 'PReLU';
+  static override readonly optionKeys: readonly string[] = [
+    ...LAYER_OPTION_KEYS,
+    ...keysOf<Omit<PReLUOptions, keyof LayerOptions>>({ alphaInitializer: true, sharedAxes: true }),
+  ];
   readonly alphaInitializer: Initializer;
   readonly sharedAxes: number[] | null;
   alpha: Variable | null = null;

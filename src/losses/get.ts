@@ -1,5 +1,5 @@
 /** Loss lookup by name (Keras snake_case; TF.js camelCase and Keras class names accepted). */
-import { ValueError, invalidNameMessage } from '../core/errors.js';
+import { ValueError, checkOptionKeys, invalidNameMessage, keysOf } from '../core/errors.js';
 import type { Tensor } from '../core/tensor.js';
 import { binaryCrossentropy, categoricalCrossentropy, meanSquaredError, sparseCategoricalCrossentropy } from './losses.js';
 
@@ -13,6 +13,18 @@ const ALIASES: Record<string, LossName> = {
   sparseCategoricalCrossentropy: 'sparse_categorical_crossentropy', SparseCategoricalCrossentropy: 'sparse_categorical_crossentropy',
 };
 
+/**
+ * Loss names of other libraries that have no one-to-one name here, with what to use instead
+ * (tfjs#656: users tried 'softmaxCrossEntropy' in compile).
+ */
+const FOREIGN_LOSSES: Record<string, string> = {
+  softmaxCrossEntropy: "TF.js's tf.losses.softmaxCrossEntropy takes logits and one-hot labels: use { name: 'categorical_crossentropy', fromLogits: true }, or 'sparse_categorical_crossentropy' with fromLogits for integer labels",
+  softmax_cross_entropy: "TF's softmax_cross_entropy takes logits and one-hot labels: use { name: 'categorical_crossentropy', fromLogits: true }",
+  sigmoidCrossEntropy: "TF.js's tf.losses.sigmoidCrossEntropy takes logits: use { name: 'binary_crossentropy', fromLogits: true }",
+  CrossEntropyLoss: "PyTorch's CrossEntropyLoss takes logits and class indices: use { name: 'sparse_categorical_crossentropy', fromLogits: true }",
+  NLLLoss: "PyTorch's NLLLoss takes log-probabilities: put a softmax on the output and use 'sparse_categorical_crossentropy'",
+};
+
 /** A loss: (targets, predictions) -> scalar tensor. */
 export type LossFn = (yTrue: Tensor, yPred: Tensor) => Tensor;
 
@@ -21,12 +33,22 @@ export interface LossConfig {
   fromLogits?: boolean;
 }
 
-/** Resolves a loss name (or `{ name, fromLogits }`) to its function. @throws ValueError with did-you-mean. */
+/** The keys of `LossConfig`. */
+const LOSS_CONFIG_KEYS = keysOf<LossConfig>({ name: true, fromLogits: true });
+
+/**
+ * Resolves a loss name (or `{ name, fromLogits }`) to its function.
+ * @throws ValueError for an unknown name or config key (Keras's `from_logits` too), with did-you-mean.
+ */
 export function getLoss(identifier: string | LossConfig): { name: LossName; fn: LossFn; fromLogits: boolean } {
+  if (typeof identifier !== 'string') checkOptionKeys('loss', identifier, LOSS_CONFIG_KEYS);
   const raw = typeof identifier === 'string' ? identifier : identifier.name;
   const fromLogits = typeof identifier === 'string' ? false : identifier.fromLogits ?? false;
   const name = (LOSS_NAMES as readonly string[]).includes(raw) ? (raw as LossName) : ALIASES[raw];
-  if (name === undefined) throw new ValueError(invalidNameMessage('loss', raw, LOSS_NAMES));
+  if (name === undefined) {
+    if (Object.hasOwn(FOREIGN_LOSSES, raw)) throw new ValueError(`Unknown loss '${raw}': ${FOREIGN_LOSSES[raw]}.`);
+    throw new ValueError(invalidNameMessage('loss', raw, LOSS_NAMES));
+  }
   const fns: { [K in LossName]: LossFn } = {
     mean_squared_error: meanSquaredError,
     binary_crossentropy: (t, p) => binaryCrossentropy(t, p, { fromLogits }),

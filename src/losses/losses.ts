@@ -6,7 +6,7 @@
  *
  * Reference: Keras 3 keras/src/losses/losses.py and keras/src/backend/tensorflow/nn.py.
  */
-import { ShapeError, ValueError } from '../core/errors.js';
+import { ShapeError, ValueError, checkOptionKeys, keysOf } from '../core/errors.js';
 import { formatShape } from '../core/shape.js';
 import { Tensor } from '../core/tensor.js';
 import { binary, sum, where } from '../autodiff/primitives.js';
@@ -22,6 +22,9 @@ export interface CrossentropyOptions {
   /** When true, `yPred` holds logits (unnormalized scores), not probabilities. Default false. */
   fromLogits?: boolean;
 }
+
+/** The keys of `CrossentropyOptions`. */
+const CROSSENTROPY_OPTION_KEYS = keysOf<CrossentropyOptions>({ fromLogits: true });
 
 function checkSameShape(name: string, yTrue: Tensor, yPred: Tensor): void {
   if (yTrue.shape.length !== yPred.shape.length || yTrue.shape.some((d, i) => d !== yPred.shape[i])) {
@@ -45,6 +48,7 @@ export function meanSquaredError(yTrue: Tensor, yPred: Tensor): Tensor {
  * Shapes: [batch, d], [batch, d] -> scalar.
  */
 export function binaryCrossentropy(yTrue: Tensor, yPred: Tensor, options: CrossentropyOptions = {}): Tensor {
+  checkOptionKeys('binaryCrossentropy', options, CROSSENTROPY_OPTION_KEYS);
   checkSameShape('binary_crossentropy', yTrue, yPred);
   if (options.fromLogits ?? false) {
     // One branch choice for both kinks (TF's sigmoid_cross_entropy_with_logits), so the gradient
@@ -69,6 +73,7 @@ export function binaryCrossentropy(yTrue: Tensor, yPred: Tensor, options: Crosse
  * Shapes: [batch, classes], [batch, classes] -> scalar.
  */
 export function categoricalCrossentropy(yTrue: Tensor, yPred: Tensor, options: CrossentropyOptions = {}): Tensor {
+  checkOptionKeys('categoricalCrossentropy', options, CROSSENTROPY_OPTION_KEYS);
   checkSameShape('categorical_crossentropy', yTrue, yPred);
   const logits = (options.fromLogits ?? false) ? yPred : logitsOf(yPred);
   if (logits !== undefined) return neg(mean(sum(mul(yTrue, logSoftmax(logits)), -1)));
@@ -107,6 +112,7 @@ export function sparseToOneHot(labels: Tensor, classes: number, dtype: Tensor['d
  * @throws ValueError for a label that is not an integer in [0, classes).
  */
 export function sparseCategoricalCrossentropy(yTrue: Tensor, yPred: Tensor, options: CrossentropyOptions = {}): Tensor {
+  checkOptionKeys('sparseCategoricalCrossentropy', options, CROSSENTROPY_OPTION_KEYS);
   const classes = yPred.shape[yPred.rank - 1];
   const batch = yPred.size / Math.max(classes, 1);
   if (yTrue.size !== batch) {

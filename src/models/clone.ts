@@ -14,14 +14,17 @@
  * `model_A_clone.set_weights(model_A.get_weights())`).
  * @example const copy = cloneModel(modelA); // copy.layers[0] !== modelA.layers[0], same weights
  */
-import { ValueError } from '../core/errors.js';
+import { ValueError, checkOptionKeys } from '../core/errors.js';
 import { layerFromConfig, serializeLayer } from '../layers/registry.js';
-import { Sequential } from './sequential.js';
+import { SEQUENTIAL_OPTION_KEYS, Sequential, type SequentialOptions } from './sequential.js';
 
 /**
- * @throws ValueError when a layer's class is not registered (a custom layer needs `registerLayer`).
+ * @param options - as the Sequential constructor's: `name`.
+ * @throws ValueError for an unknown option key, or when a layer's class is not registered (a custom
+ *   layer needs `registerLayer`).
  */
-export function cloneModel(model: Sequential, options: { name?: string } = {}): Sequential {
+export function cloneModel(model: Sequential, options: SequentialOptions = {}): Sequential {
+  checkOptionKeys('cloneModel', options, SEQUENTIAL_OPTION_KEYS);
   const layers = model.layers.map((l) => layerFromConfig(JSON.parse(JSON.stringify(serializeLayer(l))) as ReturnType<typeof serializeLayer>));
   const clone = new Sequential(layers, options);
   if (!clone.built && model.builtInputShape !== null) clone.build(model.builtInputShape);

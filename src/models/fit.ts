@@ -2,7 +2,7 @@
  * The training loop behind `Sequential.fit`: shuffled mini-batches, forward in training mode, loss,
  * one backward pass, callbacks' gradient hook, optimizer update; validation at each epoch's end.
  */
-import { ValueError } from '../core/errors.js';
+import { ValueError, checkOptionKeys, keysOf } from '../core/errors.js';
 import { Rng, getGlobalRng, setSeed } from '../core/random.js';
 import type { Tensor } from '../core/tensor.js';
 import { backward } from '../autodiff/backward.js';
@@ -34,6 +34,11 @@ export interface FitOptions {
   callbacks?: readonly Callback[];
 }
 
+/** The keys of `FitOptions`. */
+export const FIT_OPTION_KEYS = keysOf<FitOptions>({
+  epochs: true, batchSize: true, shuffle: true, seed: true, validationSplit: true, validationData: true, callbacks: true,
+});
+
 function checkEpochs(epochs: unknown): number {
   if (typeof epochs !== 'number' || !Number.isInteger(epochs) || epochs < 0) {
     throw new ValueError(`epochs must be a non-negative integer, received ${String(epochs)}.`);
@@ -57,6 +62,7 @@ function epochLogs(lossSum: number, regularizationSum: number | null, correct: n
 const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export async function fitLoop(model: Sequential, x: Tensor, y: Tensor, options: FitOptions): Promise<History> {
+  checkOptionKeys('Sequential.fit', options, FIT_OPTION_KEYS);
   checkSamples(x, y);
   const epochs = checkEpochs(options.epochs ?? 1);
   const batchSize = checkBatchSize(options.batchSize ?? 32);

@@ -1,2 +1,2 @@
-export { Sequential, type CompileOptions, type EvaluateOptions } from './sequential.js';
+export { Sequential, type CompileOptions, type EvaluateOptions, type SequentialOptions } from './sequential.js';
 export type { FitOptions } from './fit.js';

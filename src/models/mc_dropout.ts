@@ -17,7 +17,7 @@
  * Reference: Gal & Ghahramani 2016, arXiv:1506.02142; Hands-On Machine Learning, ch. 11; Keras
  * issue keras-team/keras#9412 (shared/cases/public-reports.md, case 23).
  */
-import { ShapeError, ValueError } from '../core/errors.js';
+import { ShapeError, ValueError, checkOptionKeys, keysOf } from '../core/errors.js';
 import { allocate } from '../core/dtype.js';
 import { Tensor } from '../core/tensor.js';
 import { noGrad } from '../autodiff/node.js';
@@ -31,12 +31,16 @@ export interface McPredictOptions {
   batchSize?: number;
 }
 
+/** The keys of `McPredictOptions`. */
+const MC_PREDICT_OPTION_KEYS = keysOf<McPredictOptions>({ samples: true, batchSize: true });
+
 /**
  * Mean and standard deviation of `samples` stochastic predictions of `model` on `x`.
- * @throws ValueError for a non-positive `samples` or `batchSize`; ShapeError for an empty `x`.
+ * @throws ValueError for an unknown option key, a non-positive `samples` or `batchSize`; ShapeError for an empty `x`.
  * @example const { mean, std } = mcPredict(model, xTest, { samples: 100 });
  */
 export function mcPredict(model: Sequential, x: Tensor, options: McPredictOptions = {}): { mean: Tensor; std: Tensor } {
+  checkOptionKeys('mcPredict', options, MC_PREDICT_OPTION_KEYS);
   const samples = options.samples ?? 100;
   if (!Number.isInteger(samples) || samples <= 0) {
     throw new ValueError(`mcPredict: samples must be a positive integer, received ${String(samples)}. The book uses 100.`);

@@ -4,13 +4,13 @@
  * Shapes: x [batch, ...inputShape] -> [batch, ...outputShape].
  * Reference: Keras 3 keras/src/models/sequential.py and keras/src/trainers/trainer.py.
  */
-import { ShapeError, ValueError } from '../core/errors.js';
+import { ShapeError, ValueError, checkOptionKeys, keysOf } from '../core/errors.js';
 import { formatShape } from '../core/shape.js';
 import { Tensor, type Variable } from '../core/tensor.js';
 import { concat } from '../autodiff/primitives.js';
 import { noGrad } from '../autodiff/node.js';
 import type { CallOptions, Layer, SymbolicShape } from '../layers/layer.js';
-import { uniqueLayerName } from '../layers/layer.js';
+import { CALL_OPTION_KEYS, uniqueLayerName } from '../layers/layer.js';
 import { getLoss, type LossConfig, type LossFn, type LossName } from '../losses/get.js';
 import { type AccuracyKind, countCorrect, resolveAccuracy } from '../metrics/accuracy.js';
 import { checkSparseLabels } from '../losses/losses.js';
@@ -38,6 +38,9 @@ export interface CompileOptions {
    */
   initializerAdvice?: boolean | ((message: string) => void);
 }
+
+/** The keys of `CompileOptions`. */
+export const COMPILE_OPTION_KEYS = keysOf<CompileOptions>({ loss: true, optimizer: true, metrics: true, initializerAdvice: true });
 
 /** Layers already warned about, so advice is given once per layer. */
 const advisedLayers = new WeakSet<Layer>();
@@ -68,6 +71,47 @@ export interface EvaluateOptions {
   batchSize?: number;
 }
 
+/** The keys of `EvaluateOptions`. */
+export const EVALUATE_OPTION_KEYS = keysOf<EvaluateOptions>({ batchSize: true });
+/** The keys of `predict`'s options: `EvaluateOptions` and `CallOptions`. */
+const PREDICT_OPTION_KEYS = [...EVALUATE_OPTION_KEYS, ...CALL_OPTION_KEYS];
+
+/** Options of the Sequential constructor. */
+export interface SequentialOptions {
+  /** Model name; auto-numbered when omitted (`sequential`, `sequential_1`, ...). */
+  name?: string;
+}
+
+/** The keys of `SequentialOptions`. */
+export const SEQUENTIAL_OPTION_KEYS = keysOf<SequentialOptions>({ name: true });
+
+/** How a received value is shown in a message: strings quoted, others as JavaScript prints them. */
+function show(value: unknown): string {
+  return typeof value === 'string' ? `'${value}'` : Array.isArray(value) ? 'an array' : value === null ? 'null' : `${typeof value} ${String(value)}`;
+}
+
+/**
+ * The values of one weight for `setWeights`, checked: an array (or typed array) of `w.size` finite numbers.
+ * @throws ValueError naming the weight and the index of a value that is not a finite number (a
+ *   string or NaN in a JSON file would otherwise become a NaN weight); ShapeError for a wrong count.
+ */
+function checkWeightValues(w: Variable, values: unknown, i: number): ArrayLike<number> {
+  if (values === null || typeof values !== 'object' || typeof (values as ArrayLike<unknown>).length !== 'number') {
+    throw new ValueError(`setWeights: array ${i} (weight "${w.name}") is ${show(values)}; expected an array of ${w.size} finite numbers.`);
+  }
+  const list = values as ArrayLike<unknown>;
+  if (list.length !== w.size) {
+    throw new ShapeError(`setWeights: array ${i} has ${list.length} values for weight "${w.name}" of shape ${formatShape(w.shape)} (${w.size} values).`);
+  }
+  for (let j = 0; j < list.length; j++) {
+    const v = list[j];
+    if (typeof v !== 'number' || !Number.isFinite(v)) {
+      throw new ValueError(`setWeights: weight "${w.name}" (array ${i}) at index ${j}: received ${show(v)}; expected a finite number. Check the data the weights were read from.`);
+    }
+  }
+  return list as ArrayLike<number>;
+}
+
 export class Sequential {
   readonly name: string;
   readonly layers: Layer[] = [];
@@ -77,7 +121,9 @@ export class Sequential {
   /** The input shape (batch dimension null) the model was built for. */
   builtInputShape: SymbolicShape | null = null;
 
-  constructor(layers: readonly Layer[] = [], options: { name?: string } = {}) {
+  /** @throws ValueError for an unknown option key (with the nearest valid one) or a duplicate layer name. */
+  constructor(layers: readonly Layer[] = [], options: SequentialOptions = {}) {
+    checkOptionKeys('Sequential', options, SEQUENTIAL_OPTION_KEYS);
     this.name = options.name ?? uniqueLayerName('Sequential');
     for (const l of layers) this.add(l);
   }
@@ -111,6 +157,7 @@ export class Sequential {
 
   /** The forward pass (records gradients when weights require them). */
   call(x: Tensor, options: CallOptions = {}): Tensor {
+    checkOptionKeys('Sequential.call', options, CALL_OPTION_KEYS);
     let y = x;
     for (const l of this.layers) y = l.apply(y, options);
     return y;
@@ -143,14 +190,21 @@ export class Sequential {
 
   /**
    * Sets every weight from arrays in `weights` order (Keras `set_weights`), e.g. parsed from JSON.
+   * Every array is checked before any weight is written, so a bad one leaves the model unchanged.
    * @throws ShapeError when the number of arrays or of values in one does not match, naming the weight.
+   * @throws ValueError for an entry that is not an array, or a value that is not a finite number
+   *   (a string, null, NaN or Infinity), naming the weight and the index.
    */
   setWeights(values: readonly (ArrayLike<number>)[]): void {
     const weights = this.weights;
+    if (!Array.isArray(values)) {
+      throw new ValueError(`setWeights: expected an array of ${weights.length} arrays (one per weight, in model.weights order), received ${show(values)}.`);
+    }
     if (values.length !== weights.length) {
       throw new ShapeError(`setWeights: received ${values.length} arrays for the ${weights.length} weights of "${this.name}" (${weights.map((w) => w.name).join(', ')}).`);
     }
-    weights.forEach((w, i) => w.assign(Array.from(values[i])));
+    const checked = weights.map((w, i) => checkWeightValues(w, values[i], i));
+    weights.forEach((w, i) => w.assign(Array.from(checked[i])));
   }
 
   countParams(): number {
@@ -159,9 +213,10 @@ export class Sequential {
 
   /**
    * Chooses the loss, optimizer and metrics.
-   * @throws ValueError for an unknown loss, optimizer or metric name (with the nearest valid one).
+   * @throws ValueError for an unknown option key, loss, optimizer or metric name (with the nearest valid one).
    */
   compile(options: CompileOptions): void {
+    checkOptionKeys('Sequential.compile', options, COMPILE_OPTION_KEYS);
     const { name, fn } = getLoss(options.loss);
     const optimizer = getOptimizer(options.optimizer);
     const metrics = options.metrics ?? [];
@@ -193,6 +248,7 @@ export class Sequential {
    * Runs in inference mode and never records gradients.
    */
   evaluate(x: Tensor, y: Tensor, options: EvaluateOptions = {}): Record<string, number> {
+    checkOptionKeys('Sequential.evaluate', options, EVALUATE_OPTION_KEYS);
     checkSamples(x, y);
     const batchSize = checkBatchSize(options.batchSize ?? 32);
     const n = x.shape[0];
@@ -218,6 +274,7 @@ export class Sequential {
 
   /** Outputs for x, computed in batches in inference mode. Shapes: [n, ...input] -> [n, ...output]. */
   predict(x: Tensor, options: EvaluateOptions & CallOptions = {}): Tensor {
+    checkOptionKeys('Sequential.predict', options, PREDICT_OPTION_KEYS);
     const batchSize = checkBatchSize(options.batchSize ?? 32);
     const n = x.shape[0];
     const parts: Tensor[] = [];

@@ -15,9 +15,10 @@
  * Reference: Keras 3 keras/src/optimizers/adagrad.py; Duchi, Hazan & Singer 2011, JMLR 12 (Adagrad).
  */
 import type { TypedArray } from '../core/dtype.js';
+import { keysOf } from '../core/errors.js';
 import type { LearningRateSchedule } from './schedules/learning_rate_schedule.js';
 import { checkNonNegative } from './checks.js';
-import { Optimizer, type OptimizerOptions, type SlotGetter, checkPositive, optimizerOptionsFromConfig } from './optimizer.js';
+import { OPTIMIZER_OPTION_KEYS, Optimizer, type OptimizerOptions, type SlotGetter, checkPositive, optimizerOptionsFromConfig } from './optimizer.js';
 
 export interface AdagradOptions extends OptimizerOptions {
   /** Learning rate, > 0, or a schedule. Default 0.001 (Keras). */
@@ -30,6 +31,10 @@ export interface AdagradOptions extends OptimizerOptions {
 
 export class Adagrad extends Optimizer {
   static override readonly className: string = 'Adagrad';
+  static override readonly optionKeys: readonly string[] = [
+    ...OPTIMIZER_OPTION_KEYS,
+    ...keysOf<Omit<AdagradOptions, keyof OptimizerOptions>>({ initialAccumulatorValue: true, epsilon: true }),
+  ];
   readonly initialAccumulatorValue: number;
   readonly epsilon: number;
 
@@ -42,7 +47,7 @@ export class Adagrad extends Optimizer {
 
   /** `new Adagrad(config)`; a serialized schedule becomes a schedule; unknown keys are rejected. */
   static fromConfig(config: Record<string, unknown>): Adagrad {
-    return new Adagrad(optimizerOptionsFromConfig('Adagrad', config, ['initialAccumulatorValue', 'epsilon']) as AdagradOptions);
+    return new Adagrad(optimizerOptionsFromConfig(Adagrad, config) as AdagradOptions);
   }
 
   protected updateWeight(w: TypedArray, g: TypedArray, lr: number, slot: SlotGetter): void {

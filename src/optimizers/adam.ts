@@ -17,11 +17,12 @@
  * Reference: Keras 3 keras/src/optimizers/adam.py.
  */
 import type { TypedArray } from '../core/dtype.js';
+import { keysOf } from '../core/errors.js';
 import type { LearningRateSchedule } from './schedules/learning_rate_schedule.js';
-import { Optimizer, type OptimizerOptions, type SlotGetter, checkPositive, checkRange, optimizerOptionsFromConfig } from './optimizer.js';
+import { OPTIMIZER_OPTION_KEYS, Optimizer, type OptimizerOptions, type SlotGetter, checkPositive, checkRange, optimizerOptionsFromConfig } from './optimizer.js';
 
-/** Config keys of Adam beyond the common ones. */
-export const ADAM_KEYS = ['beta1', 'beta2', 'epsilon'] as const;
+/** Option keys of Adam beyond the common ones. */
+export const ADAM_KEYS = keysOf<Omit<AdamOptions, keyof OptimizerOptions>>({ beta1: true, beta2: true, epsilon: true });
 
 export interface AdamOptions extends OptimizerOptions {
   /** Learning rate, > 0, or a schedule. Default 0.001. */
@@ -36,6 +37,7 @@ export interface AdamOptions extends OptimizerOptions {
 
 export class Adam extends Optimizer {
   static override readonly className: string = 'Adam';
+  static override readonly optionKeys: readonly string[] = [...OPTIMIZER_OPTION_KEYS, ...ADAM_KEYS];
   readonly beta1: number;
   readonly beta2: number;
   readonly epsilon: number;
@@ -50,7 +52,7 @@ export class Adam extends Optimizer {
 
   /** `new Adam(config)`; a serialized schedule becomes a schedule; unknown keys are rejected. */
   static fromConfig(config: Record<string, unknown>): Adam {
-    return new Adam(optimizerOptionsFromConfig('Adam', config, ADAM_KEYS) as AdamOptions);
+    return new Adam(optimizerOptionsFromConfig(Adam, config) as AdamOptions);
   }
 
   protected updateWeight(w: TypedArray, g: TypedArray, lr: number, slot: SlotGetter): void {

@@ -15,8 +15,9 @@
  * Reference: Keras 3 keras/src/optimizers/adamax.py.
  */
 import type { TypedArray } from '../core/dtype.js';
+import { keysOf } from '../core/errors.js';
 import type { LearningRateSchedule } from './schedules/learning_rate_schedule.js';
-import { Optimizer, type OptimizerOptions, type SlotGetter, checkPositive, checkRange, optimizerOptionsFromConfig } from './optimizer.js';
+import { OPTIMIZER_OPTION_KEYS, Optimizer, type OptimizerOptions, type SlotGetter, checkPositive, checkRange, optimizerOptionsFromConfig } from './optimizer.js';
 
 export interface AdamaxOptions extends OptimizerOptions {
   /** Learning rate, > 0, or a schedule. Default 0.001 (Keras). */
@@ -31,6 +32,10 @@ export interface AdamaxOptions extends OptimizerOptions {
 
 export class Adamax extends Optimizer {
   static override readonly className: string = 'Adamax';
+  static override readonly optionKeys: readonly string[] = [
+    ...OPTIMIZER_OPTION_KEYS,
+    ...keysOf<Omit<AdamaxOptions, keyof OptimizerOptions>>({ beta1: true, beta2: true, epsilon: true }),
+  ];
   readonly beta1: number;
   readonly beta2: number;
   readonly epsilon: number;
@@ -45,7 +50,7 @@ export class Adamax extends Optimizer {
 
   /** `new Adamax(config)`; a serialized schedule becomes a schedule; unknown keys are rejected. */
   static fromConfig(config: Record<string, unknown>): Adamax {
-    return new Adamax(optimizerOptionsFromConfig('Adamax', config, ['beta1', 'beta2', 'epsilon']) as AdamaxOptions);
+    return new Adamax(optimizerOptionsFromConfig(Adamax, config) as AdamaxOptions);
   }
 
   protected updateWeight(w: TypedArray, g: TypedArray, lr: number, slot: SlotGetter): void {

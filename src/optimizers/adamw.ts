@@ -21,7 +21,7 @@
  * Reference: Keras 3 keras/src/optimizers/adamw.py and base_optimizer.py (`_apply_weight_decay`, run
  * after clipping and before `update_step`).
  */
-import { ADAM_KEYS, Adam, type AdamOptions } from './adam.js';
+import { Adam, type AdamOptions } from './adam.js';
 import { optimizerOptionsFromConfig } from './optimizer.js';
 
 export interface AdamWOptions extends AdamOptions {
@@ -39,6 +39,6 @@ export class AdamW extends Adam {
 
   /** `new AdamW(config)`; a serialized schedule becomes a schedule; unknown keys are rejected. */
   static override fromConfig(config: Record<string, unknown>): AdamW {
-    return new AdamW(optimizerOptionsFromConfig('AdamW', config, ADAM_KEYS) as AdamWOptions);
+    return new AdamW(optimizerOptionsFromConfig(AdamW, config) as AdamWOptions);
   }
 }

@@ -2,7 +2,7 @@
  * Option checks shared by optimizers, schedules and callbacks. Each throws a `ValueError` that names
  * the owner, the option, the value received and what was expected.
  */
-import { ValueError, nearestName } from '../core/errors.js';
+import { ValueError, checkOptionKeys } from '../core/errors.js';
 
 function show(value: unknown): string {
   return typeof value === 'string' ? `'${value}'` : Array.isArray(value) ? `[${value.map(show).join(', ')}]` : String(value);
@@ -62,14 +62,6 @@ export function checkConfigKeys(owner: string, config: unknown, allowed: readonl
   if (config === null || typeof config !== 'object' || Array.isArray(config)) {
     throw new ValueError(`${owner}.fromConfig: expected a config object, received ${show(config)}.`);
   }
-  for (const key of Object.keys(config)) {
-    if (!allowed.includes(key)) {
-      const near = nearestName(key, allowed);
-      throw new ValueError(
-        `${owner}.fromConfig: unknown option '${key}'; expected some of ${allowed.map((k) => `'${k}'`).join(', ')}.` +
-          (near !== undefined ? ` Did you mean '${near}'?` : ''),
-      );
-    }
-  }
+  checkOptionKeys(`${owner}.fromConfig`, config, allowed);
   return config as Record<string, unknown>;
 }

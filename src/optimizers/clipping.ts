@@ -29,7 +29,7 @@
  * `clip_by_global_norm`); Pascanu et al. 2013, arXiv:1211.5063 (clipping exploding gradients).
  */
 import type { TypedArray } from '../core/dtype.js';
-import { ValueError } from '../core/errors.js';
+import { ValueError, checkOptionKeys } from '../core/errors.js';
 import { checkPositive } from './checks.js';
 
 /** Clipping options of every optimizer. null (as Keras configs write it) means not set. */
@@ -136,12 +136,17 @@ export function clipByGlobalNorm(grads: readonly (TypedArray | null)[], c: numbe
 
 /**
  * Applies the clipping that `options` asks for (none when no option is set) to a list of gradients,
- * without modifying them; null gradients stay null.
- * @throws ValueError for invalid or conflicting options.
+ * without modifying them; null gradients stay null. `options` is a plain object, whose keys are
+ * checked (`{ clipnorm: 1 }` must not silently clip nothing), or an object that carries the three
+ * fields among others, such as an Optimizer, of which only those are read.
+ * @throws ValueError for an unknown key of a plain options object, invalid or conflicting options.
  * @example clipGradients([new Float64Array([3, 4]), new Float64Array([12])], { globalClipNorm: 1 })
  *   // [Float64Array [0.2307..., 0.3076...], Float64Array [0.9230...]]
  */
 export function clipGradients(grads: readonly (TypedArray | null)[], options: ClipOptions): (TypedArray | null)[] {
+  if (options !== null && typeof options === 'object' && Object.getPrototypeOf(options) === Object.prototype) {
+    checkOptionKeys('clipGradients', options, CLIP_OPTION_KEYS);
+  }
   const { clipValue, clipNorm, globalClipNorm } = checkClipOptions('clipGradients', options);
   if (clipNorm !== undefined) return grads.map((g) => (g === null ? null : clipByNorm(g, clipNorm)));
   if (globalClipNorm !== undefined) return clipByGlobalNorm(grads, globalClipNorm);

@@ -25,8 +25,9 @@
  * Adam", ICLR 2016 workshop (cs229.stanford.edu/proj2015/054_report.pdf).
  */
 import type { TypedArray } from '../core/dtype.js';
+import { keysOf } from '../core/errors.js';
 import type { LearningRateSchedule } from './schedules/learning_rate_schedule.js';
-import { Optimizer, type OptimizerOptions, type SlotGetter, checkPositive, checkRange, optimizerOptionsFromConfig } from './optimizer.js';
+import { OPTIMIZER_OPTION_KEYS, Optimizer, type OptimizerOptions, type SlotGetter, checkPositive, checkRange, optimizerOptionsFromConfig } from './optimizer.js';
 
 export interface NadamOptions extends OptimizerOptions {
   /** Learning rate, > 0, or a schedule. Default 0.001 (Keras). */
@@ -44,6 +45,10 @@ const MOMENTUM_DECAY_BASE = 0.96;
 
 export class Nadam extends Optimizer {
   static override readonly className: string = 'Nadam';
+  static override readonly optionKeys: readonly string[] = [
+    ...OPTIMIZER_OPTION_KEYS,
+    ...keysOf<Omit<NadamOptions, keyof OptimizerOptions>>({ beta1: true, beta2: true, epsilon: true }),
+  ];
   readonly beta1: number;
   readonly beta2: number;
   readonly epsilon: number;
@@ -61,7 +66,7 @@ export class Nadam extends Optimizer {
 
   /** `new Nadam(config)`; a serialized schedule becomes a schedule; unknown keys are rejected. */
   static fromConfig(config: Record<string, unknown>): Nadam {
-    return new Nadam(optimizerOptionsFromConfig('Nadam', config, ['beta1', 'beta2', 'epsilon']) as NadamOptions);
+    return new Nadam(optimizerOptionsFromConfig(Nadam, config) as NadamOptions);
   }
 
   /** mu_t = beta1 (1 - 0.5 * 0.96^t). */

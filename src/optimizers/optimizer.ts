@@ -24,7 +24,7 @@
  * Reference: Keras 3 keras/src/optimizers/base_optimizer.py.
  */
 import type { TypedArray } from '../core/dtype.js';
-import { ShapeError, ValueError } from '../core/errors.js';
+import { ShapeError, ValueError, checkOptionKeys } from '../core/errors.js';
 import { allocate } from '../core/dtype.js';
 import type { Variable } from '../core/tensor.js';
 import { checkConfigKeys, checkNonNegative, checkPositive } from './checks.js';
@@ -62,6 +62,13 @@ function checkLearningRate(owner: string, value: unknown): number | LearningRate
 
 export abstract class Optimizer {
   static readonly className: string = 'Optimizer';
+  /**
+   * Every key the constructor's options may hold: `OPTIMIZER_OPTION_KEYS` plus the class's own. The
+   * base constructor rejects any other key (Keras raises for an unknown keyword argument too), so
+   * `clipnorm` or `momentun` is an error instead of an optimizer that silently does not clip or
+   * has no momentum. A subclass with options of its own declares them here.
+   */
+  static readonly optionKeys: readonly string[] = OPTIMIZER_OPTION_KEYS;
   /** Number of updates applied so far (Keras `optimizer.iterations`). */
   iterations = 0;
   readonly clipValue: number | undefined;
@@ -71,9 +78,13 @@ export abstract class Optimizer {
   private rate: number | LearningRateSchedule;
   private readonly slots = new Map<Variable, Map<string, TypedArray>>();
 
-  /** @throws ValueError for an invalid learning rate, weight decay or clipping option, or two clipping options. */
+  /**
+   * @throws ValueError for an option key the class does not declare in `optionKeys` (with the nearest
+   *   valid one), an invalid learning rate, weight decay or clipping option, or two clipping options.
+   */
   constructor(options: OptimizerOptions, defaultLearningRate: number) {
     const owner = this.className;
+    checkOptionKeys(owner, options, new.target.optionKeys);
     this.rate = checkLearningRate(owner, options.learningRate ?? defaultLearningRate);
     const clip = checkClipOptions(owner, options);
     this.clipValue = clip.clipValue;
@@ -179,12 +190,12 @@ export abstract class Optimizer {
 
 /**
  * Constructor options from an optimizer config: checks that every key is an option of the class
- * (`ownKeys` plus the common ones) and rebuilds a serialized schedule given as `learningRate`.
+ * (its `optionKeys`) and rebuilds a serialized schedule given as `learningRate`.
  * Conflicting clipping options are then rejected by the constructor, as on construction.
  * @throws ValueError for an unknown key (with the nearest one) or an invalid schedule.
  */
-export function optimizerOptionsFromConfig(owner: string, config: unknown, ownKeys: readonly string[]): Record<string, unknown> {
-  const options = { ...checkConfigKeys(owner, config, [...OPTIMIZER_OPTION_KEYS, ...ownKeys]) };
+export function optimizerOptionsFromConfig(cls: { readonly className: string; readonly optionKeys: readonly string[] }, config: unknown): Record<string, unknown> {
+  const options = { ...checkConfigKeys(cls.className, config, cls.optionKeys) };
   const lr = options.learningRate;
   if (lr !== null && typeof lr === 'object' && !(lr instanceof LearningRateSchedule)) options.learningRate = scheduleFromConfig(lr);
   return options;

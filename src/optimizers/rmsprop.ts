@@ -20,9 +20,10 @@
  * Learning, lecture 6e (2012).
  */
 import type { TypedArray } from '../core/dtype.js';
+import { keysOf } from '../core/errors.js';
 import type { LearningRateSchedule } from './schedules/learning_rate_schedule.js';
 import { checkBoolean } from './checks.js';
-import { Optimizer, type OptimizerOptions, type SlotGetter, checkPositive, checkRange, optimizerOptionsFromConfig } from './optimizer.js';
+import { OPTIMIZER_OPTION_KEYS, Optimizer, type OptimizerOptions, type SlotGetter, checkPositive, checkRange, optimizerOptionsFromConfig } from './optimizer.js';
 
 export interface RMSpropOptions extends OptimizerOptions {
   /** Learning rate, > 0, or a schedule. Default 0.001 (Keras). */
@@ -39,6 +40,10 @@ export interface RMSpropOptions extends OptimizerOptions {
 
 export class RMSprop extends Optimizer {
   static override readonly className: string = 'RMSprop';
+  static override readonly optionKeys: readonly string[] = [
+    ...OPTIMIZER_OPTION_KEYS,
+    ...keysOf<Omit<RMSpropOptions, keyof OptimizerOptions>>({ rho: true, momentum: true, epsilon: true, centered: true }),
+  ];
   readonly rho: number;
   readonly momentum: number;
   readonly epsilon: number;
@@ -55,7 +60,7 @@ export class RMSprop extends Optimizer {
 
   /** `new RMSprop(config)`; a serialized schedule becomes a schedule; unknown keys are rejected. */
   static fromConfig(config: Record<string, unknown>): RMSprop {
-    return new RMSprop(optimizerOptionsFromConfig('RMSprop', config, ['rho', 'momentum', 'epsilon', 'centered']) as RMSpropOptions);
+    return new RMSprop(optimizerOptionsFromConfig(RMSprop, config) as RMSpropOptions);
   }
 
   protected updateWeight(w: TypedArray, g: TypedArray, lr: number, slot: SlotGetter): void {

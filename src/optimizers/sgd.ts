@@ -17,9 +17,10 @@
  * Reference: Keras 3 keras/src/optimizers/sgd.py; Sutskever et al. 2013 (ICML) for Nesterov.
  */
 import type { TypedArray } from '../core/dtype.js';
+import { keysOf } from '../core/errors.js';
 import { checkBoolean } from './checks.js';
 import type { LearningRateSchedule } from './schedules/learning_rate_schedule.js';
-import { Optimizer, type OptimizerOptions, type SlotGetter, checkRange, optimizerOptionsFromConfig } from './optimizer.js';
+import { OPTIMIZER_OPTION_KEYS, Optimizer, type OptimizerOptions, type SlotGetter, checkRange, optimizerOptionsFromConfig } from './optimizer.js';
 
 export interface SGDOptions extends OptimizerOptions {
   /** Learning rate, > 0, or a schedule. Default 0.01 (Keras). */
@@ -32,6 +33,10 @@ export interface SGDOptions extends OptimizerOptions {
 
 export class SGD extends Optimizer {
   static override readonly className: string = 'SGD';
+  static override readonly optionKeys: readonly string[] = [
+    ...OPTIMIZER_OPTION_KEYS,
+    ...keysOf<Omit<SGDOptions, keyof OptimizerOptions>>({ momentum: true, nesterov: true }),
+  ];
   readonly momentum: number;
   readonly nesterov: boolean;
 
@@ -44,7 +49,7 @@ export class SGD extends Optimizer {
 
   /** `new SGD(config)`; a serialized schedule becomes a schedule; unknown keys are rejected. */
   static fromConfig(config: Record<string, unknown>): SGD {
-    return new SGD(optimizerOptionsFromConfig('SGD', config, ['momentum', 'nesterov']) as SGDOptions);
+    return new SGD(optimizerOptionsFromConfig(SGD, config) as SGDOptions);
   }
 
   protected updateWeight(w: TypedArray, g: TypedArray, lr: number, slot: SlotGetter): void {

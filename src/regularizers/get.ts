@@ -7,7 +7,7 @@
  * 'L1L2' give each class's defaults (for L1L2: 0 and 0, as Keras 3's `get('L1L2')`).
  * Reference: Keras 3 keras/src/regularizers/__init__.py (`get`, `deserialize`).
  */
-import { ValueError, nearestName } from '../core/errors.js';
+import { ValueError, checkOptionKeys, nearestName } from '../core/errors.js';
 import { L1 } from './l1.js';
 import { L1L2 } from './l1_l2.js';
 import { L2 } from './l2.js';
@@ -30,6 +30,9 @@ const CLASSES: Record<string, (config: Record<string, unknown>) => Regularizer> 
   L1L2: (c) => L1L2.fromConfig(c),
 };
 
+/** The keys of a serialized regularizer: Keras 3 `{ module, class_name, config, registered_name }` or TF.js `{ className, config }`. */
+const SERIALIZED_KEYS = ['class_name', 'className', 'config', 'module', 'registered_name'] as const;
+
 /** Anything `get` accepts. */
 export type RegularizerIdentifier =
   | RegularizerName | string | Regularizer | null | undefined
@@ -46,11 +49,10 @@ export function deserialize(json: { class_name?: string; className?: string; con
     const near = typeof name === 'string' ? nearestName(name, Object.keys(CLASSES)) : undefined;
     throw new ValueError(`Unknown regularizer class ${JSON.stringify(name)}; expected one of ${Object.keys(CLASSES).join(', ')}.${near !== undefined ? ` Did you mean '${near}'?` : ''}`);
   }
-  const config = json.config ?? {};
-  for (const key of Object.keys(config)) {
-    if (key !== 'l1' && key !== 'l2') throw new ValueError(`Regularizer ${name}: unknown option '${key}'; expected l1 and/or l2.`);
-  }
-  return make(config);
+  // A misplaced option ({ class_name: 'L2', l2: 0.1 }) would otherwise be lost; the config's own
+  // keys are checked by the class's constructor.
+  checkOptionKeys(`Regularizer ${name} (options go inside config)`, json, SERIALIZED_KEYS);
+  return make(json.config ?? {});
 }
 
 /**

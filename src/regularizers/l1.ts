@@ -10,6 +10,7 @@
 import type { Tensor } from '../core/tensor.js';
 import { sum } from '../autodiff/primitives.js';
 import { abs, mul } from '../ops/arithmetic.js';
+import { keysOf } from '../core/errors.js';
 import { Regularizer, checkFactor } from './regularizer.js';
 
 export interface L1Options {
@@ -19,11 +20,12 @@ export interface L1Options {
 
 export class L1 extends Regularizer {
   static override readonly className = 'L1';
+  static override readonly optionKeys: readonly string[] = keysOf<L1Options>({ l1: true });
   readonly l1: number;
 
   /** @throws ValueError when l1 is negative or not a finite number. */
   constructor(options: L1Options = {}) {
-    super();
+    super(options);
     this.l1 = checkFactor('L1', 'l1', options.l1 ?? 0.01);
   }
 

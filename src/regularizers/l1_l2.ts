@@ -10,6 +10,7 @@
 import type { Tensor } from '../core/tensor.js';
 import { sum } from '../autodiff/primitives.js';
 import { abs, add, mul, scalarLike, square } from '../ops/arithmetic.js';
+import { keysOf } from '../core/errors.js';
 import { Regularizer, checkFactor } from './regularizer.js';
 
 export interface L1L2Options {
@@ -21,12 +22,13 @@ export interface L1L2Options {
 
 export class L1L2 extends Regularizer {
   static override readonly className = 'L1L2';
+  static override readonly optionKeys: readonly string[] = keysOf<L1L2Options>({ l1: true, l2: true });
   readonly l1: number;
   readonly l2: number;
 
   /** @throws ValueError when l1 or l2 is negative or not a finite number. */
   constructor(options: L1L2Options = {}) {
-    super();
+    super(options);
     this.l1 = checkFactor('L1L2', 'l1', options.l1 ?? 0);
     this.l2 = checkFactor('L1L2', 'l2', options.l2 ?? 0);
   }

@@ -10,6 +10,7 @@
 import type { Tensor } from '../core/tensor.js';
 import { sum } from '../autodiff/primitives.js';
 import { mul, square } from '../ops/arithmetic.js';
+import { keysOf } from '../core/errors.js';
 import { Regularizer, checkFactor } from './regularizer.js';
 
 export interface L2Options {
@@ -19,11 +20,12 @@ export interface L2Options {
 
 export class L2 extends Regularizer {
   static override readonly className = 'L2';
+  static override readonly optionKeys: readonly string[] = keysOf<L2Options>({ l2: true });
   readonly l2: number;
 
   /** @throws ValueError when l2 is negative or not a finite number. */
   constructor(options: L2Options = {}) {
-    super();
+    super(options);
     this.l2 = checkFactor('L2', 'l2', options.l2 ?? 0.01);
   }
 

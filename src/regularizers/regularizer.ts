@@ -6,7 +6,7 @@
  *
  * Reference: Keras 3 keras/src/regularizers/regularizers.py (`__call__`, `get_config`, `from_config`).
  */
-import { ValueError } from '../core/errors.js';
+import { ValueError, checkOptionKeys } from '../core/errors.js';
 import type { Tensor } from '../core/tensor.js';
 
 /**
@@ -23,6 +23,17 @@ export interface SerializedRegularizer {
 export abstract class Regularizer {
   /** The class name written in serialized configs (Keras 3's `class_name`). */
   static readonly className: string = 'Regularizer';
+  /** Every key the constructor's options object may hold; the base constructor rejects any other. */
+  static readonly optionKeys: readonly string[] = [];
+
+  /**
+   * @param options - the subclass's options object, checked for keys not in its `optionKeys`
+   *   (omitted by a subclass that takes none).
+   * @throws ValueError for an unknown option key (with the nearest valid one).
+   */
+  constructor(options?: object) {
+    checkOptionKeys(new.target.className, options, new.target.optionKeys);
+  }
 
   /** The penalty for weight `w`: a scalar tensor (shape []) that records gradients when `w` requires them. */
   abstract apply(w: Tensor): Tensor;

@@ -48,3 +48,12 @@ test('a bad shape exits 2', () => {
   assert.equal(r.status, 2);
   assert.match(r.stderr, /--shape/);
 });
+
+test('a shape too large to sample exits 2; orthogonal is left out where its QR would take minutes', () => {
+  const big = spawnSync(process.execPath, [MAIN, 'initializers', '--shape', '100000,100000'], { encoding: 'utf8' });
+  assert.equal(big.status, 2);
+  assert.match(big.stderr, /--shape.*10,000,000,000 values/);
+  const rows = table('30000,1000');
+  assert.equal(rows.find((r) => r.name === 'orthogonal'), undefined);
+  assert.ok(rows.some((r) => r.name === 'he_normal'));
+});

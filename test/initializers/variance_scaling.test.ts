@@ -165,9 +165,10 @@ test('seed must be an integer, undefined or null; axes must be integer arrays', 
   throwsValueError(() => make({ outputAxes: [0.5] }), /outputAxes/);
 });
 
-test('presets pass only seed and axes on: an untyped scale or mode cannot change the recipe', () => {
-  const init = new HeNormal({ seed: 1, scale: 7, mode: 'fan_out' } as never);
-  assert.equal(init.scale, 2);
-  assert.equal(init.mode, 'fan_in');
-  assert.equal(init.distribution, 'truncated_normal');
+test('presets take only seed and axes: an untyped scale or mode is rejected, not ignored (it cannot change the recipe)', () => {
+  // Before the option-key checks this was silently ignored (scale 2 kept): a user trial's fault.
+  throwsValueError(() => new HeNormal({ seed: 1, scale: 7, mode: 'fan_out' } as never), /HeNormal: unknown option 'scale'.*'seed', 'inputAxes', 'outputAxes'.*VarianceScaling/);
+  assert.equal(new HeNormal({ seed: 1 }).scale, 2);
+  assert.equal(new HeNormal({ seed: 1 }).mode, 'fan_in');
+  assert.equal(new HeNormal({ seed: 1 }).distribution, 'truncated_normal');
 });

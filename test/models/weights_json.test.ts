@@ -32,6 +32,28 @@ test('setWeights with the wrong count or size names the weights', () => {
   assert.throws(() => m.setWeights(w), (e: unknown) => e instanceof ShapeError && /\/kernel/.test(e.message));
 });
 
+test('setWeights rejects non-numbers and NaN/Infinity, naming the weight and the index, and changes nothing', () => {
+  // A user trial fed JSON with "x" and NaN and got NaN weights silently.
+  const m = mlp();
+  const before = m.getWeights();
+  const bad = (i: number, j: number, v: unknown): unknown[][] => {
+    const w: unknown[][] = m.getWeights();
+    w[i][j] = v;
+    return w;
+  };
+  const cases: [unknown, RegExp][] = [['x', /received 'x'/], [NaN, /received number NaN/], [Infinity, /received number Infinity/], [null, /received null/], [undefined, /received undefined/]];
+  for (const [value, shown] of cases) {
+    assert.throws(() => m.setWeights(bad(2, 5, value) as number[][]), (e: unknown) =>
+      e instanceof ValueError && /setWeights: weight "dense_\d+\/kernel" \(array 2\) at index 5/.test(e.message) && shown.test(e.message) && /expected a finite number/.test(e.message));
+  }
+  // The bad value is in the third array: the first two were not written either.
+  assert.deepEqual(m.getWeights(), before);
+  assert.throws(() => m.setWeights([before[0], 'abc', before[2], before[3]] as never), (e: unknown) => e instanceof ValueError && /array 1 \(weight "dense.*\/bias"\) is 'abc'/.test(e.message));
+  assert.throws(() => m.setWeights({ length: 4 } as never), (e: unknown) => e instanceof ValueError && /expected an array of 4 arrays/.test(e.message));
+  // Typed arrays are accepted as before.
+  m.setWeights(before.map((w) => Float32Array.from(w)));
+});
+
 test('compile accepts a loss with fromLogits; a TF.js-only loss name gets the valid list', async () => {
   const m = mlp();
   m.compile({ loss: { name: 'sparse_categorical_crossentropy', fromLogits: true }, optimizer: 'sgd', initializerAdvice: false });
@@ -41,5 +63,5 @@ test('compile accepts a loss with fromLogits; a TF.js-only loss name gets the va
   one.compile({ loss: { name: 'sparse_categorical_crossentropy', fromLogits: true }, optimizer: 'sgd' });
   assert.equal(one.evaluate(tensor([[1]]), tensor([1])).loss, 1000);
   assert.throws(() => m.compile({ loss: 'softmaxCrossEntropy', optimizer: 'sgd' }), (e: unknown) =>
-    e instanceof ValueError && /softmaxCrossEntropy/.test(e.message) && /sparse_categorical_crossentropy/.test(e.message));
+    e instanceof ValueError && /softmaxCrossEntropy/.test(e.message) && /categorical_crossentropy', fromLogits: true/.test(e.message));
 });

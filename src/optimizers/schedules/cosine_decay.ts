@@ -17,6 +17,7 @@
  * @example new CosineDecay({ initialLearningRate: 0.1, decaySteps: 1000 }).call(500) // 0.05
  * @example new CosineDecay({ initialLearningRate: 0, decaySteps: 1000, warmupTarget: 0.1, warmupSteps: 100 }).call(50) // 0.05
  */
+import { keysOf } from '../../core/errors.js';
 import { checkConfigKeys, checkNonNegative, checkPositive, checkRange } from '../checks.js';
 import { LearningRateSchedule } from './learning_rate_schedule.js';
 
@@ -33,10 +34,12 @@ export interface CosineDecayOptions {
   warmupSteps?: number;
 }
 
-const KEYS = ['initialLearningRate', 'decaySteps', 'alpha', 'warmupTarget', 'warmupSteps'] as const;
+/** The keys of `CosineDecayOptions`. */
+const KEYS = keysOf<CosineDecayOptions>({ initialLearningRate: true, decaySteps: true, alpha: true, warmupTarget: true, warmupSteps: true });
 
 export class CosineDecay extends LearningRateSchedule {
   static override readonly className: string = 'CosineDecay';
+  static override readonly optionKeys: readonly string[] = KEYS;
   readonly initialLearningRate: number;
   readonly decaySteps: number;
   readonly alpha: number;
@@ -45,7 +48,7 @@ export class CosineDecay extends LearningRateSchedule {
 
   /** @throws ValueError for negative rates, decaySteps <= 0 or alpha outside [0, 1]. */
   constructor(options: CosineDecayOptions) {
-    super();
+    super(options);
     this.initialLearningRate = checkNonNegative('CosineDecay', 'initialLearningRate', options.initialLearningRate);
     this.decaySteps = checkPositive('CosineDecay', 'decaySteps', options.decaySteps);
     this.alpha = checkRange('CosineDecay', 'alpha', options.alpha ?? 0, 0, 1, true);

@@ -11,6 +11,7 @@
  *
  * @example new ExponentialDecay({ initialLearningRate: 0.1, decaySteps: 1000, decayRate: 0.96 }).call(2500) // 0.0902980
  */
+import { keysOf } from '../../core/errors.js';
 import { checkBoolean, checkConfigKeys, checkNonNegative, checkPositive } from '../checks.js';
 import { LearningRateSchedule } from './learning_rate_schedule.js';
 
@@ -25,10 +26,12 @@ export interface ExponentialDecayOptions {
   staircase?: boolean;
 }
 
-const KEYS = ['initialLearningRate', 'decaySteps', 'decayRate', 'staircase'] as const;
+/** The keys of `ExponentialDecayOptions`. */
+const KEYS = keysOf<ExponentialDecayOptions>({ initialLearningRate: true, decaySteps: true, decayRate: true, staircase: true });
 
 export class ExponentialDecay extends LearningRateSchedule {
   static override readonly className: string = 'ExponentialDecay';
+  static override readonly optionKeys: readonly string[] = KEYS;
   readonly initialLearningRate: number;
   readonly decaySteps: number;
   readonly decayRate: number;
@@ -36,7 +39,7 @@ export class ExponentialDecay extends LearningRateSchedule {
 
   /** @throws ValueError for a negative initial rate, decaySteps or decayRate <= 0. */
   constructor(options: ExponentialDecayOptions) {
-    super();
+    super(options);
     this.initialLearningRate = checkNonNegative('ExponentialDecay', 'initialLearningRate', options.initialLearningRate);
     this.decaySteps = checkPositive('ExponentialDecay', 'decaySteps', options.decaySteps);
     this.decayRate = checkPositive('ExponentialDecay', 'decayRate', options.decayRate);

@@ -9,6 +9,7 @@
  *
  * @example new InverseTimeDecay({ initialLearningRate: 0.1, decaySteps: 1, decayRate: 0.5 }).call(2) // 0.05
  */
+import { keysOf } from '../../core/errors.js';
 import { checkBoolean, checkConfigKeys, checkNonNegative, checkPositive } from '../checks.js';
 import { LearningRateSchedule } from './learning_rate_schedule.js';
 
@@ -23,10 +24,12 @@ export interface InverseTimeDecayOptions {
   staircase?: boolean;
 }
 
-const KEYS = ['initialLearningRate', 'decaySteps', 'decayRate', 'staircase'] as const;
+/** The keys of `InverseTimeDecayOptions`. */
+const KEYS = keysOf<InverseTimeDecayOptions>({ initialLearningRate: true, decaySteps: true, decayRate: true, staircase: true });
 
 export class InverseTimeDecay extends LearningRateSchedule {
   static override readonly className: string = 'InverseTimeDecay';
+  static override readonly optionKeys: readonly string[] = KEYS;
   readonly initialLearningRate: number;
   readonly decaySteps: number;
   readonly decayRate: number;
@@ -34,7 +37,7 @@ export class InverseTimeDecay extends LearningRateSchedule {
 
   /** @throws ValueError for a negative rate or decayRate, or decaySteps <= 0. */
   constructor(options: InverseTimeDecayOptions) {
-    super();
+    super(options);
     this.initialLearningRate = checkNonNegative('InverseTimeDecay', 'initialLearningRate', options.initialLearningRate);
     this.decaySteps = checkPositive('InverseTimeDecay', 'decaySteps', options.decaySteps);
     this.decayRate = checkNonNegative('InverseTimeDecay', 'decayRate', options.decayRate);

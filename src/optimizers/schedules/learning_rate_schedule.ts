@@ -1,3 +1,5 @@
+import { checkOptionKeys } from '../../core/errors.js';
+
 /**
  * LearningRateSchedule: the learning rate as a function of the optimizer step (Keras 3
  * `keras.optimizers.schedules.LearningRateSchedule`).
@@ -19,6 +21,17 @@
  */
 export abstract class LearningRateSchedule {
   static readonly className: string = 'LearningRateSchedule';
+  /** Every key the constructor's options object may hold; the base constructor rejects any other. */
+  static readonly optionKeys: readonly string[] = [];
+
+  /**
+   * @param options - the subclass's options object, checked for keys not in its `optionKeys`
+   *   (omitted by a subclass that takes none, as the example below).
+   * @throws ValueError for an unknown option key (with the nearest valid one).
+   */
+  constructor(options?: object) {
+    checkOptionKeys(new.target.className, options, new.target.optionKeys);
+  }
 
   /** The registered class name (`ExponentialDecay`, ...), used in `{ className, config }`. */
   get className(): string {

@@ -27,7 +27,7 @@
  *   const s = new OneCycle({ maxLearningRate: 0.1, totalSteps: 100 }); // L = 11, h = 44
  *   [s.call(0), s.call(22), s.call(44), s.call(88), s.call(100)] // [0.01, 0.055, 0.1, 0.01, 0.00001]
  */
-import { ValueError } from '../../core/errors.js';
+import { ValueError, keysOf } from '../../core/errors.js';
 import { checkConfigKeys, checkInteger, checkNonNegative, checkPositive } from '../checks.js';
 import { LearningRateSchedule } from './learning_rate_schedule.js';
 
@@ -44,10 +44,12 @@ export interface OneCycleOptions {
   lastLearningRate?: number;
 }
 
-const KEYS = ['maxLearningRate', 'totalSteps', 'startLearningRate', 'lastSteps', 'lastLearningRate'] as const;
+/** The keys of `OneCycleOptions`. */
+const KEYS = keysOf<OneCycleOptions>({ maxLearningRate: true, totalSteps: true, startLearningRate: true, lastSteps: true, lastLearningRate: true });
 
 export class OneCycle extends LearningRateSchedule {
   static override readonly className: string = 'OneCycle';
+  static override readonly optionKeys: readonly string[] = KEYS;
   readonly maxLearningRate: number;
   readonly totalSteps: number;
   readonly startLearningRate: number;
@@ -58,7 +60,7 @@ export class OneCycle extends LearningRateSchedule {
 
   /** @throws ValueError for rates out of range, totalSteps < 1 or lastSteps outside [0, totalSteps]. */
   constructor(options: OneCycleOptions) {
-    super();
+    super(options);
     this.maxLearningRate = checkPositive('OneCycle', 'maxLearningRate', options.maxLearningRate);
     this.totalSteps = checkInteger('OneCycle', 'totalSteps', options.totalSteps, 1);
     this.startLearningRate = checkNonNegative('OneCycle', 'startLearningRate', options.startLearningRate ?? this.maxLearningRate / 10);

@@ -12,7 +12,7 @@
  *
  * @example new PiecewiseConstantDecay({ boundaries: [100, 200], values: [1.0, 0.5, 0.1] }).call(101) // 0.5
  */
-import { ValueError } from '../../core/errors.js';
+import { ValueError, keysOf } from '../../core/errors.js';
 import { checkConfigKeys, checkFinite, checkNonNegative } from '../checks.js';
 import { LearningRateSchedule } from './learning_rate_schedule.js';
 
@@ -23,16 +23,18 @@ export interface PiecewiseConstantDecayOptions {
   values: readonly number[];
 }
 
-const KEYS = ['boundaries', 'values'] as const;
+/** The keys of `PiecewiseConstantDecayOptions`. */
+const KEYS = keysOf<PiecewiseConstantDecayOptions>({ boundaries: true, values: true });
 
 export class PiecewiseConstantDecay extends LearningRateSchedule {
   static override readonly className: string = 'PiecewiseConstantDecay';
+  static override readonly optionKeys: readonly string[] = KEYS;
   readonly boundaries: readonly number[];
   readonly values: readonly number[];
 
   /** @throws ValueError when the boundaries are not increasing or values.length !== boundaries.length + 1. */
   constructor(options: PiecewiseConstantDecayOptions) {
-    super();
+    super(options);
     const { boundaries, values } = options;
     if (!Array.isArray(boundaries) || !Array.isArray(values) || boundaries.length === 0 || values.length !== boundaries.length + 1) {
       throw new ValueError(

@@ -13,6 +13,7 @@
  *
  * @example new PolynomialDecay({ initialLearningRate: 0.1, decaySteps: 100, endLearningRate: 0.01 }).call(50) // 0.055
  */
+import { keysOf } from '../../core/errors.js';
 import { checkBoolean, checkConfigKeys, checkNonNegative, checkPositive } from '../checks.js';
 import { LearningRateSchedule } from './learning_rate_schedule.js';
 
@@ -29,10 +30,12 @@ export interface PolynomialDecayOptions {
   cycle?: boolean;
 }
 
-const KEYS = ['initialLearningRate', 'decaySteps', 'endLearningRate', 'power', 'cycle'] as const;
+/** The keys of `PolynomialDecayOptions`. */
+const KEYS = keysOf<PolynomialDecayOptions>({ initialLearningRate: true, decaySteps: true, endLearningRate: true, power: true, cycle: true });
 
 export class PolynomialDecay extends LearningRateSchedule {
   static override readonly className: string = 'PolynomialDecay';
+  static override readonly optionKeys: readonly string[] = KEYS;
   readonly initialLearningRate: number;
   readonly decaySteps: number;
   readonly endLearningRate: number;
@@ -41,7 +44,7 @@ export class PolynomialDecay extends LearningRateSchedule {
 
   /** @throws ValueError for negative rates, decaySteps or power <= 0. */
   constructor(options: PolynomialDecayOptions) {
-    super();
+    super(options);
     this.initialLearningRate = checkNonNegative('PolynomialDecay', 'initialLearningRate', options.initialLearningRate);
     this.decaySteps = checkPositive('PolynomialDecay', 'decaySteps', options.decaySteps);
     this.endLearningRate = checkNonNegative('PolynomialDecay', 'endLearningRate', options.endLearningRate ?? 0.0001);
