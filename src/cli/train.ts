@@ -105,6 +105,22 @@ function writeGroupedAdvice(messages: readonly string[]): void {
   }
 }
 
+/** The remedies in use, for the header line (', cosine schedule, clip norm 1, batch norm, ...'). */
+function describeRemedies(t: ToolkitSettings): string {
+  const parts = [
+    t.momentum !== undefined ? `momentum ${t.momentum}${t.nesterov ? ' (nesterov)' : ''}` : '',
+    t.schedule !== 'constant' ? `${t.schedule} schedule` : '',
+    t.clipNorm !== undefined ? `clip norm ${t.clipNorm}` : '',
+    t.clipValue !== undefined ? `clip value ${t.clipValue}` : '',
+    t.globalClipNorm !== undefined ? `global clip norm ${t.globalClipNorm}` : '',
+    t.batchNorm ? 'batch norm' : '',
+    t.dropout > 0 ? `dropout ${t.dropout}` : '',
+    t.l2 > 0 ? `l2 ${t.l2}` : '',
+    t.earlyStopping !== undefined ? `early stopping (patience ${t.earlyStopping})` : '',
+  ].filter((p) => p !== '');
+  return parts.length > 0 ? `, ${parts.join(', ')}` : '';
+}
+
 /** Validates every flag; a bad value throws a UsageError naming the flag and the valid values. */
 export function parseTrainFlags(flags: TrainFlags): TrainSettings {
   const optimizer = parseChoice('--optimizer', flags.optimizer.toLowerCase(), OPTIMIZER_NAMES);
@@ -155,7 +171,7 @@ export async function runTrain(flags: TrainFlags): Promise<Record<string, unknow
   });
   writeGroupedAdvice(adviceMessages);
   const err = process.stderr;
-  err.write(`deepwell train: ${data.name}, ${data.train.x.shape[0]} training images, hidden ${describeHidden(s.hidden)} ${s.activation} ${s.init}, ${s.optimizer} lr ${optimizer.currentLearningRate()}, batch size ${s.batchSize}, seed ${s.seed}\n`);
+  err.write(`deepwell train: ${data.name}, ${data.train.x.shape[0]} training images, hidden ${describeHidden(s.hidden)} ${s.activation} ${s.init}, ${s.optimizer} lr ${s.learningRate ?? optimizer.currentLearningRate()}${describeRemedies(s.toolkit)}, batch size ${s.batchSize}, seed ${s.seed}\n`);
   if (!s.json) err.write(`${model.summary()}\n`);
   // The monitor stops training at the first NaN or infinite value and says where it came from.
   const monitor = s.monitor ? new GradientMonitor({ onNonFinite: (e) => err.write(`deepwell train: ${e.message} Stopping.\n`) }) : null;

@@ -120,9 +120,7 @@ export function diagnoseModel(model: Sequential, x: Tensor, y: Tensor, options: 
     : model.compiled !== null ? model.compiled.loss : getLoss('sparse_categorical_crossentropy').fn;
   // A training-mode forward updates layer state (batch-norm moving statistics): keep a copy and
   // put it back at the end, so diagnosing never changes the model.
-  const state = model.nonTrainableWeights.map((w) => [w, w.data.slice()] as const);
-  const pred = model.call(x, { training: options.training ?? true });
-  for (const [w, saved] of state) w.data.set(saved);
+  const pred = model.withStateRestored(() => model.call(x, { training: options.training ?? true }));
   const loss = lossFn(y, pred);
   const inputs = entries.map(({ inputIndex }) => (inputIndex < 0 ? x : model.layers[inputIndex].lastOutput ?? x));
   const outputs = entries.map(({ layer }) => layer.lastOutput as Tensor);

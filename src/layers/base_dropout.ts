@@ -81,6 +81,9 @@ export abstract class BaseDropout extends Layer {
    */
   constructor(rateOrOptions: number | DropoutOptions, options: Omit<DropoutOptions, 'rate'> = {}) {
     const cls = new.target.className;
+    if (typeof rateOrOptions !== 'number' && (rateOrOptions === null || typeof rateOrOptions !== 'object')) {
+      throw new ValueError(`${cls}: expected a rate (a number in [0, 1)) or an options object { rate, ... }, received ${typeof rateOrOptions} ${JSON.stringify(rateOrOptions)}.`);
+    }
     if (typeof rateOrOptions === 'number' && options !== null && typeof options === 'object' && Object.hasOwn(options, 'rate')) {
       throw new ValueError(`${cls}: rate given twice, as the first argument (${rateOrOptions}) and in the options; give it once.`);
     }

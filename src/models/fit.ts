@@ -7,6 +7,7 @@ import { Rng, getGlobalRng, setSeed } from '../core/random.js';
 import type { Tensor } from '../core/tensor.js';
 import { backward } from '../autodiff/backward.js';
 import { add } from '../ops/arithmetic.js';
+import { LearningRateSchedule } from '../optimizers/schedules/learning_rate_schedule.js';
 import type { Callback, Logs } from '../callbacks/callback.js';
 import { History } from '../callbacks/history.js';
 import { countCorrect } from '../metrics/accuracy.js';
@@ -135,7 +136,8 @@ export async function fitLoop(model: Sequential, x: Tensor, y: Tensor, options: 
       }
       if (penalties.length > 0) {
         hasPenalties = true;
-        regularizationSum += (lossValue - dataLoss.data[0]) * (end - start);
+        // Summed from the penalties themselves (not loss - data loss, which loses digits when the data loss is large).
+        regularizationSum += penalties.reduce((acc, p) => acc + p.data[0], 0) * (end - start);
       }
       lossSum += lossValue * (end - start);
       seen += end - start;
@@ -145,6 +147,8 @@ export async function fitLoop(model: Sequential, x: Tensor, y: Tensor, options: 
       if (model.stopTraining) break;
     }
     const logs = epochLogs(lossSum, hasPenalties ? regularizationSum : null, correct, seen, compiled.accuracy !== null);
+    // With a schedule, the rate the next epoch starts from (Keras 3 logs `learning_rate` the same way).
+    if (compiled.optimizer.learningRate instanceof LearningRateSchedule) logs.learning_rate = compiled.optimizer.currentLearningRate();
     if (validation !== undefined) {
       const v = model.evaluate(validation[0], validation[1], { batchSize });
       for (const [k, val] of Object.entries(v)) logs[`val_${k}`] = val;

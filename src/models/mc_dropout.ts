@@ -49,11 +49,8 @@ export function mcPredict(model: Sequential, x: Tensor, options: McPredictOption
   const n = x.rank > 0 ? x.shape[0] : 0;
   if (n === 0) throw new ShapeError('mcPredict: x has no samples.');
   if (!model.built) model.build([null, ...x.shape.slice(1)]);
-  // Batch normalization in training mode would move its statistics: keep them to restore.
-  const frozen = model.nonTrainableWeights.map((w) => ({ w, values: w.data.slice() }));
-  let acc: { sum: Float64Array; sumSq: Float64Array; shape: number[] };
-  try {
-    acc = noGrad(() => {
+  // Batch normalization in training mode would move its statistics: the model restores them.
+  const acc = model.withStateRestored(() => noGrad(() => {
       let a: { sum: Float64Array; sumSq: Float64Array; shape: number[] } | null = null;
       for (let s = 0; s < samples; s++) {
         for (let start = 0; start < n; start += batchSize) {
@@ -69,10 +66,7 @@ export function mcPredict(model: Sequential, x: Tensor, options: McPredictOption
         }
       }
       return a as NonNullable<typeof a>; // samples >= 1 and n >= 1: at least one pass ran
-    });
-  } finally {
-    for (const { w, values } of frozen) w.data.set(values);
-  }
+  }));
   const mean = allocate(x.dtype, acc.sum.length);
   const std = allocate(x.dtype, acc.sum.length);
   for (let i = 0; i < mean.length; i++) {

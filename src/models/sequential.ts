@@ -278,13 +278,27 @@ export class Sequential {
     const batchSize = checkBatchSize(options.batchSize ?? 32);
     const n = x.shape[0];
     const parts: Tensor[] = [];
-    noGrad(() => {
+    this.withStateRestored(() => noGrad(() => {
       for (let start = 0; start < n; start += batchSize) {
         parts.push(this.call(rowRange(x, start, Math.min(n, start + batchSize)), { training: options.training ?? false }));
       }
-    });
+    }));
     if (parts.length === 0) throw new ShapeError('predict: x has no samples.');
     return parts.length === 1 ? new Tensor(parts[0].data.slice(), parts[0].shape) : concat(parts, 0);
+  }
+
+  /**
+   * Runs `fn` and then puts every non-trainable weight back as it was, so a forward pass in
+   * training mode outside `fit` (predict with `training: true`, MC dropout, diagnostics) never
+   * moves batch-normalization statistics.
+   */
+  withStateRestored<T>(fn: () => T): T {
+    const saved = this.nonTrainableWeights.map((w) => [w, w.data.slice()] as const);
+    try {
+      return fn();
+    } finally {
+      for (const [w, values] of saved) w.data.set(values);
+    }
   }
 
   /** The Keras-style summary table; also printed with `printFn` when given. */

@@ -50,6 +50,10 @@ export function optimizerFromConfig(spec: SerializedOptimizer): Optimizer {
   const factory = typeof spec?.className === 'string' ? registry.get(spec.className) : undefined;
   if (factory === undefined) {
     const known = [...registry.keys()];
+    const keras = spec as unknown as { class_name?: unknown };
+    if (spec?.className === undefined && typeof keras?.class_name === 'string') {
+      throw new ValueError(`optimizerFromConfig: received a Keras-format config (class_name '${keras.class_name}'); deepwell reads { className, config } with camelCase keys (as optimizer.getConfig() and serializeOptimizer write). Rename class_name to className and the config keys to camelCase (learning_rate -> learningRate).`);
+    }
     const name = String(spec?.className);
     const near = nearestName(name, known);
     throw new ValueError(
