@@ -16,24 +16,14 @@ import { buildDiagnosisReport, formatNumber, writeFileAtomic } from '../diagnost
 import { INITIALIZER_NAMES } from '../initializers/index.js';
 import { gatherRows } from '../models/batches.js';
 import { type Dataset, inferClasses, loadData } from './load_data.js';
-import { buildMlp } from './mlp.js';
+import { buildMlp, type NetworkFlags } from './mlp.js';
 import { HIDDEN_ACTIVATIONS, resolveHidden } from './train.js';
 import { parseChoice, parseInteger, parsePositiveInt, parseOutputPath } from './usage_error.js';
 import { parseInitializer } from './parse_initializer.js';
 
-export interface DiagnoseFlags {
-  data: string;
-  hidden?: string;
-  depth?: string;
-  units?: string;
-  activation: string;
-  init: string;
-  batchSize: string;
-  seed: string;
+export interface DiagnoseFlags extends NetworkFlags {
   /** false with --no-standardize. */
   standardize?: boolean;
-  report?: string;
-  json?: boolean;
 }
 
 /** Validated settings of `deepwell diagnose`. */

@@ -8,6 +8,20 @@ import { Flatten } from '../layers/flatten.js';
 import { Sequential } from '../models/sequential.js';
 import { L2 } from '../regularizers/l2.js';
 
+/** The flags that describe the network and its data, shared by `train` and `diagnose`. */
+export interface NetworkFlags {
+  data: string;
+  hidden?: string;
+  depth?: string;
+  units?: string;
+  activation: string;
+  init: string;
+  batchSize: string;
+  seed: string;
+  report?: string;
+  json?: boolean;
+}
+
 export interface MlpSpec {
   /** Sample shape without the batch dimension, e.g. [28, 28]. */
   inputShape: readonly number[];

@@ -13,7 +13,7 @@ import { describeLayers } from '../diagnostics/verdict.js';
 import { type ToolkitFlags, type ToolkitSettings, buildOptimizer, parseToolkitFlags } from './toolkit_flags.js';
 import { rowRange } from '../models/batches.js';
 import { inferClasses, loadData } from './load_data.js';
-import { buildMlp } from './mlp.js';
+import { buildMlp, type NetworkFlags } from './mlp.js';
 import { describeHidden, sampleBatch, standardizeDataset } from './diagnose.js';
 import { ProgressReporter } from './progress.js';
 import { RunFailure, SnapshotRecorder } from './report.js';
@@ -24,24 +24,14 @@ import { parseInitializer } from './parse_initializer.js';
 export const HIDDEN_ACTIVATIONS = ACTIVATION_NAMES.filter((a) => a !== 'softmax');
 
 
-export interface TrainFlags extends ToolkitFlags {
-  data: string;
-  hidden?: string;
-  depth?: string;
-  units?: string;
-  activation: string;
-  init: string;
+export interface TrainFlags extends ToolkitFlags, NetworkFlags {
   optimizer: string;
   lr?: string;
   epochs: string;
-  batchSize: string;
-  seed: string;
   validationSplit: string;
-  json?: boolean;
   /** false with --no-init-advice. */
   initAdvice?: boolean;
   standardize?: boolean;
-  report?: string;
   /** false with --no-monitor. */
   monitor?: boolean;
 }
