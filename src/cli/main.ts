@@ -21,20 +21,25 @@ const VERSION = (createRequire(import.meta.url)('../../../package.json') as { ve
 const EXIT_FAILURE = 1;
 const EXIT_USAGE = 2;
 
+/** The options that describe the network and its data, shared by `train` and `diagnose`. */
+function networkOptions(cmd: Command, help: { hidden: string; depth: string }): Command {
+  return cmd
+    .option('--data <name|dir>', "'mnist' (bundled, 60,000 + 10,000 digits) or a folder of IDX files (e.g. Fashion-MNIST)", 'mnist')
+    .option('--hidden <units>', help.hidden)
+    .option('--depth <n>', help.depth)
+    .option('--units <n>', 'units per hidden layer (with --depth; default 100)')
+    .option('--activation <name>', `hidden activation: ${HIDDEN_ACTIVATIONS.join(', ')}`, 'relu')
+    .option('--init <name>', `kernel initializer of the hidden layers (any spelling initializers.get accepts): ${INITIALIZER_NAMES.join(', ')}`, 'he_normal');
+}
+
 function program(): Command {
   const p = new Command('deepwell')
     .version(VERSION)
     .description('Train deep networks that train well: exact initializers, gradient-flow statistics, WebAssembly kernels.')
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');
-  p.command('train')
+  networkOptions(p.command('train'), { hidden: 'comma-separated hidden layer sizes (default 300,100)', depth: 'number of hidden layers (with --units)' })
     .description('Train a multilayer perceptron on MNIST (or a folder of MNIST-style IDX files) and report per-layer gradient statistics.')
-    .option('--data <name|dir>', "'mnist' (bundled, 60,000 + 10,000 digits) or a folder of IDX files (e.g. Fashion-MNIST)", 'mnist')
-    .option('--hidden <units>', 'comma-separated hidden layer sizes (default 300,100)')
-    .option('--depth <n>', 'number of hidden layers (with --units)')
-    .option('--units <n>', 'units per hidden layer (with --depth; default 100)')
-    .option('--activation <name>', `hidden activation: ${HIDDEN_ACTIVATIONS.join(', ')}`, 'relu')
-    .option('--init <name>', `kernel initializer of the hidden layers: ${INITIALIZER_NAMES.join(', ')}`, 'he_normal')
     .option('--optimizer <name>', `optimizer: ${OPTIMIZER_NAMES.join(', ')}`, 'adam')
     .option('--lr <rate>', 'learning rate (default 0.001 for adam, 0.01 for sgd)')
     .option('--epochs <n>', 'passes over the training data', '5')
@@ -59,14 +64,8 @@ function program(): Command {
     .action(async (flags: TrainFlags) => {
       await runTrain(flags);
     });
-  p.command('diagnose')
+  networkOptions(p.command('diagnose'), { hidden: 'comma-separated hidden layer sizes (instead of --depth/--units)', depth: 'number of hidden layers (default 30)' })
     .description('Initialize an MLP, pass one batch forward and backward, and report per layer how the signal and the gradients flow, against the theory, with a verdict and the fix.')
-    .option('--data <name|dir>', "'mnist' (bundled) or a folder of IDX files", 'mnist')
-    .option('--hidden <units>', 'comma-separated hidden layer sizes (instead of --depth/--units)')
-    .option('--depth <n>', 'number of hidden layers (default 30)')
-    .option('--units <n>', 'units per hidden layer (with --depth; default 100)')
-    .option('--activation <name>', `hidden activation: ${HIDDEN_ACTIVATIONS.join(', ')}`, 'relu')
-    .option('--init <name>', `kernel initializer of the hidden layers: ${INITIALIZER_NAMES.join(', ')}`, 'he_normal')
     .option('--batch-size <n>', 'images in the diagnosed batch', '256')
     .option('--seed <n>', 'random seed of the weights and of the batch', '42')
     .option('--standardize', "standardize each pixel with the training set's mean and std (the default)")
