@@ -48,6 +48,13 @@ export interface OptimizerOptions extends ClipOptions {
 /** The config keys every optimizer accepts. */
 export const OPTIMIZER_OPTION_KEYS = ['learningRate', 'weightDecay', ...CLIP_OPTION_KEYS] as const;
 
+/** An optimizer's state as JSON data (see `Optimizer.getState`). */
+export interface OptimizerState {
+  className: string;
+  iterations: number;
+  weights: { name: string; shape: number[]; slots: Record<string, number[]> }[];
+}
+
 /** A per-weight state array, created on first use filled with `initialValue` (default 0). */
 export type SlotGetter = (name: string, initialValue?: number) => TypedArray;
 
@@ -173,6 +180,60 @@ export abstract class Optimizer {
       m.set(name, s);
     }
     return s;
+  }
+
+  /**
+   * The optimizer's state for `weights` (in that order) as JSON data: `iterations` and each weight's
+   * slots (momentum, first and second moments...). Saved with the weights, it lets training resume
+   * exactly where it stopped (tfjs#5138, keras#16833: a resumed Adam without its moments diverges).
+   */
+  getState(weights: readonly Variable[]): OptimizerState {
+    return {
+      className: this.className,
+      iterations: this.iterations,
+      weights: weights.map((w) => ({
+        name: w.name,
+        shape: [...w.shape],
+        slots: Object.fromEntries([...(this.slots.get(w) ?? new Map<string, TypedArray>())].map(([k, v]) => [k, Array.from(v)])),
+      })),
+    };
+  }
+
+  /**
+   * Restores a state from `getState` onto `weights`, matched by position (as Keras matches optimizer
+   * variables); names may differ (a reloaded model gets new layer names), shapes may not.
+   * @throws ValueError when the class, the number of weights or a weight's size does not match, or a
+   *   slot holds a non-finite value.
+   */
+  setState(state: OptimizerState, weights: readonly Variable[]): void {
+    if (state.className !== this.className) {
+      throw new ValueError(`${this.className}.setState: the state was saved by ${state.className}; restore it into a ${state.className}.`);
+    }
+    if (state.weights.length !== weights.length) {
+      throw new ValueError(`${this.className}.setState: the state holds ${state.weights.length} weights, received ${weights.length} (${weights.map((w) => w.name).join(', ')}). Pass the weights in the order given to getState.`);
+    }
+    const restored = new Map<Variable, Map<string, TypedArray>>();
+    state.weights.forEach((saved, i) => {
+      const w = weights[i];
+      const slots = new Map<string, TypedArray>();
+      for (const [name, values] of Object.entries(saved.slots)) {
+        if (values.length !== w.size) {
+          throw new ValueError(`${this.className}.setState: slot '${name}' of saved weight ${saved.name} has ${values.length} values; weight ${w.name} has ${w.size}.`);
+        }
+        const bad = values.findIndex((v) => typeof v !== 'number' || !Number.isFinite(v));
+        if (bad >= 0) throw new ValueError(`${this.className}.setState: slot '${name}' of ${saved.name} holds ${String(values[bad])} at index ${bad}; expected finite numbers.`);
+        const arr = allocate(w.dtype, w.size);
+        arr.set(values);
+        slots.set(name, arr);
+      }
+      restored.set(w, slots);
+    });
+    if (!Number.isInteger(state.iterations) || state.iterations < 0) {
+      throw new ValueError(`${this.className}.setState: iterations must be a non-negative integer, received ${String(state.iterations)}.`);
+    }
+    this.slots.clear();
+    for (const [w, slots] of restored) this.slots.set(w, slots);
+    this.iterations = state.iterations;
   }
 
   /**
