@@ -4,6 +4,7 @@
  */
 import cliProgress from 'cli-progress';
 import { Callback, type Logs } from '../callbacks/callback.js';
+import { DEAD_FRACTION_LIMIT, SATURATION_LIMIT, describeLayers } from '../diagnostics/verdict.js';
 import type { LayerGradientStats } from '../diagnostics/gradient_stats.js';
 import type { LayerMonitorStats } from '../diagnostics/gradient_monitor.js';
 
@@ -28,6 +29,22 @@ export function gradientTable(rows: Rows): string {
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   return [line(header), ...body.map(line)].join('\n');
+}
+
+/**
+ * A one-line warning when the epoch's statistics show a problem the table alone would leave to the
+ * reader: hidden layers that are mostly dead (the verdict's DEAD_FRACTION_LIMIT, averaged over the
+ * epoch's batches) or saturated (SATURATION_LIMIT). Null when nothing stands out.
+ */
+export function epochWarning(rows: Rows): string | null {
+  const hidden = rows.slice(0, -1);
+  const dead = hidden.filter((r) => r.deadFraction >= DEAD_FRACTION_LIMIT).map((r) => r.name);
+  const saturated = hidden.filter((r) => ('saturatedFraction' in r ? r.saturatedFraction : 0) >= SATURATION_LIMIT).map((r) => r.name);
+  const parts = [
+    dead.length > 0 ? `${describeLayers(dead)} ${dead.length === 1 ? 'has' : 'have'} at least ${DEAD_FRACTION_LIMIT * 100}% dead units (no gradient flows through them)` : '',
+    saturated.length > 0 ? `${describeLayers(saturated)} ${saturated.length === 1 ? 'is' : 'are'} at least ${SATURATION_LIMIT * 100}% saturated` : '',
+  ].filter((p) => p !== '');
+  return parts.length === 0 ? null : `${parts.join('; ')}. Run deepwell diagnose with the same flags for the cause and the fix.`;
 }
 
 export class ProgressReporter extends Callback {
@@ -62,6 +79,10 @@ export class ProgressReporter extends Callback {
     const seconds = ((performance.now() - this.started) / 1000).toFixed(1);
     const metrics = Object.entries(logs).map(([k, v]) => `${k} ${fmt(v)}`).join(' - ');
     this.stream.write(`Epoch ${epoch + 1}/${this.params.epochs} - ${seconds}s - ${metrics}\n`);
-    if (this.stats !== null && this.stats.last.length > 0) this.stream.write(`${gradientTable(this.stats.last)}\n`);
+    if (this.stats !== null && this.stats.last.length > 0) {
+      this.stream.write(`${gradientTable(this.stats.last)}\n`);
+      const warning = epochWarning(this.stats.last);
+      if (warning !== null) this.stream.write(`deepwell: warning: ${warning}\n`);
+    }
   }
 }

@@ -159,3 +159,13 @@ test('an unwritable --report path exits 2 before any training; advice for many l
   assert.equal(warnings.length, 1, warnings.join('\n'));
   assert.match(warnings[0], /dense to dense_5 \(6 layers\): activation 'relu' with kernel initializer 'glorot_uniform'.*Use --init he_normal/);
 });
+
+test('train warns after an epoch whose hidden layers are mostly dead', () => {
+  const dir = makeIdxFolder();
+  // A zero kernel makes every ReLU output 0: all hidden units are dead from the first step.
+  const r = run(['train', '--data', dir, '--hidden', '8,8', '--epochs', '1', '--init', 'zeros', '--no-init-advice']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /warning: dense, dense_1 have at least 75% dead units.*deepwell diagnose/);
+  const healthy = run(['train', '--data', dir, '--hidden', '8,8', '--epochs', '1']);
+  assert.doesNotMatch(healthy.stderr, /dead units/);
+});
