@@ -42,6 +42,17 @@ export async function renderSvg(spec: Spec): Promise<string> {
   return svg;
 }
 
+/** A Vega-Lite line chart with a point per value, of the plots' common size. */
+function lineSpec(values: readonly object[], encoding: Spec): Spec {
+  return {
+    width: PLOT_WIDTH,
+    height: PLOT_HEIGHT,
+    data: { values: values.map((p) => ({ ...p })) },
+    mark: { type: 'line', point: { size: 36 }, strokeWidth: 1.5 },
+    encoding,
+  };
+}
+
 /**
  * A by-depth plot on a log scale: one line with one point per layer for each series.
  * @param yTitle - the y axis title (e.g. 'activation std').
@@ -50,18 +61,12 @@ export async function depthPlot(points: readonly DepthPoint[], yTitle: string, o
   const log = options.log ?? true;
   const shown = points.filter((p) => Number.isFinite(p.value) && (!log || p.value > 0));
   const series = [...new Set(points.map((p) => p.series))];
-  const spec: Spec = {
-    width: PLOT_WIDTH,
-    height: PLOT_HEIGHT,
-    data: { values: shown.map((p) => ({ ...p })) },
-    mark: { type: 'line', point: { size: 36 }, strokeWidth: 1.5 },
-    encoding: {
+  const spec = lineSpec(shown, {
       x: { field: 'depth', type: 'quantitative', title: 'layer (1 = first hidden layer, last = output layer)', axis: { tickMinStep: 1, format: 'd' }, scale: { nice: false, zero: false } },
       y: { field: 'value', type: 'quantitative', title: log ? `${yTitle} (log scale)` : yTitle, scale: log ? { type: 'log' } : { zero: false }, axis: { format: log ? '.0e' : '.3~g' } },
       color: { field: 'series', type: 'nominal', title: null, sort: series },
       tooltip: [{ field: 'series' }, { field: 'depth' }, { field: 'layer' }, { field: 'value', format: '.3e' }],
-    },
-  };
+  });
   return { svg: await renderSvg(spec), points: shown.length, omitted: points.length - shown.length, series };
 }
 
@@ -76,18 +81,12 @@ export interface CurvePoint {
 export async function curvePlot(points: readonly CurvePoint[], yTitle: string): Promise<RenderedPlot> {
   const shown = points.filter((p) => Number.isFinite(p.value));
   const series = [...new Set(points.map((p) => p.series))];
-  const spec: Spec = {
-    width: PLOT_WIDTH,
-    height: PLOT_HEIGHT,
-    data: { values: shown.map((p) => ({ ...p })) },
-    mark: { type: 'line', point: { size: 36 }, strokeWidth: 1.5 },
-    encoding: {
+  const spec = lineSpec(shown, {
       x: { field: 'epoch', type: 'quantitative', title: 'epoch', axis: { tickMinStep: 1, format: 'd' }, scale: { zero: false, nice: false } },
       y: { field: 'value', type: 'quantitative', title: yTitle, scale: { zero: false } },
       color: { field: 'series', type: 'nominal', title: null, sort: series },
       tooltip: [{ field: 'series' }, { field: 'epoch' }, { field: 'value', format: '.4f' }],
-    },
-  };
+  });
   return { svg: await renderSvg(spec), points: shown.length, omitted: points.length - shown.length, series };
 }
 
