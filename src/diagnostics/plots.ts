@@ -62,10 +62,10 @@ export async function depthPlot(points: readonly DepthPoint[], yTitle: string, o
   const shown = points.filter((p) => Number.isFinite(p.value) && (!log || p.value > 0));
   const series = [...new Set(points.map((p) => p.series))];
   const spec = lineSpec(shown, {
-      x: { field: 'depth', type: 'quantitative', title: 'layer (1 = first hidden layer, last = output layer)', axis: { tickMinStep: 1, format: 'd' }, scale: { nice: false, zero: false } },
-      y: { field: 'value', type: 'quantitative', title: log ? `${yTitle} (log scale)` : yTitle, scale: log ? { type: 'log' } : { zero: false }, axis: { format: log ? '.0e' : '.3~g' } },
-      color: { field: 'series', type: 'nominal', title: null, sort: series },
-      tooltip: [{ field: 'series' }, { field: 'depth' }, { field: 'layer' }, { field: 'value', format: '.3e' }],
+    x: { field: 'depth', type: 'quantitative', title: 'layer (1 = first hidden layer, last = output layer)', axis: { tickMinStep: 1, format: 'd' }, scale: { nice: false, zero: false } },
+    y: { field: 'value', type: 'quantitative', title: log ? `${yTitle} (log scale)` : yTitle, scale: log ? { type: 'log' } : { zero: false }, axis: { format: log ? '.0e' : '.3~g' } },
+    color: { field: 'series', type: 'nominal', title: null, sort: series },
+    tooltip: [{ field: 'series' }, { field: 'depth' }, { field: 'layer' }, { field: 'value', format: '.3e' }],
   });
   return { svg: await renderSvg(spec), points: shown.length, omitted: points.length - shown.length, series };
 }
@@ -82,10 +82,10 @@ export async function curvePlot(points: readonly CurvePoint[], yTitle: string): 
   const shown = points.filter((p) => Number.isFinite(p.value));
   const series = [...new Set(points.map((p) => p.series))];
   const spec = lineSpec(shown, {
-      x: { field: 'epoch', type: 'quantitative', title: 'epoch', axis: { tickMinStep: 1, format: 'd' }, scale: { zero: false, nice: false } },
-      y: { field: 'value', type: 'quantitative', title: yTitle, scale: { zero: false } },
-      color: { field: 'series', type: 'nominal', title: null, sort: series },
-      tooltip: [{ field: 'series' }, { field: 'epoch' }, { field: 'value', format: '.4f' }],
+    x: { field: 'epoch', type: 'quantitative', title: 'epoch', axis: { tickMinStep: 1, format: 'd' }, scale: { zero: false, nice: false } },
+    y: { field: 'value', type: 'quantitative', title: yTitle, scale: { zero: false } },
+    color: { field: 'series', type: 'nominal', title: null, sort: series },
+    tooltip: [{ field: 'series' }, { field: 'epoch' }, { field: 'value', format: '.4f' }],
   });
   return { svg: await renderSvg(spec), points: shown.length, omitted: points.length - shown.length, series };
 }
