@@ -72,10 +72,11 @@ export abstract class Callback {
     }
     return this.model;
   }
-  onTrainBegin(_logs: Logs = {}): void {}
-  onTrainEnd(_logs: Logs = {}): void {}
-  onEpochBegin(_epoch: number, _logs: Logs = {}): void {}
-  onEpochEnd(_epoch: number, _logs: Logs = {}): void {}
+  /** At the start of `fit`. The epoch hooks and these two may return a Promise, which `fit` awaits (as TF.js). */
+  onTrainBegin(_logs: Logs = {}): void | Promise<void> {}
+  onTrainEnd(_logs: Logs = {}): void | Promise<void> {}
+  onEpochBegin(_epoch: number, _logs: Logs = {}): void | Promise<void> {}
+  onEpochEnd(_epoch: number, _logs: Logs = {}): void | Promise<void> {}
   onBatchBegin(_batch: number, _logs: Logs = {}): void {}
   onBatchEnd(_batch: number, _logs: Logs = {}): void {}
   /** After gradients are computed and before the optimizer applies them. */

@@ -193,6 +193,22 @@ export function philoxBackend(): 'wasm' | 'ts' {
   return getBatch().wasm === null ? 'ts' : 'wasm';
 }
 
+/**
+ * The full position of an `Rng` stream as JSON data: key, 64-bit block counter, the current block
+ * and how many of its words were used, and the spare Box-Muller normal. `Rng.fromState` continues
+ * the stream exactly where `getState` was taken (used to resume training bit for bit).
+ */
+export interface RngState {
+  key: [number, number];
+  counter: [number, number];
+  block: [number, number, number, number];
+  used: number;
+  spareNormal: number | null;
+}
+
+/** True for an integer in [0, 2^32). */
+const isUint32 = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 0xffffffff;
+
 export class Rng {
   private readonly k0: number;
   private readonly k1: number;
@@ -214,6 +230,44 @@ export class Rng {
       this.k0 = seed >>> 0;
       this.k1 = k1 >>> 0;
     }
+  }
+
+  /** The stream's position as JSON data (see `RngState`). */
+  getState(): RngState {
+    const b = this.block;
+    return { key: [this.k0, this.k1], counter: [this.ctrLo, this.ctrHi], block: [b[0], b[1], b[2], b[3]], used: this.used, spareNormal: this.spareNormal };
+  }
+
+  /**
+   * A generator that continues exactly where `getState()` was taken.
+   * @throws ValueError when the state is not an `RngState` (words outside uint32, used outside 0..4,
+   *   a non-finite spare normal), naming the field.
+   */
+  static fromState(state: RngState): Rng {
+    const s = state as Partial<RngState> | null;
+    const words = (name: string, v: unknown, n: number): number[] => {
+      if (!Array.isArray(v) || v.length !== n || !v.every(isUint32)) {
+        throw new ValueError(`Rng.fromState: '${name}' must be an array of ${n} uint32 words, received ${JSON.stringify(v)}. Pass the object returned by rng.getState().`);
+      }
+      return v;
+    };
+    if (s === null || typeof s !== 'object') throw new ValueError(`Rng.fromState: expected the object returned by rng.getState(), received ${String(state)}.`);
+    const [k0, k1] = words('key', s.key, 2);
+    const [lo, hi] = words('counter', s.counter, 2);
+    const block = words('block', s.block, 4);
+    if (typeof s.used !== 'number' || !Number.isInteger(s.used) || s.used < 0 || s.used > 4) {
+      throw new ValueError(`Rng.fromState: 'used' must be an integer in 0..4, received ${String(s.used)}.`);
+    }
+    if (s.spareNormal !== null && (typeof s.spareNormal !== 'number' || !Number.isFinite(s.spareNormal))) {
+      throw new ValueError(`Rng.fromState: 'spareNormal' must be null or a finite number, received ${String(s.spareNormal)}.`);
+    }
+    const rng = new Rng(k0, k1);
+    rng.ctrLo = lo;
+    rng.ctrHi = hi;
+    rng.block.set(block);
+    rng.used = s.used;
+    rng.spareNormal = s.spareNormal ?? null;
+    return rng;
   }
 
   /** An independent stream for one consumer, identified by a name or number. */

@@ -4,7 +4,7 @@
  * Subclasses implement only `call` (what to do with the mask).
  */
 import { ShapeError, ValueError, keysOf } from '../core/errors.js';
-import { Rng, checkSeed, getGlobalRng } from '../core/random.js';
+import { Rng, type RngState, checkSeed, getGlobalRng } from '../core/random.js';
 import { formatShape, sizeOf } from '../core/shape.js';
 import { Tensor } from '../core/tensor.js';
 import { allocate } from '../core/dtype.js';
@@ -72,7 +72,7 @@ export abstract class BaseDropout extends Layer {
   readonly noiseShape: (number | null)[] | null;
   readonly seed: number | null;
   /** The layer's own random stream. */
-  protected readonly rng: Rng;
+  protected rng: Rng;
 
   /**
    * `new Cls(0.5)`, `new Cls(0.5, { seed: 42 })` or `new Cls({ rate: 0.5, seed: 42 })`.
@@ -101,6 +101,15 @@ export abstract class BaseDropout extends Layer {
   /** A fresh 0/1 keep mask for input `x` (probability 1 - rate of a 1). */
   protected keepMask(x: Tensor): Tensor {
     return keepMask(this.rng, x, concreteNoiseShape(this.className, this.name, x, this.noiseShape), this.rate);
+  }
+
+  override getRngState(): RngState {
+    return this.rng.getState();
+  }
+
+  /** @throws ValueError when the state is not an `RngState`. */
+  override setRngState(state: RngState): void {
+    this.rng = Rng.fromState(state);
   }
 
   computeOutputShape(inputShape: SymbolicShape): SymbolicShape {

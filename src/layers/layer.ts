@@ -11,6 +11,7 @@ import { ShapeError, checkOptionKeys, keysOf } from '../core/errors.js';
 import { type Shape, formatShape } from '../core/shape.js';
 import { type Tensor, Variable } from '../core/tensor.js';
 import { type Initializer, get as getInitializer } from '../initializers/index.js';
+import type { RngState } from '../core/random.js';
 
 /** A shape whose first (batch) dimension may be unknown. */
 export type SymbolicShape = readonly (number | null)[];
@@ -153,6 +154,18 @@ export abstract class Layer {
   regularizationLosses(): Tensor[] {
     return [];
   }
+
+  /**
+   * The position of the layer's random stream (dropout masks), or null for a layer that draws no
+   * random numbers while training. Checkpoints save it so a resumed `fit` draws the same masks as
+   * the uninterrupted run.
+   */
+  getRngState(): RngState | null {
+    return null;
+  }
+
+  /** Restores a `getRngState()` result; a layer without a random stream ignores it. */
+  setRngState(_state: RngState): void {}
 
   /** Projects the weights back onto their constraints after an optimizer step. Default: nothing. */
   applyConstraints(): void {}

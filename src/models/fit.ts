@@ -4,6 +4,7 @@
  */
 import { ValueError, checkOptionKeys, keysOf } from '../core/errors.js';
 import { Rng, getGlobalRng, setSeed } from '../core/random.js';
+import { captureTrainingState } from './training_state.js';
 import type { Tensor } from '../core/tensor.js';
 import { backward } from '../autodiff/backward.js';
 import { add } from '../ops/arithmetic.js';
@@ -33,16 +34,24 @@ export interface FitOptions {
   validationData?: readonly [Tensor, Tensor];
   /** Callbacks called during training (a History is always added and returned). */
   callbacks?: readonly Callback[];
+  /**
+   * Epoch at which to start (Keras `initial_epoch`): training runs epochs `initialEpoch` to
+   * `epochs - 1`, so `epochs` is the total. The shuffler is first moved on by `initialEpoch`
+   * shuffles, from the model's restored `trainingState` when it has one for that epoch (a loaded
+   * checkpoint), else from `seed`; with the weights and optimizer state of the checkpoint, the run
+   * continues bit for bit as the uninterrupted one. Default 0.
+   */
+  initialEpoch?: number;
 }
 
 /** The keys of `FitOptions`. */
 export const FIT_OPTION_KEYS = keysOf<FitOptions>({
-  epochs: true, batchSize: true, shuffle: true, seed: true, validationSplit: true, validationData: true, callbacks: true,
+  epochs: true, batchSize: true, shuffle: true, seed: true, validationSplit: true, validationData: true, callbacks: true, initialEpoch: true,
 });
 
-function checkEpochs(epochs: unknown): number {
+function checkEpochs(epochs: unknown, what = 'epochs'): number {
   if (typeof epochs !== 'number' || !Number.isInteger(epochs) || epochs < 0) {
-    throw new ValueError(`epochs must be a non-negative integer, received ${String(epochs)}.`);
+    throw new ValueError(`${what} must be a non-negative integer, received ${String(epochs)}.`);
   }
   return epochs;
 }
@@ -71,8 +80,15 @@ export async function fitLoop(model: Sequential, x: Tensor, y: Tensor, options: 
   if (typeof split !== 'number' || !(split >= 0 && split < 1)) {
     throw new ValueError(`validationSplit must be a number in [0, 1), received ${String(split)}.`);
   }
+  const initialEpoch = checkEpochs(options.initialEpoch ?? 0, 'initialEpoch');
+  if (initialEpoch > epochs) {
+    throw new ValueError(`initialEpoch ${initialEpoch} is beyond epochs ${epochs}; epochs is the total number of epochs (Keras), so resume with epochs > initialEpoch.`);
+  }
   if (options.seed !== undefined) setSeed(options.seed);
-  const rng = options.seed !== undefined ? new Rng(options.seed).derive('fit/shuffle') : getGlobalRng().derive('fit/shuffle');
+  const restored = initialEpoch > 0 && model.trainingState?.epoch === initialEpoch ? model.trainingState : null;
+  const rng = restored !== null ? Rng.fromState(restored.shuffler)
+    : options.seed !== undefined ? new Rng(options.seed).derive('fit/shuffle') : getGlobalRng().derive('fit/shuffle');
+  const shufflerStart = rng.getState();
 
   let xTrain = x;
   let yTrain = y;
@@ -100,9 +116,11 @@ export async function fitLoop(model: Sequential, x: Tensor, y: Tensor, options: 
 
   const order = new Uint32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
-  for (const cb of callbacks) cb.onTrainBegin();
-  for (let epoch = 0; epoch < epochs && !model.stopTraining; epoch++) {
-    for (const cb of callbacks) cb.onEpochBegin(epoch);
+  // Replays the shuffles of the epochs already done, so epoch `initialEpoch` sees the same order.
+  if (options.shuffle ?? true) for (let e = 0; e < initialEpoch; e++) rng.shuffle(order);
+  for (const cb of callbacks) await cb.onTrainBegin();
+  for (let epoch = initialEpoch; epoch < epochs && !model.stopTraining; epoch++) {
+    for (const cb of callbacks) await cb.onEpochBegin(epoch);
     if (options.shuffle ?? true) rng.shuffle(order);
     let lossSum = 0;
     let regularizationSum = 0;
@@ -153,9 +171,11 @@ export async function fitLoop(model: Sequential, x: Tensor, y: Tensor, options: 
       const v = model.evaluate(validation[0], validation[1], { batchSize });
       for (const [k, val] of Object.entries(v)) logs[`val_${k}`] = val;
     }
-    for (const cb of callbacks) cb.onEpochEnd(epoch, logs);
+    // Before the callbacks, so a checkpoint saved in onEpochEnd resumes after this epoch.
+    model.trainingState = captureTrainingState(model.layers, epoch + 1, shufflerStart);
+    for (const cb of callbacks) await cb.onEpochEnd(epoch, logs);
     await tick();
   }
-  for (const cb of callbacks) cb.onTrainEnd();
+  for (const cb of callbacks) await cb.onTrainEnd();
   return history;
 }

@@ -23,6 +23,7 @@ import type { History } from '../callbacks/history.js';
 import { rowRange } from './batches.js';
 import { type FitOptions, fitLoop } from './fit.js';
 import { summaryTable } from './summary.js';
+import { type TrainingState, restoreTrainingState } from './training_state.js';
 
 export interface CompileOptions {
   /** Loss name ('sparse_categorical_crossentropy', ...) or `{ name, fromLogits }`. */
@@ -118,6 +119,11 @@ export class Sequential {
   compiled: Compiled | null = null;
   /** Set by a callback to stop `fit` after the current batch. */
   stopTraining = false;
+  /**
+   * Where the last `fit` stood after its last completed epoch (see `TrainingState`); saved with the
+   * model and restored on load, so `fit({ initialEpoch })` resumes bit for bit. Null before training.
+   */
+  trainingState: TrainingState | null = null;
   /** The input shape (batch dimension null) the model was built for. */
   builtInputShape: SymbolicShape | null = null;
 
@@ -161,6 +167,15 @@ export class Sequential {
     let y = x;
     for (const l of this.layers) y = l.apply(y, options);
     return y;
+  }
+
+  /**
+   * Restores a saved `TrainingState` (each dropout layer's random stream now, the shuffler's when
+   * `fit({ initialEpoch: state.epoch })` starts).
+   * @throws ValueError when the state does not fit the model's layers (see `restoreTrainingState`).
+   */
+  setTrainingState(state: TrainingState): void {
+    this.trainingState = restoreTrainingState(this.layers, state);
   }
 
   /** The compiled optimizer (Keras `model.optimizer`); undefined before compile. */
