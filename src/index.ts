@@ -17,7 +17,7 @@ export * as regularizers from './regularizers/index.js';
 export * as constraints from './constraints/index.js';
 export * as optimizers from './optimizers/index.js';
 export * as callbacks from './callbacks/index.js';
-export { Sequential, type CompileOptions, type FitOptions } from './models/index.js';
+export { Sequential, type CompileOptions, type FitOptions, loadModel, registerModelStore, MODEL_FORMATS, type ModelFormat, type ModelStore, type SaveOptions, type TrainingState } from './models/index.js';
 export { mcPredict, type McPredictOptions } from './models/mc_dropout.js';
 export { cloneModel } from './models/clone.js';
 export { datasets } from './data/index.js';

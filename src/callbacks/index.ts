@@ -5,3 +5,6 @@ export { ReduceLROnPlateau, type ReduceLROnPlateauOptions } from './reduce_lr_on
 export { EarlyStopping, type EarlyStoppingOptions } from './early_stopping.js';
 export { TerminateOnNaN, type TerminateOnNaNOptions } from './terminate_on_nan.js';
 export { MONITOR_MODES, type MonitorMode, resolveMode } from './monitor.js';
+export { ModelCheckpoint, type ModelCheckpointOptions } from './model_checkpoint.js';
+export { BackupAndRestore, type BackupAndRestoreOptions } from './backup_and_restore.js';
+export { formatCheckpointPath } from './checkpoint_path.js';

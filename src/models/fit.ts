@@ -85,10 +85,6 @@ export async function fitLoop(model: Sequential, x: Tensor, y: Tensor, options: 
     throw new ValueError(`initialEpoch ${initialEpoch} is beyond epochs ${epochs}; epochs is the total number of epochs (Keras), so resume with epochs > initialEpoch.`);
   }
   if (options.seed !== undefined) setSeed(options.seed);
-  const restored = initialEpoch > 0 && model.trainingState?.epoch === initialEpoch ? model.trainingState : null;
-  const rng = restored !== null ? Rng.fromState(restored.shuffler)
-    : options.seed !== undefined ? new Rng(options.seed).derive('fit/shuffle') : getGlobalRng().derive('fit/shuffle');
-  const shufflerStart = rng.getState();
 
   let xTrain = x;
   let yTrain = y;
@@ -116,10 +112,18 @@ export async function fitLoop(model: Sequential, x: Tensor, y: Tensor, options: 
 
   const order = new Uint32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
-  // Replays the shuffles of the epochs already done, so epoch `initialEpoch` sees the same order.
-  if (options.shuffle ?? true) for (let e = 0; e < initialEpoch; e++) rng.shuffle(order);
+  model.resumeEpoch = null;
   for (const cb of callbacks) await cb.onTrainBegin();
-  for (let epoch = initialEpoch; epoch < epochs && !model.stopTraining; epoch++) {
+  // A callback (BackupAndRestore) may have restored a checkpoint and asked to start later.
+  const startEpoch = Math.max(initialEpoch, model.resumeEpoch ?? 0);
+  model.resumeEpoch = null;
+  const restored = startEpoch > 0 && model.trainingState?.epoch === startEpoch ? model.trainingState : null;
+  const rng = restored !== null ? Rng.fromState(restored.shuffler)
+    : options.seed !== undefined ? new Rng(options.seed).derive('fit/shuffle') : getGlobalRng().derive('fit/shuffle');
+  const shufflerStart = rng.getState();
+  // Replays the shuffles of the epochs already done, so epoch `startEpoch` sees the same order.
+  if (options.shuffle ?? true) for (let e = 0; e < startEpoch; e++) rng.shuffle(order);
+  for (let epoch = startEpoch; epoch < epochs && !model.stopTraining; epoch++) {
     for (const cb of callbacks) await cb.onEpochBegin(epoch);
     if (options.shuffle ?? true) rng.shuffle(order);
     let lossSum = 0;

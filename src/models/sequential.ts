@@ -23,6 +23,7 @@ import type { History } from '../callbacks/history.js';
 import { rowRange } from './batches.js';
 import { type FitOptions, fitLoop } from './fit.js';
 import { summaryTable } from './summary.js';
+import { type SaveOptions, modelStore } from './model_store.js';
 import { type TrainingState, restoreTrainingState } from './training_state.js';
 
 export interface CompileOptions {
@@ -124,6 +125,8 @@ export class Sequential {
    * model and restored on load, so `fit({ initialEpoch })` resumes bit for bit. Null before training.
    */
   trainingState: TrainingState | null = null;
+  /** @internal Set by a callback's onTrainBegin (BackupAndRestore) to the epoch `fit` should start from. */
+  resumeEpoch: number | null = null;
   /** The input shape (batch dimension null) the model was built for. */
   builtInputShape: SymbolicShape | null = null;
 
@@ -176,6 +179,17 @@ export class Sequential {
    */
   setTrainingState(state: TrainingState): void {
     this.trainingState = restoreTrainingState(this.layers, state);
+  }
+
+  /**
+   * Saves the model (Keras `model.save`): config, weights, compile configuration, and by default the
+   * optimizer state and training position. The format follows the path (`.keras`, `.h5`, `model.json`
+   * or a folder for TF.js with `format: 'tfjs'`, else deepwell's: a folder holding `model.safetensors`,
+   * or a `.safetensors` file). The write is atomic: a process killed mid-save leaves the previous file.
+   * @throws ValueError for a layer the format cannot hold; errors of the file system as they come.
+   */
+  async save(path: string, options: SaveOptions = {}): Promise<void> {
+    await modelStore().save(this, path, options);
   }
 
   /** The compiled optimizer (Keras `model.optimizer`); undefined before compile. */

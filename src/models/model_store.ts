@@ -1,0 +1,69 @@
+/**
+ * The model store: where `model.save(path)`, `loadModel(path)` and the checkpoint callbacks reach
+ * files. The models layer is browser-clean and sits below `io/`, so it does not import the file
+ * formats: an environment registers its store (Node: the file system, through the package's Node
+ * entry; a browser: URLs, `File` objects and downloads), as TF.js registers its IO handlers.
+ */
+import { ValueError } from '../core/errors.js';
+import type { Sequential } from './sequential.js';
+
+/** Model file formats: deepwell's own (Keras 3 config + safetensors), TF.js layers, Keras 3 `.keras`, Keras 2 `.h5`. */
+export const MODEL_FORMATS = ['deepwell', 'tfjs', 'keras', 'h5'] as const;
+export type ModelFormat = (typeof MODEL_FORMATS)[number];
+
+export interface SaveOptions {
+  /**
+   * File format; default from the path: `.keras` -> keras, `.h5` -> h5, `model.json` or a folder
+   * that holds one -> tfjs, anything else -> deepwell.
+   */
+  format?: ModelFormat;
+  /** Save the optimizer state (slots, iterations) with the weights. Default true (Keras `include_optimizer`). */
+  includeOptimizer?: boolean;
+  /** Save only the weights (Keras `save_weights`); the model must be rebuilt by code before loading them. Default false. */
+  weightsOnly?: boolean;
+}
+
+export interface ModelStore {
+  /** Writes the model (atomically: a temp file in the same folder, then a rename). */
+  save(model: Sequential, path: string, options: SaveOptions): Promise<void>;
+  /** Reads a model in any supported format. */
+  load(path: string, options: { compile?: boolean }): Promise<Sequential>;
+  /** Whether a saved model exists at `path`. */
+  exists(path: string): Promise<boolean>;
+  /**
+   * Restores weights (by name), optimizer state and training state from a file saved from a model
+   * of the same architecture into `model` (checkpoint resume).
+   */
+  restoreInto(model: Sequential, path: string): Promise<void>;
+  /** Removes a saved model or checkpoint (BackupAndRestore's cleanup). */
+  remove(path: string): Promise<void>;
+}
+
+let store: ModelStore | null = null;
+
+/** Registers the environment's model store (done by the package's Node entry). */
+export function registerModelStore(s: ModelStore): void {
+  store = s;
+}
+
+/**
+ * The registered store.
+ * @throws ValueError when none is registered, saying how to get one.
+ */
+export function modelStore(): ModelStore {
+  if (store === null) {
+    throw new ValueError("No model store is registered: saving and loading files needs deepwell's Node entry (import from 'deepwell' under Node, which registers the file system) or, in a browser, the browser store.");
+  }
+  return store;
+}
+
+/**
+ * Loads a model saved by deepwell, TF.js or Keras (deepwell folder or `.safetensors`, TF.js
+ * `model.json`, Keras 3 `.keras`, Keras 2 `.h5`), compiled when the file holds a compile configuration.
+ * Loading never executes code from the file: unknown classes and `Lambda` layers are refused.
+ * @throws DataError for a damaged or malformed file (naming the file and the fault); ValueError for
+ *   a layer or class deepwell does not have.
+ */
+export async function loadModel(path: string, options: { compile?: boolean } = {}): Promise<Sequential> {
+  return modelStore().load(path, options);
+}
