@@ -15,6 +15,8 @@ import { HIDDEN_ACTIVATIONS, type TrainFlags, runTrain } from './train.js';
 import { UsageError } from './usage_error.js';
 import { CLI_SCHEDULES } from './toolkit_flags.js';
 import { type InitializersFlags, runInitializers } from './initializers.js';
+import { type EvaluateFlags, type ExportFlags, type PredictFlags, runEvaluate, runExport, runPredict, runSummary } from './model_commands.js';
+import { MODEL_FORMATS } from '../models/model_store.js';
 
 /** The package version, read from package.json. */
 const VERSION = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
@@ -61,6 +63,8 @@ function program(): Command {
     .option('--schedule <name>', `learning-rate schedule over the run: ${CLI_SCHEDULES.join(', ')}`, 'constant')
     .option('--early-stopping <patience>', 'stop when val_loss has not improved for this many epochs, and restore the best weights')
     .option('--no-monitor', 'do not record per-layer statistics and do not stop at the first NaN or infinite value')
+    .option('--save <path>', 'save the trained model with its optimizer state and training position (a folder, file.safetensors, file.keras, file.h5)')
+    .option('--resume <path>', 'continue a run saved with --save up to --epochs in total (settings and data come from the saved run)')
     .action(async (flags: TrainFlags) => {
       await runTrain(flags);
     });
@@ -93,6 +97,37 @@ function program(): Command {
     .option('--json', 'print one JSON object on stdout')
     .action(async (flags: ExperimentFlags) => {
       await runInitGrid(flags);
+    });
+  p.command('summary')
+    .argument('<model_path>', 'a saved model: deepwell folder or .safetensors, TF.js model.json (or its folder), Keras .keras or .h5')
+    .description('Print the layers, output shapes and parameter counts of a saved model (any format).')
+    .action(async (path: string) => {
+      await runSummary(path);
+    });
+  p.command('evaluate')
+    .argument('<model_path>', 'a saved model (any format)')
+    .description('Loss and accuracy of a saved model on the test images of --data (default: the data it was trained on, or MNIST).')
+    .option('--data <name|dir>', "'mnist' or a folder of IDX files (default: as saved by deepwell train, else mnist)")
+    .option('--batch-size <n>', 'samples per batch', '256')
+    .option('--json', 'print one JSON object on stdout')
+    .action(async (path: string, flags: EvaluateFlags) => {
+      await runEvaluate(path, flags);
+    });
+  p.command('predict')
+    .argument('<model_path>', 'a saved model (any format)')
+    .argument('<input>', 'IDX images (raw or .gz) or a CSV of pixel rows 0..255, one sample per row')
+    .description('The most probable class and its probability for each input sample.')
+    .option('--json', 'print one JSON object on stdout: { predictions: [{ class, probability }] }')
+    .action(async (path: string, input: string, flags: PredictFlags) => {
+      await runPredict(path, input, flags);
+    });
+  p.command('export')
+    .argument('<model_path>', 'a saved model (any format)')
+    .argument('<out>', 'where to write: a folder (deepwell, tfjs), file.safetensors, file.keras, file.h5')
+    .description('Write a saved model in another format: deepwell (config + safetensors), tfjs (model.json + shards for tf.loadLayersModel), keras (.keras), h5 (Keras 2).')
+    .requiredOption('--format <format>', `one of ${MODEL_FORMATS.join(', ')}`)
+    .action(async (path: string, out: string, flags: ExportFlags) => {
+      await runExport(path, out, flags);
     });
   p.command('initializers')
     .description('For every initializer: fans, theoretical std and bound, and the same measured on a sample of the shape.')

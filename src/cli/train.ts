@@ -19,6 +19,8 @@ import { ProgressReporter } from './progress.js';
 import { RunFailure, SnapshotRecorder } from './report.js';
 import { UsageError, parseChoice, parseIntList, parseInteger, parseNumber, parsePositiveInt, parseOutputPath } from './usage_error.js';
 import { parseInitializer } from './parse_initializer.js';
+import { loadModelArgument } from './model_commands.js';
+import type { Sequential } from '../models/sequential.js';
 
 /** Hidden-layer activations the CLI offers (softmax is the output layer's). */
 export const HIDDEN_ACTIVATIONS = ACTIVATION_NAMES.filter((a) => a !== 'softmax');
@@ -34,6 +36,10 @@ export interface TrainFlags extends ToolkitFlags, NetworkFlags {
   standardize?: boolean;
   /** false with --no-monitor. */
   monitor?: boolean;
+  /** Save the trained model (with optimizer state and training position) to this path. */
+  save?: string;
+  /** Continue the run saved at this path to --epochs in total. */
+  resume?: string;
 }
 
 /** The validated settings of a training run. */
@@ -56,6 +62,8 @@ export interface TrainSettings {
   standardize: boolean;
   report: string | null;
   monitor: boolean;
+  /** Where to save the trained model, or null. */
+  save: string | null;
 }
 
 /** Images in the batch that `--report` diagnoses at initialization and after each epoch. */
@@ -135,15 +143,39 @@ export function parseTrainFlags(flags: TrainFlags): TrainSettings {
     standardize: flags.standardize ?? false,
     report: parseOutputPath('--report', flags.report),
     monitor: flags.monitor ?? true,
+    save: parseOutputPath('--save', flags.save),
     toolkit,
   };
 }
 
 
+/**
+ * The settings of a resumed run: those saved by `deepwell train --save` in the checkpoint, with the
+ * total --epochs, --save, --json, --report and --no-monitor of this command.
+ * @throws UsageError when the file was not saved by `deepwell train` or has no epochs left to run.
+ */
+function resumeSettings(model: Sequential, path: string, now: TrainSettings): TrainSettings {
+  const saved = model.metadata.deepwell_train as TrainSettings | undefined;
+  if (saved === undefined || typeof saved !== 'object') {
+    throw new UsageError(`--resume ${path}: the model holds no deepwell train settings (it was not saved by deepwell train --save); resume it from code with model.fit(x, y, { initialEpoch }).`);
+  }
+  const done = model.trainingState?.epoch;
+  if (done === undefined) throw new UsageError(`--resume ${path}: the file holds no training position (saved without it); train it again or continue from code.`);
+  if (now.epochs <= done) {
+    throw new UsageError(`--epochs ${now.epochs}: ${path} has already completed ${done} epoch(s); --epochs is the total, as Keras's epochs with initial_epoch, so pass more than ${done}.`);
+  }
+  return { ...saved, epochs: now.epochs, json: now.json, report: now.report, save: now.save, monitor: now.monitor };
+}
+
 /** Runs `deepwell train` and returns the JSON result (also printed). */
 export async function runTrain(flags: TrainFlags): Promise<Record<string, unknown>> {
-  const s = parseTrainFlags(flags);
+  const parsed = parseTrainFlags(flags);
   const started = performance.now();
+  // --resume: the model, its optimizer state and training position, and the run's settings come from
+  // the checkpoint; --epochs (the total), --save, --json, --report and --no-monitor from this command.
+  const resumed = flags.resume !== undefined ? await loadModelArgument(flags.resume, true) : null;
+  const s = resumed !== null ? resumeSettings(resumed, flags.resume ?? '', parsed) : parsed;
+  const initialEpoch = resumed?.trainingState?.epoch ?? 0;
   const raw = await loadData(s.data);
   const classes = inferClasses(raw);
   const data = s.standardize ? standardizeDataset(raw) : raw;
@@ -151,15 +183,18 @@ export async function runTrain(flags: TrainFlags): Promise<Record<string, unknow
   const nTrain = Math.floor(data.train.x.shape[0] * (1 - s.validationSplit));
   const { optimizer, callbacks: remedyCallbacks } = buildOptimizer(s.optimizer, s.learningRate, s.toolkit, Math.ceil(nTrain / s.batchSize) * s.epochs);
   const adviceMessages: string[] = [];
-  const model = buildMlp({
+  const model = resumed ?? buildMlp({
     inputShape: data.train.x.shape.slice(1), hidden: s.hidden, activation: s.activation, init: s.init, classes,
     batchNorm: s.toolkit.batchNorm, dropout: s.toolkit.dropout, l2: s.toolkit.l2,
   });
-  model.compile({
-    loss: 'sparse_categorical_crossentropy', optimizer, metrics: ['accuracy'],
-    initializerAdvice: s.initAdvice ? (m) => adviceMessages.push(m) : false,
-  });
+  if (resumed === null) {
+    model.compile({
+      loss: 'sparse_categorical_crossentropy', optimizer, metrics: ['accuracy'],
+      initializerAdvice: s.initAdvice ? (m) => adviceMessages.push(m) : false,
+    });
+  }
   writeGroupedAdvice(adviceMessages);
+  if (resumed !== null) process.stderr.write(`deepwell train: resuming ${flags.resume} after epoch ${initialEpoch} of ${s.epochs}\n`);
   const err = process.stderr;
   err.write(`deepwell train: ${data.name}, ${data.train.x.shape[0]} training images, hidden ${describeHidden(s.hidden)} ${s.activation} ${s.init}, ${s.optimizer} lr ${s.learningRate ?? optimizer.currentLearningRate()}${describeRemedies(s.toolkit)}, batch size ${s.batchSize}, seed ${s.seed}\n`);
   if (!s.json) err.write(`${model.summary()}\n`);
@@ -169,7 +204,7 @@ export async function runTrain(flags: TrainFlags): Promise<Record<string, unknow
   const reportBatch = s.report !== null ? sampleBatch(rowRange(data.train.x, 0, nTrain), rowRange(data.train.y, 0, nTrain), REPORT_BATCH_SIZE, s.seed) : null;
   const recorder = reportBatch !== null ? new SnapshotRecorder(model, reportBatch.x, reportBatch.y) : null;
   const history = await model.fit(data.train.x, data.train.y, {
-    epochs: s.epochs, batchSize: s.batchSize, seed: s.seed, validationSplit: s.validationSplit,
+    epochs: s.epochs, batchSize: s.batchSize, seed: s.seed, validationSplit: s.validationSplit, initialEpoch,
     callbacks: [...remedyCallbacks, ...(monitor !== null ? [monitor] : []), new ProgressReporter(monitor), ...(recorder !== null ? [recorder] : [])],
   });
   const test = model.evaluate(data.test.x, data.test.y, { batchSize: 256 });
@@ -193,6 +228,11 @@ export async function runTrain(flags: TrainFlags): Promise<Record<string, unknow
     });
     writeFileAtomic(s.report, html);
     err.write(`deepwell train: report written to ${s.report}\n`);
+  }
+  if (s.save !== null) {
+    model.metadata.deepwell_train = { ...s, save: null, report: null } as unknown as Record<string, unknown>;
+    await model.save(s.save);
+    err.write(`deepwell train: model saved to ${s.save} (resume with --resume ${s.save} --epochs N)\n`);
   }
   if (s.json) process.stdout.write(`${JSON.stringify(result)}\n`);
   else process.stdout.write(`Test: loss ${test.loss.toFixed(4)} - accuracy ${(test.accuracy ?? NaN).toFixed(4)} (${data.test.x.shape[0]} images); ${result.seconds.toFixed(1)}s in all (loading, training, test)\n`);

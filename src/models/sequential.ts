@@ -125,6 +125,12 @@ export class Sequential {
    * model and restored on load, so `fit({ initialEpoch })` resumes bit for bit. Null before training.
    */
   trainingState: TrainingState | null = null;
+  /**
+   * Free-form JSON data saved and loaded with the model (deepwell's format and `.keras` metadata):
+   * the CLI records its training settings here, so `deepwell train --resume` and `deepwell evaluate`
+   * prepare data as the training did.
+   */
+  metadata: Record<string, unknown> = {};
   /** @internal Set by a callback's onTrainBegin (BackupAndRestore) to the epoch `fit` should start from. */
   resumeEpoch: number | null = null;
   /** The input shape (batch dimension null) the model was built for. */
