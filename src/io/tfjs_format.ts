@@ -28,6 +28,8 @@ import { DataError, ValueError } from '../core/errors.js';
 import type { Json, KerasObject, ModelArtifacts, NamedWeight } from './artifacts.js';
 import { DEEPWELL_VERSION } from './deepwell_version.js';
 
+const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 /** Default shard size of TF.js and the tensorflowjs converter: 4 MiB. */
 export const TFJS_DEFAULT_SHARD_BYTES = 4 * 1024 * 1024;
 
@@ -195,7 +197,9 @@ export function checkWeightPath(path: unknown, source: string): string {
  * when the converter wrapped it), `compileConfig` = the training config as found (`trainingConfig`
  * or the topology's `training_config`, Keras 2 form, or null), weights named as in the manifest with
  * `layer` = the name's second-to-last segment and `index` = the weight's position among the weights of
- * its prefix; `trainable` is false only for `moving_mean` / `moving_variance`. `metadata` holds
+ * its prefix; `trainable` is false only for `moving_mean` / `moving_variance`. Weights of the group
+ * `"optimizer"` (TF.js `save({ includeOptimizer: true })`) become `optimizerState`: the int32 `iter`
+ * its `iterations`, the others its slots (`dense/kernel/m`, layer `dense`). `metadata` holds
  * `format`, `generated_by`, `converted_by`, `keras_version` and `backend` when the file has them.
  *
  * Throws `DataError` (see the module docs).
@@ -215,6 +219,8 @@ export async function decodeTfjsModel(modelJson: unknown, readShard: ShardReader
   if (!Array.isArray(manifest)) return fail('"weightsManifest" is missing or not a list of weight groups.');
 
   const weights: NamedWeight[] = [];
+  const slots: NamedWeight[] = [];
+  let iterations = 0;
   const perPrefix = new Map<string, number>();
   for (const [g, group] of manifest.entries()) {
     if (!isObject(group) || !Array.isArray(group.paths) || !Array.isArray(group.weights)) {
@@ -222,13 +228,17 @@ export async function decodeTfjsModel(modelJson: unknown, readShard: ShardReader
     }
     const paths = group.paths.map((p) => checkWeightPath(p, source));
     // Shapes and the byte total first, without allocating anything the file claims.
-    const specs: { name: string; shape: number[]; size: number }[] = [];
+    const specs: { name: string; shape: number[]; size: number; optimizer: boolean; int32: boolean }[] = [];
     let expected = 0;
     for (const spec of group.weights) {
       if (!isObject(spec) || typeof spec.name !== 'string') return fail(`weightsManifest[${g}] has a weight without a name: ${JSON.stringify(spec)}.`);
       const name = spec.name;
       if (spec.quantization !== undefined && spec.quantization !== null) fail(`weight "${name}" is quantized (${JSON.stringify(spec.quantization)}); quantized weights are not supported. Convert the model without quantization.`);
-      if (spec.dtype !== 'float32') {
+      // TF.js's `save({ includeOptimizer: true })` writes optimizer weights in group "optimizer", its
+      // iteration counter `iter` as int32.
+      const optimizer = spec.group === 'optimizer';
+      const int32 = optimizer && spec.dtype === 'int32';
+      if (spec.dtype !== 'float32' && !int32) {
         if (['int32', 'uint8', 'int8', 'uint16', 'float16', 'bool', 'string', 'complex64'].includes(String(spec.dtype))) {
           fail(`weight "${name}" has dtype ${JSON.stringify(spec.dtype)}, which is not supported; deepwell reads float32 weights.`);
         }
@@ -241,7 +251,7 @@ export async function decodeTfjsModel(modelJson: unknown, readShard: ShardReader
         size *= d as number;
       }
       if (!Number.isSafeInteger(size * 4)) fail(`weight "${name}": shape ${JSON.stringify(spec.shape)} is too large.`);
-      specs.push({ name, shape: spec.shape as number[], size });
+      specs.push({ name, shape: spec.shape as number[], size, optimizer, int32 });
       expected += size * 4;
     }
     if (paths.length === 0) {
@@ -270,8 +280,8 @@ export async function decodeTfjsModel(modelJson: unknown, readShard: ShardReader
     let shard = 0;
     let offset = 0;
     for (const spec of specs) {
-      const data = new Float32Array(spec.size);
-      const target = new Uint8Array(data.buffer);
+      const raw = spec.int32 ? new Int32Array(spec.size) : new Float32Array(spec.size);
+      const target = new Uint8Array(raw.buffer);
       let filled = 0;
       while (filled < target.length) {
         while (offset >= shards[shard].length) {
@@ -283,27 +293,30 @@ export async function decodeTfjsModel(modelJson: unknown, readShard: ShardReader
         filled += take;
         offset += take;
       }
+      if (!LITTLE_ENDIAN_HOST) {
+        const v = new DataView(raw.buffer);
+        for (let i = 0; i < raw.length; i++) raw[i] = spec.int32 ? v.getInt32(i * 4, true) : v.getFloat32(i * 4, true);
+      }
+      if (spec.optimizer && spec.name === 'iter' && spec.size === 1) {
+        iterations = raw[0];
+        continue;
+      }
+      const data = raw instanceof Float32Array ? raw : Float32Array.from(raw);
       const parts = spec.name.split('/');
       const prefix = parts.slice(0, -1).join('/');
       const index = perPrefix.get(prefix) ?? 0;
       perPrefix.set(prefix, index + 1);
       const shortName = parts[parts.length - 1];
-      weights.push({
+      (spec.optimizer ? slots : weights).push({
         name: spec.name,
-        layer: parts.length >= 2 ? parts[parts.length - 2] : spec.name,
+        // A slot `dense/kernel/m` belongs to the layer of its weight `dense/kernel`.
+        layer: parts[Math.max(0, parts.length - (spec.optimizer ? 3 : 2))],
         index,
         shape: [...spec.shape],
         dtype: 'float32',
         data,
         trainable: shortName !== 'moving_mean' && shortName !== 'moving_variance',
       });
-    }
-  }
-  if (!new Uint8Array(new Uint16Array([1]).buffer)[0]) {
-    // Big-endian host: the shards are little-endian float32.
-    for (const w of weights) {
-      const v = new DataView(w.data.buffer);
-      for (let i = 0; i < w.data.length; i++) w.data[i] = v.getFloat32(i * 4, true);
     }
   }
   const metadata: { [key: string]: Json } = {};
@@ -319,6 +332,7 @@ export async function decodeTfjsModel(modelJson: unknown, readShard: ShardReader
     modelConfig: modelConfig as KerasObject,
     compileConfig: isObject(training) ? training : null,
     weights,
+    optimizerState: slots.length > 0 || iterations > 0 ? { iterations, slots } : null,
     metadata,
   };
 }

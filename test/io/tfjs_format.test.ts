@@ -267,3 +267,27 @@ test('disk layer: shards resolved inside the model folder (symlink escape, ../ p
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('reads a model saved by @tensorflow/tfjs 4.22 itself (model.save with includeOptimizer), weights equal TF.js getWeights', async () => {
+  const model = tf.sequential({ layers: [tf.layers.dense({ units: 4, inputShape: [3], activation: 'relu', name: 'd1' }), tf.layers.dense({ units: 2, name: 'd2' })] });
+  model.compile({ optimizer: tf.train.adam(0.01), loss: 'meanSquaredError' });
+  await model.fit(tf.ones([4, 3]), tf.zeros([4, 2]), { epochs: 2, batchSize: 2, verbose: 0 });
+  let saved: tf.io.ModelArtifacts | undefined;
+  await model.save(tf.io.withSaveHandler(async (a) => { saved = a; return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } }; }), { includeOptimizer: true });
+  assert.ok(saved);
+  // model.json as TF.js's browser/file handlers write it: one weights file, relative './' path.
+  const modelJson = {
+    modelTopology: saved.modelTopology, format: saved.format, generatedBy: saved.generatedBy, convertedBy: saved.convertedBy ?? null,
+    trainingConfig: saved.trainingConfig, weightsManifest: [{ paths: ['./model.weights.bin'], weights: saved.weightSpecs }],
+  };
+  const bin = new Uint8Array(saved.weightData as ArrayBuffer);
+  const a = await decodeTfjsModel(JSON.parse(JSON.stringify(modelJson)), (p) => { assert.equal(p, 'model.weights.bin'); return bin; }, 'tfjs-saved/model.json');
+  const expected = model.getWeights();
+  assert.deepEqual(a.weights.map((w) => [w.name, w.layer, w.index]), [['d1/kernel', 'd1', 0], ['d1/bias', 'd1', 1], ['d2/kernel', 'd2', 0], ['d2/bias', 'd2', 1]]);
+  for (const [i, w] of a.weights.entries()) assert.deepEqual(w.data, await expected[i].data());
+  // 2 epochs of 2 batches = 4 Adam steps; slots m and v for each of the 4 weights.
+  assert.equal(a.optimizerState?.iterations, 4);
+  assert.equal(a.optimizerState?.slots.length, 8);
+  assert.ok(a.optimizerState?.slots.every((s) => /^d[12]\/(kernel|bias)\/[mv]$/.test(s.name) && s.layer === s.name.slice(0, 2)));
+  assert.equal((a.compileConfig as { loss: string }).loss, 'mean_squared_error');
+});
