@@ -46,12 +46,16 @@ export function resolveInside(folder: string, relativePath: string, source: stri
     return rel !== '' && !rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel);
   };
   let realRoot = root;
-  let realTarget = target;
   try {
     realRoot = realpathSync(root);
+  } catch {
+    // a missing folder fails later with ENOENT
+  }
+  let realTarget = resolve(realRoot, relative(root, target));
+  try {
     realTarget = realpathSync(target);
   } catch {
-    // a missing file fails later with ENOENT; containment of the lexical path is checked below
+    // a missing file fails later with ENOENT; its lexical path is checked below
   }
   if (!inside(root, target) || !inside(realRoot, realTarget)) {
     throw new DataError(`TF.js model "${source}": weight path ${JSON.stringify(relativePath)} resolves to "${realTarget}", outside the model folder "${realRoot}"; weight paths must stay inside it.`);
@@ -62,7 +66,15 @@ export function resolveInside(folder: string, relativePath: string, source: stri
 /** A `ShardReader` for the model.json at `modelJsonPath`: reads each shard inside its folder, size-bounded. */
 export function shardReaderFor(modelJsonPath: string, maxShardBytes = MAX_WEIGHT_FILE_BYTES): ShardReader {
   const folder = dirname(resolve(modelJsonPath));
-  return (path) => readFileBounded(resolveInside(folder, path, modelJsonPath), maxShardBytes);
+  return async (path) => {
+    const file = resolveInside(folder, path, modelJsonPath);
+    try {
+      return await readFileBounded(file, maxShardBytes);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      throw new DataError(`TF.js model "${modelJsonPath}": weight file "${path}" listed in the manifest is missing (looked for "${file}"). Copy every shard next to model.json.`);
+    }
+  };
 }
 
 /**

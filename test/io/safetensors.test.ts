@@ -11,8 +11,7 @@ import { MODELS, SKIP_MODELS } from './real_models.js';
 const FILE = 'mnist.safetensors';
 
 /** Bits of a float array, so that NaN payloads, -0 and subnormals compare exactly. */
-const bits = (a: Float32Array | Float64Array): number[] =>
-  a instanceof Float64Array ? Array.from(new BigUint64Array(a.slice().buffer), (b) => Number(b & 0xffffffffn) + Number(b >> 32n) * 2 ** 32) : Array.from(new Uint32Array(a.slice().buffer));
+const bits = (a: Float32Array | Float64Array): number[] => Array.from(new Uint8Array(a.slice().buffer));
 
 test('encode: hand-derived bytes of one float32 scalar-vector tensor', () => {
   const out = encodeSafetensors([{ name: 'a', shape: [1], dtype: 'float32', data: new Float32Array([1]) }]);

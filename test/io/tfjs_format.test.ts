@@ -260,6 +260,9 @@ test('disk layer: shards resolved inside the model folder (symlink escape, ../ p
     json.weightsManifest[0].paths = ['../outside.bin'];
     writeFileSync(modelJson, JSON.stringify(json));
     await expectFault(() => readTfjsModelFile(modelJson), modelJson, /leaves the model folder/);
+    json.weightsManifest[0].paths = ['group1-shard1of2.bin'];
+    writeFileSync(modelJson, JSON.stringify(json));
+    await expectFault(() => readTfjsModelFile(modelJson), modelJson, /weight file "group1-shard1of2.bin" listed in the manifest is missing/);
     writeFileSync(modelJson, '{"modelTopology": ');
     await expectFault(() => readTfjsModelFile(modelJson), modelJson, /not valid UTF-8 JSON/);
     await expectFault(() => readFileBounded(join(model, 'group1-shard1of1.bin'), 1000), 'group1-shard1of1.bin', /has 31404 bytes, more than the limit of 1000/);
@@ -290,4 +293,34 @@ test('reads a model saved by @tensorflow/tfjs 4.22 itself (model.save with inclu
   assert.equal(a.optimizerState?.slots.length, 8);
   assert.ok(a.optimizerState?.slots.every((s) => /^d[12]\/(kernel|bias)\/[mv]$/.test(s.name) && s.layer === s.name.slice(0, 2)));
   assert.equal((a.compileConfig as { loss: string }).loss, 'mean_squared_error');
+});
+
+test('the real Keras 3.3.3 MNIST config.json + compile_config + weights, exported by encodeTfjsModel, loads in tfjs and predicts as a plain forward pass', { skip: SKIP_MODELS }, async () => {
+  const root = join(MODELS, 'keras3.3.3-mnist-mlp-dotkeras');
+  const config = readJson(join(root, 'config.json')) as unknown as KerasObject & { compile_config: { [key: string]: Json } };
+  const weights = (await readTfjsModelFile(join(root, 'derived-tfjs-layout', 'model.json'))).weights;
+  const files = encodeTfjsModel({ modelConfig: config, compileConfig: config.compile_config, weights }, { shardBytes: 50_000 });
+  assert.equal(Object.keys(files).length, 1 + Math.ceil(122536 / 50_000));
+  const model = await tf.loadLayersModel(fromFiles(files));
+  assert.equal((model.optimizer as unknown as { getClassName(): string }).getClassName(), 'SGD');
+  // Deterministic inputs in [0, 1): x[r][i] = ((r * 7919 + i * 104729) mod 1000) / 1000.
+  const rows = 4;
+  const x = Array.from({ length: rows }, (_, r) => Array.from({ length: 784 }, (_, i) => ((r * 7919 + i * 104729) % 1000) / 1000));
+  // Plain float64 forward pass: relu(x W0 + b0) -> relu(. W1 + b1) -> softmax(. W2 + b2).
+  const layer = (h: number[], w: NamedWeight, b: NamedWeight, act: 'relu' | 'softmax'): number[] => {
+    const [k, n] = w.shape;
+    const z = Array.from({ length: n }, (_, j) => { let s = b.data[j]; for (let i = 0; i < k; i++) s += h[i] * w.data[i * n + j]; return s; });
+    if (act === 'relu') return z.map((v) => Math.max(0, v));
+    const m = Math.max(...z);
+    const e = z.map((v) => Math.exp(v - m));
+    const sum = e.reduce((p, q) => p + q, 0);
+    return e.map((v) => v / sum);
+  };
+  const got = await (model.predict(tf.tensor2d(x)) as tf.Tensor).array() as number[][];
+  for (let r = 0; r < rows; r++) {
+    const h1 = layer(x[r], weights[0], weights[1], 'relu');
+    const h2 = layer(h1, weights[2], weights[3], 'relu');
+    const y = layer(h2, weights[4], weights[5], 'softmax');
+    y.forEach((v, j) => assert.ok(Math.abs(v - got[r][j]) < 1e-5, `row ${r} class ${j}: tfjs ${got[r][j]} vs ${v}`));
+  }
 });
