@@ -324,3 +324,35 @@ test('the real Keras 3.3.3 MNIST config.json + compile_config + weights, exporte
     y.forEach((v, j) => assert.ok(Math.abs(v - got[r][j]) < 1e-5, `row ${r} class ${j}: tfjs ${got[r][j]} vs ${v}`));
   }
 });
+
+test('Keras 3 Flatten, Dense, BatchNormalization, PReLU, Dropout, Activation: exported, loaded by tfjs, predicting as a plain forward pass', async () => {
+  const ini = (n: string, c: { [key: string]: Json } = {}): Json => ({ module: 'keras.initializers', class_name: n, config: c, registered_name: null });
+  const L = (cls: string, config: { [key: string]: Json }): Json => ({ module: 'keras.layers', class_name: cls, config: { trainable: true, dtype: policy, ...config }, registered_name: null, build_config: { input_shape: [null, 4] } });
+  const modelConfig: KerasObject = { module: 'keras', class_name: 'Sequential', registered_name: null, config: { name: 'seq', trainable: true, dtype: policy, build_input_shape: [null, 2, 2], layers: [
+    { module: 'keras.layers', class_name: 'InputLayer', config: { batch_shape: [null, 2, 2], dtype: 'float32', sparse: false, name: 'input_layer' }, registered_name: null },
+    L('Flatten', { name: 'flatten', data_format: 'channels_last' }),
+    L('Dense', { name: 'dense', units: 4, activation: 'linear', use_bias: true, kernel_initializer: ini('GlorotUniform', { seed: null }), bias_initializer: ini('Zeros'), kernel_regularizer: null, bias_regularizer: null, kernel_constraint: null, bias_constraint: null }),
+    L('BatchNormalization', { name: 'batch_normalization', axis: -1, momentum: 0.99, epsilon: 0.001, center: true, scale: true, beta_initializer: ini('Zeros'), gamma_initializer: ini('Ones'), moving_mean_initializer: ini('Zeros'), moving_variance_initializer: ini('Ones'), beta_regularizer: null, gamma_regularizer: null, beta_constraint: null, gamma_constraint: null, synchronized: false }),
+    L('PReLU', { name: 'p_re_lu', alpha_initializer: ini('Constant', { value: 0.25 }), alpha_regularizer: null, alpha_constraint: null, shared_axes: null }),
+    L('Dropout', { name: 'dropout', rate: 0.5, seed: null, noise_shape: null }),
+    L('Activation', { name: 'activation', activation: 'softmax' }),
+  ] } };
+  const w = (name: string, shape: number[], values: number[]): NamedWeight => ({ name, layer: name.split('/')[0], index: 0, shape, dtype: 'float32', data: new Float32Array(values), trainable: !name.includes('moving') });
+  const K = Array.from({ length: 16 }, (_, i) => (i % 5) / 10 - 0.2);
+  const b = [0.1, 0, -0.1, 0.2], gamma = [1, 2, 0.5, 1], beta = [0, 0.1, 0.2, 0.3], mean = [0.1, 0.2, 0.3, 0.4], variance = [1, 2, 3, 4], alpha = [0.1, 0.2, 0.3, 0.4];
+  const weights = [w('dense/kernel', [4, 4], K), w('dense/bias', [4], b), w('batch_normalization/gamma', [4], gamma), w('batch_normalization/beta', [4], beta),
+    w('batch_normalization/moving_mean', [4], mean), w('batch_normalization/moving_variance', [4], variance), w('p_re_lu/alpha', [4], alpha)];
+  const model = await tf.loadLayersModel(fromFiles(encodeTfjsModel({ modelConfig, weights })));
+  assert.deepEqual(model.layers.map((l) => l.getClassName()), ['Flatten', 'Dense', 'BatchNormalization', 'PReLU', 'Dropout', 'Activation']);
+  // Forward pass at inference (float32 weights read back through Math.fround):
+  // z = x K + b; n = gamma (z - mean) / sqrt(var + 0.001) + beta; p = max(0, n) + alpha min(0, n); dropout = identity; softmax.
+  const f = (v: number[]) => v.map(Math.fround);
+  const x = [1, 2, 3, 4];
+  const z = [0, 1, 2, 3].map((j) => f(b)[j] + x.reduce((s, xi, i) => s + xi * f(K)[i * 4 + j], 0));
+  const n = z.map((v, j) => f(gamma)[j] * (v - f(mean)[j]) / Math.sqrt(variance[j] + 0.001) + f(beta)[j]);
+  const p = n.map((v, j) => Math.max(0, v) + f(alpha)[j] * Math.min(0, v));
+  const e = p.map((v) => Math.exp(v - Math.max(...p)));
+  const expected = e.map((v) => v / e.reduce((s, q) => s + q, 0));
+  const got = Array.from(await (model.predict(tf.tensor3d([[[1, 2], [3, 4]]])) as tf.Tensor).data());
+  got.forEach((v, j) => assert.ok(Math.abs(v - expected[j]) < 1e-5, `class ${j}: tfjs ${v} vs ${expected[j]}`));
+});
