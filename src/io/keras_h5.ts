@@ -187,6 +187,7 @@ export async function decodeKerasH5(bytes: Uint8Array, fileName: string, modelCo
       if (wn.length > 0) fileLayers.push({ name, weightNames: wn });
     }
     const layers = savedLayers(config, fileName);
+    for (const l of layers) if (layerWeightSpecs(l) === null) throw unknownLayerError(l, fileName);
     const withWeights = layers.map((l) => ({ layer: l, specs: layerWeightSpecs(l) }));
     const configWeighted = withWeights.filter(({ specs }) => specs === null || specs.length > 0);
     if (configWeighted.length !== fileLayers.length) {
@@ -195,7 +196,7 @@ export async function decodeKerasH5(bytes: Uint8Array, fileName: string, modelCo
     const weights: NamedWeight[] = [];
     configWeighted.forEach(({ layer, specs }, i) => {
       const fl = fileLayers[i];
-      if (specs === null) throw unknownLayerError(layer, fileName, fl.weightNames.length);
+      if (specs === null) throw unknownLayerError(layer, fileName);
       const g = childGroup(weightsRoot, fl.name)!;
       const read = fl.weightNames.map((wn) => {
         const ds = getPath(g, wn);

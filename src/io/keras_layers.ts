@@ -151,6 +151,6 @@ export function savedLayers(modelConfig: KerasObject, fileName: string): ConfigL
 }
 
 /** Throws the error for a layer class whose weights this module cannot name. */
-export function unknownLayerError(layer: ConfigLayer, fileName: string, count: number): DataError {
-  return new DataError(`${fileName}: layer "${layer.name}" of class ${layer.className} holds ${count} weights, and deepwell has no ${layer.className} layer (known: Dense, BatchNormalization, LayerNormalization, PReLU and weightless layers such as Flatten, Dropout). Remove the layer from the model or register a custom layer.`);
+export function unknownLayerError(layer: ConfigLayer, fileName: string): DataError {
+  return new DataError(`${fileName}: layer "${layer.name}" is of class ${layer.className}, and deepwell has no ${layer.className} layer (known: Dense, BatchNormalization, LayerNormalization, PReLU and weightless layers such as Flatten, Dropout). Remove the layer from the model or register a custom layer.`);
 }

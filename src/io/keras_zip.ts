@@ -210,6 +210,7 @@ function varKeys(g: Group, fileName: string, path: string): string[] {
 export async function decodeKerasWeightsH5(h5: Uint8Array, fileName: string, modelConfig: KerasObject, compileConfig: { [key: string]: Json } | null): Promise<Pick<ModelArtifacts, 'weights' | 'optimizerState'>> {
   const layers = savedLayers(modelConfig, fileName);
   const positional = positionalLayerNames(layers);
+  for (const l of layers) if (layerWeightSpecs(l) === null) throw unknownLayerError(l, fileName);
   return readH5(h5, fileName, (f) => {
     const weights: NamedWeight[] = [];
     const maxBytes = h5.length;
@@ -217,11 +218,7 @@ export async function decodeKerasWeightsH5(h5: Uint8Array, fileName: string, mod
       const path = `layers/${positional[li]}/vars`;
       const g = layerVarsGroup(f, positional[li]);
       const keys = g === null ? [] : varKeys(g, fileName, path);
-      const specs = layerWeightSpecs(layer);
-      if (specs === null) {
-        if (keys.length > 0) throw unknownLayerError(layer, fileName, keys.length);
-        return;
-      }
+      const specs = layerWeightSpecs(layer)!;
       const read = keys.map((k) => readFloatDataset(g!.get(k) as never, fileName, `${path}/${k}`, maxBytes));
       checkLayerWeights(layer, specs, read.map((r) => r.shape), fileName, path);
       read.forEach((r, i) => {
