@@ -20,6 +20,7 @@ import { DataError, ValueError } from '../core/errors.js';
 import { attr, childGroup, isDataset, readFloatDataset, readH5, readScalar, writeH5, type Group, type H5File } from './h5_memory.js';
 import { checkLayerWeights, layerWeightSpecs, savedLayers, unknownLayerError, weightsByLayer } from './keras_layers.js';
 import { pythonJsonDumps } from './python_json.js';
+import { keras2SlotNames, kerasSlotLayout, sortSlots } from './keras_optimizer_layout.js';
 
 /** The Keras version whose layout this codec writes (attr `keras_version`). */
 export const KERAS2_LAYOUT_VERSION = '2.10.0';
@@ -77,7 +78,9 @@ function writeLayerWeights(parent: Group, layer: string, weights: NamedWeight[])
  * `model_config` is `artifacts.modelConfig` without `build_config`/`compile_config`, as JSON text in
  * Python's json.dumps form; `training_config` comes from `compileConfig` (absent when null). The
  * optimizer state goes to `optimizer_weights` as `<Optimizer>/iter:0` then `<Optimizer>/<weight>/<slot>:0`
- * in the order of `optimizerState.slots` (Keras 2's optimizer_v2 order would group by slot; not matched).
+ * in Keras 2's order (slot-major: all `m`, then all `v`) and with its slot names (RMSprop `rms`, `mg`;
+ * Adamax and Nadam `m`, `v`); for an optimizer not in keras_optimizer_layout.ts, in the order of
+ * `optimizerState.slots` with deepwell's slot names.
  *
  * Throws `ValueError` when the weights name a layer the config lacks.
  */
@@ -107,18 +110,39 @@ export async function encodeKerasH5(artifacts: ModelArtifacts): Promise<Uint8Arr
     const state = artifacts.optimizerState ?? null;
     if (opt !== null && state !== null) {
       const ow = f.create_group('optimizer_weights');
-      const names = [`${optName}/iter:0`, ...state.slots.map((s) => `${optName}/${s.name}:0`)];
+      const slots = keras2SlotOrder(artifacts, opt, state.slots);
+      const names = [`${optName}/iter:0`, ...slots.map((s) => `${optName}/${s.name}:0`)];
       ow.create_attribute('weight_names', names);
       const it = ow.create_group(optName);
       it.create_dataset({ name: 'iter:0', data: BigInt64Array.of(BigInt(state.iterations)), shape: [], dtype: '<q' });
-      state.slots.forEach((s, i) => {
+      slots.forEach((s, i) => {
         const parts = names[i + 1].split('/');
         let cur: Group = ow;
         for (const p of parts.slice(0, -1)) cur = childGroup(cur, p) ?? cur.create_group(p);
-        cur.create_dataset({ name: parts[parts.length - 1], data: s.data, shape: s.shape, dtype: s.dtype === 'float64' ? '<d' : '<f' });
+        cur.create_dataset({ name: parts[parts.length - 1], data: s.weight.data, shape: s.weight.shape, dtype: s.weight.dtype === 'float64' ? '<d' : '<f' });
       });
     }
   });
+}
+
+/** Slots in Keras 2's order, each with its Keras 2 name `<weight>/<keras 2 slot>`. */
+function keras2SlotOrder(artifacts: ModelArtifacts, opt: KerasObject, slots: NamedWeight[]): { name: string; weight: NamedWeight }[] {
+  const rename = keras2SlotNames(opt.class_name);
+  const slotOf = (s: NamedWeight) => s.name.split('/').pop()!;
+  const k2 = (s: NamedWeight) => `${s.name.slice(0, s.name.length - slotOf(s).length)}${rename[slotOf(s)] ?? slotOf(s)}`;
+  const layout = kerasSlotLayout(opt.class_name, (Array.isArray(opt.config) ? {} : opt.config) as { [key: string]: Json });
+  if (layout === null || slots.length === 0) return slots.map((s) => ({ name: k2(s), weight: s }));
+  const byName = new Map(slots.map((s) => [s.name, s]));
+  const ordered: { name: string; weight: NamedWeight }[] = [];
+  for (const slot of layout.flat()) {
+    for (const w of artifacts.weights.filter((x) => x.trainable)) {
+      const s = byName.get(`${w.name}/${slot}`);
+      if (s === undefined) throw new ValueError(`encodeKerasH5: optimizer ${opt.class_name} needs slot "${w.name}/${slot}" in optimizerState.slots; received ${slots.map((x) => x.name).join(', ')}. Pass the complete optimizer state or none.`);
+      ordered.push({ name: k2(s), weight: s });
+    }
+  }
+  if (ordered.length !== slots.length) throw new ValueError(`encodeKerasH5: optimizerState holds ${slots.length} slots, ${opt.class_name} with this config has ${ordered.length}. Pass the state of this optimizer.`);
+  return ordered;
 }
 
 /** A string-array attribute (Keras writes fixed or variable-length strings; an empty list as float64 []). */
@@ -212,6 +236,7 @@ export async function decodeKerasH5(bytes: Uint8Array, fileName: string, modelCo
     const ow = rootKeys.includes('optimizer_weights') ? childGroup(f, 'optimizer_weights') : null;
     if (ow !== null) {
       const names = stringList(attr(ow, 'weight_names'), fileName, 'optimizer_weights/weight_names');
+      const optClass = String((tc as { optimizer_config?: { class_name?: Json } } | null)?.optimizer_config?.class_name ?? '');
       let iterations = 0;
       const slots: NamedWeight[] = [];
       const byName = new Map(weights.map((w) => [w.name, w]));
@@ -223,13 +248,15 @@ export async function decodeKerasH5(bytes: Uint8Array, fileName: string, modelCo
           iterations = readScalar(ds, fileName, `optimizer_weights/${n}`);
           continue;
         }
-        const slot = rest.split('/').pop()!;
-        const weight = byName.get(rest.slice(0, rest.length - slot.length - 1));
+        const k2slot = rest.split('/').pop()!;
+        const weight = byName.get(rest.slice(0, rest.length - k2slot.length - 1));
+        const slot = Object.entries(keras2SlotNames(optClass)).find(([, v]) => v === k2slot)?.[0] ?? k2slot;
         if (weight === undefined) continue; // a hyperparameter variable (decay, ...) or a weight of another naming scheme
         const r = readFloatDataset(ds, fileName, `optimizer_weights/${n}`, bytes.length);
         slots.push({ name: `${weight.name}/${slot}`, layer: weight.layer, index: weight.index, shape: r.shape, dtype: r.data instanceof Float64Array ? 'float64' : 'float32', data: r.data, trainable: false });
       }
-      optimizerState = { iterations, slots };
+      const optConfig = ((tc as { optimizer_config?: { config?: Json } } | null)?.optimizer_config?.config ?? {}) as { [key: string]: Json };
+      optimizerState = { iterations, slots: sortSlots(slots, weights.map((w) => w.name), optClass, optConfig) };
     }
     const kv = attr(f, 'keras_version') ?? attr(weightsRoot, 'keras_version');
     const backend = attr(f, 'backend') ?? attr(weightsRoot, 'backend');

@@ -40,3 +40,43 @@ export function learningRateIsVariable(config: { [key: string]: Json }): boolean
   const lr = config.learning_rate ?? config.lr;
   return lr === undefined || typeof lr === 'number';
 }
+
+/**
+ * Keras 2 (optimizer_v2, up to 2.10) slot names for deepwell's slot names, per optimizer class; the
+ * same name when absent. Keras 2 creates one loop over the variables per slot name, so its file order is
+ * slot-major (all `m`, then all `v`), unlike Keras 3.
+ *
+ * Reference: Keras 2.10 `keras/optimizers/optimizer_v2/{adam,rmsprop,adamax,nadam}.py` (`_create_slots`).
+ */
+export function keras2SlotNames(className: string): { [deepwellSlot: string]: string } {
+  switch (className) {
+    case 'RMSprop':
+      return { velocity: 'rms', average_gradient: 'mg' };
+    case 'Adamax':
+      return { momentum: 'm', norm: 'v' };
+    case 'Nadam':
+      return { momentum: 'm', velocity: 'v' };
+    default:
+      return {};
+  }
+}
+
+/**
+ * Sorts decoded slots into deepwell's order: by weight (model order), then by the slot's position in
+ * the order deepwell's optimizers create them (src/optimizers: Adam m, v; RMSprop velocity,
+ * average_gradient, momentum).
+ */
+export function sortSlots<T extends { name: string }>(slots: T[], weightNames: readonly string[], className: string, config: { [key: string]: Json }): T[] {
+  const order = className === 'RMSprop' ? ['velocity', 'average_gradient', 'momentum'] : (kerasSlotLayout(className, config) ?? []).flat();
+  const key = (s: T): [number, number] => {
+    const slot = s.name.split('/').pop()!;
+    const weight = s.name.slice(0, s.name.length - slot.length - 1);
+    const i = order.indexOf(slot);
+    return [weightNames.indexOf(weight), i < 0 ? order.length : i];
+  };
+  return [...slots].sort((a, b) => {
+    const [wa, sa] = key(a);
+    const [wb, sb] = key(b);
+    return wa - wb || sa - sb;
+  });
+}

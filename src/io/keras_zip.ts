@@ -19,7 +19,7 @@ import type { Json, KerasObject, ModelArtifacts, NamedWeight } from './artifacts
 import { DataError, ValueError } from '../core/errors.js';
 import { childGroup, isDataset, readFloatDataset, readH5, readScalar, writeH5, type Group, type H5File } from './h5_memory.js';
 import { checkLayerWeights, layerWeightSpecs, savedLayers, toSnakeCase, unknownLayerError, weightsByLayer, type ConfigLayer } from './keras_layers.js';
-import { kerasSlotLayout, learningRateIsVariable } from './keras_optimizer_layout.js';
+import { kerasSlotLayout, learningRateIsVariable, sortSlots } from './keras_optimizer_layout.js';
 import { pythonJsonDumps } from './python_json.js';
 import { unzipChecked } from './zip_safe.js';
 
@@ -264,7 +264,7 @@ export async function decodeKerasWeightsH5(h5: Uint8Array, fileName: string, mod
             slots.push({ name: `${weight.name}/${slot}`, layer: weight.layer, index: weight.index, shape: r.shape, dtype: r.data instanceof Float64Array ? 'float64' : 'float32', data: r.data, trainable: false });
           });
         }
-        optimizerState = { iterations, slots };
+        optimizerState = { iterations, slots: sortSlots(slots, weights.map((w) => w.name), optimizer.class_name, cfg) };
       }
     }
     return { weights, optimizerState };

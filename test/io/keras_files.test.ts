@@ -196,6 +196,63 @@ test('synthetic model: Keras 2 .h5 round trip bit-identical with optimizer weigh
   assert.deepEqual(b.compileConfig?.optimizer, { class_name: 'Adam', config: { name: 'adam', learning_rate: 0.001 } });
 });
 
+/** The synthetic model with an RMSprop state (momentum and centered: velocity, momentum, average_gradient slots). */
+function rmspropArtifacts(): ModelArtifacts {
+  const a = syntheticArtifacts();
+  const trainable = a.weights.filter((w) => w.trainable);
+  let k = 0;
+  const slots = trainable.flatMap((t) => ['velocity', 'average_gradient', 'momentum'].map((s) => ({ ...t, name: `${t.name}/${s}`, data: t.data.map(() => ++k), trainable: false })));
+  return { ...a, compileConfig: { optimizer: { module: 'keras.optimizers', class_name: 'RMSprop', config: { name: 'rmsprop', learning_rate: 0.01, momentum: 0.9, centered: true }, registered_name: null } }, optimizerState: { iterations: 3, slots } };
+}
+
+/** Reads names and first values of the optimizer datasets of an HDF5 file. */
+async function h5Paths(bytes: Uint8Array, group: string): Promise<{ keys: string[]; weightNames: unknown; first: (path: string) => number }> {
+  const { FS } = await h5wasm.ready;
+  FS.writeFile('/paths_test.h5', bytes);
+  const f = new h5wasm.File('/paths_test.h5', 'r');
+  const g = f.get(group) as H5Group;
+  const keys = g.keys();
+  const weightNames = g.attrs.weight_names?.json_value;
+  const values = new Map<string, number>();
+  const collect = (grp: H5Group, prefix: string) => {
+    for (const k of grp.keys()) {
+      const e = grp.get(k);
+      if (e instanceof h5wasm.Group) collect(e, `${prefix}${k}/`);
+      else if (e instanceof h5wasm.Dataset) { const v = e.value; values.set(`${prefix}${k}`, typeof v === 'bigint' ? Number(v) : typeof v === 'number' ? v : (v as Float32Array)[0]); }
+    }
+  };
+  collect(g, '');
+  f.close();
+  FS.unlink('/paths_test.h5');
+  return { keys, weightNames, first: (p) => values.get(p)! };
+}
+
+test('RMSprop (momentum, centered) state: Keras 3 order in .keras (all velocities, all momentums, all average gradients), Keras 2 names and order in .h5, both round trip', async () => {
+  const a = rmspropArtifacts();
+  const bytes = await encodeKerasFile(a);
+  const b = await decodeKerasFile(bytes, 'rms.keras');
+  assertSameWeights(b.optimizerState!.slots, a.optimizerState!.slots, '.keras slots');
+  // 6 trainable weights (hidden kernel, bias; bn gamma; act alpha; out kernel, bias), 3 slots each: Keras 3.8
+  // RMSprop.build loops velocities (vars 2..7), then momentums (8..13), then average gradients (14..19).
+  // Each slot's values are distinct counters, so its first element identifies it.
+  const first = (name: string) => a.optimizerState!.slots.find((s) => s.name === name)!.data[0];
+  const k3 = await h5Paths(unzipSync(bytes)['model.weights.h5'], 'optimizer/vars');
+  assert.equal(k3.keys.length, 2 + 18);
+  assert.equal(k3.first('0'), 3);
+  assert.equal(k3.first('2'), first('hidden/kernel/velocity'));
+  assert.equal(k3.first('3'), first('hidden/bias/velocity'));
+  assert.equal(k3.first('8'), first('hidden/kernel/momentum'));
+  assert.equal(k3.first('14'), first('hidden/kernel/average_gradient'));
+  const h5 = await encodeKerasH5(a);
+  const k2 = await h5Paths(h5, 'optimizer_weights');
+  assert.deepEqual((k2.weightNames as string[]).slice(0, 3), ['rmsprop/iter:0', 'rmsprop/hidden/kernel/rms:0', 'rmsprop/hidden/bias/rms:0']);
+  assert.equal((k2.weightNames as string[])[7], 'rmsprop/hidden/kernel/momentum:0');
+  assert.equal((k2.weightNames as string[])[13], 'rmsprop/hidden/kernel/mg:0');
+  assert.equal(k2.first('rmsprop/hidden/kernel/mg:0'), first('hidden/kernel/average_gradient'));
+  const c = await decodeKerasH5(h5, 'rms.h5');
+  assertSameWeights(c.optimizerState!.slots, a.optimizerState!.slots, '.h5 slots');
+});
+
 // ---- bad files (issue 8 item 7), each built from a real file ----
 
 const MNIST_KERAS = `${MODELS}keras3.3.3-mnist-mlp-dotkeras/model.keras`;
