@@ -1,0 +1,156 @@
+/**
+ * What the Keras file codecs need to know about a model config: its layers in model order, and the
+ * names, order and shape rules of each layer class's weights (Keras files store weights by position;
+ * the names come from the class, as Keras's own `build` creates them).
+ *
+ * Reference: Keras 3 `keras/src/layers/core/dense.py`, `normalization/batch_normalization.py`,
+ * `activations/prelu.py` (weight creation order); `keras/src/utils/naming.py` (`to_snake_case`).
+ */
+import type { Json, KerasObject, NamedWeight } from './artifacts.js';
+import { DataError } from '../core/errors.js';
+
+/** Layer classes that never hold weights. */
+const WEIGHTLESS = new Set([
+  'InputLayer', 'Flatten', 'Dropout', 'Activation', 'Reshape', 'ReLU', 'LeakyReLU', 'ELU', 'Softmax',
+  'GaussianNoise', 'GaussianDropout', 'AlphaDropout', 'SpatialDropout1D', 'Permute', 'RepeatVector',
+  'ActivityRegularization', 'Identity', 'Rescaling',
+]);
+
+/** One layer of a model config. */
+export interface ConfigLayer {
+  className: string;
+  name: string;
+  config: { [key: string]: Json };
+}
+
+/** The layers of a Sequential model config in model order, InputLayer included (Keras 3, Keras 2 and the pre-2.2 list form). */
+export function configLayers(modelConfig: KerasObject, fileName: string): ConfigLayer[] {
+  const c = modelConfig.config;
+  const list = Array.isArray(c) ? c : (c as { layers?: Json }).layers;
+  if (!Array.isArray(list)) {
+    throw new DataError(`${fileName}: the model config (class_name ${modelConfig.class_name}) has no layer list; expected config.layers (Keras 2.2+ / Keras 3) or a list (Keras 2.0).`);
+  }
+  return list.map((l, i) => {
+    const o = l as { class_name?: Json; config?: Json };
+    const cfg = (o.config ?? {}) as { [key: string]: Json };
+    if (typeof o.class_name !== 'string') throw new DataError(`${fileName}: layer ${i} of the model config has no class_name.`);
+    const name = typeof cfg.name === 'string' ? cfg.name : `${toSnakeCase(o.class_name)}_${i}`;
+    return { className: o.class_name, name, config: cfg };
+  });
+}
+
+/**
+ * Keras's `naming.to_snake_case`: `Dense` -> `dense`, `BatchNormalization` -> `batch_normalization`,
+ * `PReLU` -> `p_re_lu` (Keras 3's own default PReLU name).
+ */
+export function toSnakeCase(name: string): string {
+  return name
+    .replace(/\W+/g, '')
+    .replace(/(.)([A-Z][a-z]+)/g, '$1_$2')
+    .replace(/([a-z])([A-Z])/g, '$1_$2')
+    .toLowerCase();
+}
+
+/** Whether a layer class is known to hold no weights. */
+export function isWeightless(className: string): boolean {
+  return WEIGHTLESS.has(className);
+}
+
+/** One weight a layer creates: its name, whether training changes it, and the size the config fixes (or null). */
+export interface WeightSpec {
+  name: string;
+  trainable: boolean;
+  /** Expected value of the last dimension, when the config fixes it (Dense units). */
+  lastDim: number | null;
+  /** Expected rank, when the class fixes it. */
+  rank: number | null;
+}
+
+/**
+ * The weights a layer of `className` creates, in creation order, from its config; null for a class
+ * this module does not know (the caller reports it with the file name).
+ *
+ * - Dense: kernel [in, units], bias [units] when `use_bias` (default true).
+ * - BatchNormalization: gamma when `scale`, beta when `center` (both default true), moving_mean,
+ *   moving_variance (non-trainable), all [features].
+ * - LayerNormalization: gamma when `scale`, beta when `center`.
+ * - PReLU: alpha (shape of the input without batch dim, or with shared axes set to 1).
+ */
+export function layerWeightSpecs(layer: ConfigLayer): WeightSpec[] | null {
+  const c = layer.config;
+  const trainable = c.trainable !== false;
+  if (WEIGHTLESS.has(layer.className)) return [];
+  switch (layer.className) {
+    case 'Dense': {
+      const units = typeof c.units === 'number' ? c.units : null;
+      const specs: WeightSpec[] = [{ name: 'kernel', trainable, lastDim: units, rank: 2 }];
+      if (c.use_bias !== false) specs.push({ name: 'bias', trainable, lastDim: units, rank: 1 });
+      return specs;
+    }
+    case 'BatchNormalization': {
+      const specs: WeightSpec[] = [];
+      if (c.scale !== false) specs.push({ name: 'gamma', trainable, lastDim: null, rank: 1 });
+      if (c.center !== false) specs.push({ name: 'beta', trainable, lastDim: null, rank: 1 });
+      specs.push({ name: 'moving_mean', trainable: false, lastDim: null, rank: 1 });
+      specs.push({ name: 'moving_variance', trainable: false, lastDim: null, rank: 1 });
+      return specs;
+    }
+    case 'LayerNormalization': {
+      const specs: WeightSpec[] = [];
+      if (c.scale !== false) specs.push({ name: 'gamma', trainable, lastDim: null, rank: 1 });
+      if (c.center !== false) specs.push({ name: 'beta', trainable, lastDim: null, rank: 1 });
+      return specs;
+    }
+    case 'PReLU':
+      return [{ name: 'alpha', trainable, lastDim: null, rank: null }];
+    default:
+      return null;
+  }
+}
+
+/**
+ * Checks the weights read for one layer against its specs: count, rank, the dimension the config fixes,
+ * and equal lengths for the vectors of a normalization layer. Throws `DataError` naming file and path.
+ */
+export function checkLayerWeights(layer: ConfigLayer, specs: WeightSpec[], shapes: number[][], fileName: string, where: string): void {
+  if (shapes.length !== specs.length) {
+    throw new DataError(`${fileName}: ${where} holds ${shapes.length} weights for ${layer.className} "${layer.name}", expected ${specs.length} (${specs.map((s) => s.name).join(', ')}) from its config. The file does not belong to this model config.`);
+  }
+  specs.forEach((s, i) => {
+    const shape = shapes[i];
+    if (s.rank !== null && shape.length !== s.rank) {
+      throw new DataError(`${fileName}: ${where} weight ${i} (${layer.name}/${s.name}) has shape [${shape.join(', ')}], expected rank ${s.rank}. The file does not match its config.`);
+    }
+    if (s.lastDim !== null && shape[shape.length - 1] !== s.lastDim) {
+      throw new DataError(`${fileName}: ${where} weight ${i} (${layer.name}/${s.name}) has shape [${shape.join(', ')}], expected last dimension ${s.lastDim} (units in the config). The file does not match its config.`);
+    }
+  });
+  if (layer.className === 'BatchNormalization' || layer.className === 'LayerNormalization') {
+    const n = shapes[0]?.[0];
+    if (shapes.some((sh) => sh[0] !== n)) {
+      throw new DataError(`${fileName}: ${where} ${layer.className} "${layer.name}" weights have shapes ${shapes.map((sh) => `[${sh.join(', ')}]`).join(', ')}; expected equal lengths. The file is corrupt.`);
+    }
+  }
+}
+
+/** Groups weights by layer name, in the order of first appearance. */
+export function weightsByLayer(weights: readonly NamedWeight[]): Map<string, NamedWeight[]> {
+  const m = new Map<string, NamedWeight[]>();
+  for (const w of weights) {
+    const list = m.get(w.layer) ?? [];
+    list.push(w);
+    m.set(w.layer, list);
+  }
+  for (const list of m.values()) list.sort((a, b) => a.index - b.index);
+  return m;
+}
+
+/** The layer list of the config minus InputLayer: what Keras's `model.layers` holds (and saves). */
+export function savedLayers(modelConfig: KerasObject, fileName: string): ConfigLayer[] {
+  return configLayers(modelConfig, fileName).filter((l) => l.className !== 'InputLayer');
+}
+
+/** Throws the error for a layer class whose weights this module cannot name. */
+export function unknownLayerError(layer: ConfigLayer, fileName: string): DataError {
+  return new DataError(`${fileName}: layer "${layer.name}" is of class ${layer.className}, and deepwell has no ${layer.className} layer (known: Dense, BatchNormalization, LayerNormalization, PReLU and weightless layers such as Flatten, Dropout). Remove the layer from the model or register a custom layer.`);
+}
