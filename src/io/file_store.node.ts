@@ -1,0 +1,167 @@
+/**
+ * The file-system model store (Node): `model.save(path)`, `loadModel(path)`, `ModelCheckpoint` and
+ * `BackupAndRestore` reach disk here. It picks the format from the path, turns the model into
+ * `ModelArtifacts` (io/model_artifacts.ts), encodes them with the pure codec of the format and
+ * writes every file through the one atomic writer (temp file in the same folder + rename), so a
+ * process killed mid-save leaves the previous model loadable.
+ *
+ * Formats and paths:
+ * - deepwell: one safetensors file (`.safetensors`), or a folder holding `model.safetensors`;
+ * - tfjs: a folder (or `.../model.json`) with `model.json` and `group1-shard*` files, loadable by
+ *   `tf.loadLayersModel`; shards are written first under fresh names, model.json last, then the
+ *   shards it no longer names are removed;
+ * - keras: a Keras 3 `.keras` zip; h5: a Keras 2 full-model `.h5`.
+ */
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { dirname, join, basename } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { DataError, ValueError } from '../core/errors.js';
+import { type ModelFormat, type ModelStore, type SaveOptions, MODEL_FORMATS, registerModelStore } from '../models/model_store.js';
+import type { Sequential } from '../models/sequential.js';
+import type { TrainingState } from '../models/training_state.js';
+import type { Json, ModelArtifacts } from './artifacts.js';
+import { writeFileAtomic } from './atomic_write.node.js';
+import { decodeDeepwellModel, encodeDeepwellModel } from './deepwell_format.js';
+import { MAX_WEIGHT_FILE_BYTES, readFileBounded, readTfjsModelFile } from './files.node.js';
+import { decodeKerasH5, encodeKerasH5 } from './keras_h5.js';
+import { decodeKerasFile, encodeKerasFile } from './keras_zip.js';
+import { modelFromArtifacts, modelToArtifacts, restoreModelState } from './model_artifacts.js';
+import { encodeTfjsModel } from './tfjs_format.js';
+
+/** The file of deepwell's format inside a model folder. */
+export const DEEPWELL_FILE = 'model.safetensors';
+/** The key under which `model.metadata` travels in `ModelArtifacts.metadata`. */
+const USER_METADATA = 'user_metadata';
+
+const isDir = (p: string): boolean => existsSync(p) && statSync(p).isDirectory();
+
+/**
+ * The format of a path: explicit `format`, else from the name (`.keras`, `.h5`, `model.json`,
+ * `.safetensors`), else from what an existing folder holds (model.json: tfjs), else deepwell.
+ */
+export function formatOfPath(path: string, format?: ModelFormat): ModelFormat {
+  if (format !== undefined) {
+    if (!(MODEL_FORMATS as readonly string[]).includes(format)) {
+      throw new ValueError(`Unknown model format '${String(format)}'; expected one of ${MODEL_FORMATS.join(', ')}.`);
+    }
+    return format;
+  }
+  const lower = path.toLowerCase();
+  if (lower.endsWith('.keras')) return 'keras';
+  if (lower.endsWith('.h5') || lower.endsWith('.hdf5')) return 'h5';
+  if (basename(lower) === 'model.json') return 'tfjs';
+  if (lower.endsWith('.safetensors')) return 'deepwell';
+  if (isDir(path) && existsSync(join(path, 'model.json')) && !existsSync(join(path, DEEPWELL_FILE))) return 'tfjs';
+  return 'deepwell';
+}
+
+/** The artifacts of a model as the store saves them: with its training state and `model.metadata`. */
+function artifactsOf(model: Sequential, options: SaveOptions): ModelArtifacts {
+  const weightsOnly = options.weightsOnly ?? false;
+  const includeOptimizer = !weightsOnly && (options.includeOptimizer ?? true);
+  const artifacts = modelToArtifacts(model, { includeOptimizer });
+  if (weightsOnly) artifacts.compileConfig = null;
+  artifacts.trainingState = includeOptimizer && model.trainingState !== null ? (model.trainingState as unknown as { [key: string]: Json }) : null;
+  artifacts.metadata = { ...(artifacts.metadata ?? {}), [USER_METADATA]: model.metadata as unknown as Json };
+  return artifacts;
+}
+
+/** Writes TF.js files into `folder`: shards under fresh names, model.json last, then stale shards removed. */
+async function writeTfjsFolder(folder: string, files: Record<string, Uint8Array>): Promise<void> {
+  mkdirSync(folder, { recursive: true });
+  const tag = randomBytes(4).toString('hex');
+  const renamed = new Map<string, string>();
+  for (const name of Object.keys(files)) if (name !== 'model.json') renamed.set(name, name.replace(/\.bin$/, `-${tag}.bin`));
+  const modelJson = JSON.parse(new TextDecoder().decode(files['model.json'])) as { weightsManifest: { paths: string[] }[] };
+  for (const group of modelJson.weightsManifest) group.paths = group.paths.map((p) => renamed.get(p) ?? p);
+  for (const [name, bytes] of Object.entries(files)) if (name !== 'model.json') await writeFileAtomic(join(folder, renamed.get(name) ?? name), bytes);
+  await writeFileAtomic(join(folder, 'model.json'), new TextEncoder().encode(JSON.stringify(modelJson)));
+  const keep = new Set(renamed.values());
+  for (const f of readdirSync(folder)) if (/^group\d+-shard\d+of\d+(-[0-9a-f]{8})?\.bin$/.test(f) && !keep.has(f)) rmSync(join(folder, f), { force: true });
+}
+
+/** Where the deepwell file of `path` is: the path itself for `.safetensors`, else `<folder>/model.safetensors`. */
+function deepwellFile(path: string): string {
+  return path.toLowerCase().endsWith('.safetensors') ? path : join(path, DEEPWELL_FILE);
+}
+
+async function save(model: Sequential, path: string, options: SaveOptions): Promise<void> {
+  const format = formatOfPath(path, options.format);
+  const artifacts = artifactsOf(model, options);
+  switch (format) {
+    case 'deepwell': {
+      const file = deepwellFile(path);
+      mkdirSync(dirname(file), { recursive: true });
+      await writeFileAtomic(file, encodeDeepwellModel(artifacts));
+      return;
+    }
+    case 'tfjs':
+      await writeTfjsFolder(basename(path).toLowerCase() === 'model.json' ? dirname(path) : path, encodeTfjsModel(artifacts));
+      return;
+    case 'keras':
+      mkdirSync(dirname(path), { recursive: true });
+      await writeFileAtomic(path, await encodeKerasFile(artifacts));
+      return;
+    case 'h5':
+      mkdirSync(dirname(path), { recursive: true });
+      await writeFileAtomic(path, await encodeKerasH5(artifacts));
+      return;
+    default:
+      format satisfies never;
+  }
+}
+
+/** Reads the artifacts at `path` in whatever format it holds. */
+export async function readArtifacts(path: string): Promise<ModelArtifacts> {
+  if (!existsSync(path)) throw new DataError(`No model at '${path}': the path does not exist.`);
+  const format = formatOfPath(path);
+  switch (format) {
+    case 'deepwell': {
+      const file = deepwellFile(path);
+      if (!existsSync(file)) {
+        throw new DataError(`'${path}' is a folder without ${DEEPWELL_FILE} or model.json; expected a model saved by deepwell (model.save) or TF.js.`);
+      }
+      return decodeDeepwellModel(await readFileBounded(file, MAX_WEIGHT_FILE_BYTES), file);
+    }
+    case 'tfjs':
+      return readTfjsModelFile(basename(path).toLowerCase() === 'model.json' ? path : join(path, 'model.json'));
+    case 'keras':
+      return decodeKerasFile(await readFileBounded(path, MAX_WEIGHT_FILE_BYTES), path);
+    case 'h5':
+      return decodeKerasH5(await readFileBounded(path, MAX_WEIGHT_FILE_BYTES), path);
+    default:
+      return format satisfies never;
+  }
+}
+
+/** Puts the artifacts' training state and `model.metadata` back on a loaded model. */
+function restoreExtras(model: Sequential, artifacts: ModelArtifacts): void {
+  const user = artifacts.metadata?.[USER_METADATA];
+  if (user !== null && typeof user === 'object' && !Array.isArray(user)) model.metadata = { ...user };
+  if (artifacts.trainingState !== null && artifacts.trainingState !== undefined) model.setTrainingState(artifacts.trainingState as unknown as TrainingState);
+}
+
+/** The Node file-system store. */
+export const fileModelStore: ModelStore = {
+  save,
+  async load(path, options) {
+    const artifacts = await readArtifacts(path);
+    const model = modelFromArtifacts(artifacts, { compile: options.compile ?? true });
+    restoreExtras(model, artifacts);
+    return model;
+  },
+  async exists(path) {
+    return existsSync(path);
+  },
+  async restoreInto(model, path) {
+    const artifacts = await readArtifacts(path);
+    restoreModelState(model, artifacts);
+    restoreExtras(model, artifacts);
+  },
+  async remove(path) {
+    rmSync(path, { force: true, recursive: true });
+  },
+};
+
+registerModelStore(fileModelStore);
+
