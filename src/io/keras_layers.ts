@@ -145,9 +145,15 @@ export function weightsByLayer(weights: readonly NamedWeight[]): Map<string, Nam
   return m;
 }
 
-/** The layer list of the config minus InputLayer: what Keras's `model.layers` holds (and saves). */
+/**
+ * What Keras's `model.layers` holds (and saves, in this order): a Sequential's layers without its
+ * leading InputLayer (Keras 3 `Sequential.layers`); a Functional model's layers, InputLayers included
+ * (Keras 3 `Functional.layers`: every Layer of `_operations`).
+ */
 export function savedLayers(modelConfig: KerasObject, fileName: string): ConfigLayer[] {
-  return configLayers(modelConfig, fileName).filter((l) => l.className !== 'InputLayer');
+  const layers = configLayers(modelConfig, fileName);
+  if (modelConfig.class_name === 'Sequential' && layers[0]?.className === 'InputLayer') return layers.slice(1);
+  return layers;
 }
 
 /** Throws the error for a layer class whose weights this module cannot name. */

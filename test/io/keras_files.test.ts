@@ -9,7 +9,7 @@ import { strToU8, unzipSync, zipSync } from 'fflate';
 import h5wasm from 'h5wasm';
 import { decodeKerasFile, encodeKerasFile, positionalLayerNames } from '../../src/io/keras_zip.js';
 import { decodeKerasH5, encodeKerasH5 } from '../../src/io/keras_h5.js';
-import { toSnakeCase } from '../../src/io/keras_layers.js';
+import { savedLayers, toSnakeCase } from '../../src/io/keras_layers.js';
 import { pythonJsonDumps } from '../../src/io/python_json.js';
 import type { Json, KerasObject, ModelArtifacts, NamedWeight } from '../../src/io/artifacts.js';
 import { DataError } from '../../src/core/errors.js';
@@ -61,6 +61,10 @@ test('toSnakeCase and positional names follow Keras naming (dense, dense_1, ...,
   assert.equal(toSnakeCase('PReLU'), 'p_re_lu');
   const layers = ['Flatten', 'Dense', 'BatchNormalization', 'Dense', 'Dense'].map((className, i) => ({ className, name: `x${i}`, config: {} }));
   assert.deepEqual(positionalLayerNames(layers), ['flatten', 'dense', 'batch_normalization', 'dense_1', 'dense_2']);
+  // Sequential.layers drops the leading InputLayer; Functional.layers keeps its InputLayers (Keras 3).
+  const layersOf = (class_name: string) => ({ class_name, config: { name: 'm', layers: [{ class_name: 'InputLayer', config: { name: 'in' } }, { class_name: 'Dense', config: { name: 'd', units: 1 } }] } });
+  assert.deepEqual(positionalLayerNames(savedLayers(layersOf('Sequential'), 'f')), ['dense']);
+  assert.deepEqual(positionalLayerNames(savedLayers(layersOf('Functional'), 'f')), ['input_layer', 'dense']);
   // Python json.dumps separators and ensure_ascii.
   assert.equal(pythonJsonDumps({ a: [1, 0.5, null], b: 'é' }), '{"a": [1, 0.5, null], "b": "\\u00e9"}');
 });
