@@ -62,7 +62,7 @@ test('toSnakeCase and positional names follow Keras naming (dense, dense_1, ...,
   const layers = ['Flatten', 'Dense', 'BatchNormalization', 'Dense', 'Dense'].map((className, i) => ({ className, name: `x${i}`, config: {} }));
   assert.deepEqual(positionalLayerNames(layers), ['flatten', 'dense', 'batch_normalization', 'dense_1', 'dense_2']);
   // Sequential.layers drops the leading InputLayer; Functional.layers keeps its InputLayers (Keras 3).
-  const layersOf = (class_name: string) => ({ class_name, config: { name: 'm', layers: [{ class_name: 'InputLayer', config: { name: 'in' } }, { class_name: 'Dense', config: { name: 'd', units: 1 } }] } });
+  const layersOf = (class_name: string): KerasObject => ({ class_name, config: { name: 'm', layers: [{ class_name: 'InputLayer', config: { name: 'in' } }, { class_name: 'Dense', config: { name: 'd', units: 1 } }] } });
   assert.deepEqual(positionalLayerNames(savedLayers(layersOf('Sequential'), 'f')), ['dense']);
   assert.deepEqual(positionalLayerNames(savedLayers(layersOf('Functional'), 'f')), ['input_layer', 'dense']);
   // Python json.dumps separators and ensure_ascii.
