@@ -316,7 +316,7 @@ test('bad .keras: truncated model.weights.h5 inside a valid zip', { skip }, asyn
   const e = unzipSync(readFileSync(MNIST_KERAS));
   const h5 = e['model.weights.h5'];
   const zip = zipSync({ 'config.json': e['config.json'], 'model.weights.h5': h5.subarray(0, h5.length >> 1) });
-  await rejectsWith(decodeKerasFile(zip, 'c.keras'), /c\.keras\/model\.weights\.h5: .*(truncated|corrupt)/);
+  await rejectsWith(decodeKerasFile(zip, 'c.keras'), /c\.keras\/model\.weights\.h5: HDF5 file is truncated: its superblock states 135844 bytes, got 67922/);
 });
 
 type H5Group = InstanceType<typeof h5wasm.Group>;
@@ -378,7 +378,7 @@ test('bad .keras: an HDF5 dataset whose shape disagrees with the config (dense_1
 
 test('bad .h5: truncated Keras 2 file; a kernel replaced by a wrong shape; a config of another model', { skip }, async () => {
   const bytes = readFileSync(`${MODELS}keras2.10-h5-hml2-ch11-model_A/my_model_A.h5`);
-  await rejectsWith(decodeKerasH5(bytes.subarray(0, 4000), 'my_model_A.h5'), /my_model_A\.h5: .*(truncated|corrupt)/);
+  await rejectsWith(decodeKerasH5(bytes.subarray(0, 4000), 'my_model_A.h5'), /my_model_A\.h5: HDF5 file is truncated: its superblock states 1136680 bytes, got 4000/);
   const patched = await replaceDataset(bytes, 'model_weights/dense_219/dense_219/kernel:0', new Float32Array(300 * 99), [300, 99]);
   await rejectsWith(decodeKerasH5(patched, 'my_model_A.h5'), /my_model_A\.h5: layer group dense_219 weight 0 \(dense_219\/kernel\) has shape \[300, 99\], expected last dimension 100/);
   const fraud = JSON.parse(readFileSync(`${MODELS}keras2.0.5-to_json-fraud-mlp/model.json`, 'utf8'));
