@@ -374,6 +374,10 @@ test('bad .keras: an HDF5 dataset whose shape disagrees with the config (dense_1
   const h5 = await replaceDataset(e['model.weights.h5'], 'layers/dense_1/vars/1', new Float32Array(127), [127]);
   const zip = zipSync({ 'metadata.json': e['metadata.json'], 'config.json': e['config.json'], 'model.weights.h5': h5 });
   await rejectsWith(decodeKerasFile(zip, 'd.keras'), /d\.keras\/model\.weights\.h5: layers\/dense_1\/vars weight 1 \(dense_1\/bias\) has shape \[127\], expected last dimension 128/);
+  // A kernel [31, 128] where build_config says the input of dense_1 has 32 features.
+  const h5b = await replaceDataset(e['model.weights.h5'], 'layers/dense_1/vars/0', new Float32Array(31 * 128), [31, 128]);
+  const zipb = zipSync({ 'config.json': e['config.json'], 'model.weights.h5': h5b });
+  await rejectsWith(decodeKerasFile(zipb, 'e.keras'), /e\.keras\/model\.weights\.h5: layers\/dense_1\/vars weight 0 \(dense_1\/kernel\) has shape \[31, 128\], expected first dimension 32/);
 });
 
 test('bad .h5: truncated Keras 2 file; a kernel replaced by a wrong shape; a config of another model', { skip }, async () => {
