@@ -42,7 +42,7 @@ const SCHEDULES: LearningRateSchedule[] = [
 test('every schedule round-trips through JSON and computes the same rates', () => {
   for (const s of SCHEDULES) {
     const spec = json(serializeSchedule(s));
-    assert.equal(spec.className, s.className);
+    assert.equal(spec.class_name, s.className);
     const copy = scheduleFromConfig(spec);
     assert.equal(copy.constructor, s.constructor);
     assert.deepEqual(copy.getConfig(), s.getConfig());
@@ -72,10 +72,10 @@ function trajectory(opt: Optimizer): number[] {
   return Array.from(w.data);
 }
 
-test('every optimizer round-trips through JSON (schedules nested as { className, config }) and trains identically', () => {
+test('every optimizer round-trips through JSON (schedules nested in Keras 3 form) and trains identically', () => {
   for (const opt of OPTIMIZERS) {
     const spec = json(serializeOptimizer(opt));
-    assert.equal(spec.className, opt.className);
+    assert.equal(spec.class_name, opt.className);
     const copy = optimizerFromConfig(spec);
     assert.equal(copy.constructor, opt.constructor);
     assert.deepEqual(copy.getConfig(), opt.getConfig());
@@ -83,13 +83,21 @@ test('every optimizer round-trips through JSON (schedules nested as { className,
     assert.deepEqual(trajectory(copy), trajectory(opt));
   }
   const nested = serializeOptimizer(OPTIMIZERS[7]);
+  // Keras 3's form: snake_case keys, the schedule nested in its own serialized form.
   assert.deepEqual(json(nested), {
-    className: 'SGD',
+    module: 'keras.optimizers',
+    class_name: 'SGD',
     config: {
-      learningRate: { className: 'ExponentialDecay', config: { initialLearningRate: 0.1, decaySteps: 2, decayRate: 0.5, staircase: false } },
+      learning_rate: {
+        module: 'keras.optimizers.schedules',
+        class_name: 'ExponentialDecay',
+        config: { initial_learning_rate: 0.1, decay_steps: 2, decay_rate: 0.5, staircase: false },
+        registered_name: null,
+      },
       momentum: 0.9,
       nesterov: false,
     },
+    registered_name: null,
   });
   // The rebuilt schedule is a schedule object, evaluated per step.
   const rebuilt = optimizerFromConfig(json(nested));
@@ -101,12 +109,12 @@ test('every numeric hyperparameter in the config is applied (changing it changes
     const wa = trajectory(optimizerFromConfig(json(serializeOptimizer(opt))));
     const b = optimizerFromConfig(json(serializeOptimizer(opt)));
     // Changing any numeric hyperparameter must change the trajectory (so each one is applied).
-    const spec = json(serializeOptimizer(opt)) as SerializedOptimizer;
+    const spec = json(serializeOptimizer(opt)) as SerializedOptimizer & { config: Record<string, unknown> };
     for (const [key, value] of Object.entries(spec.config)) {
       if (typeof value !== 'number') continue;
       const changed = json(spec);
-      changed.config[key] = key === 'beta1' || key === 'beta2' || key === 'rho' || key === 'momentum' ? value * 0.5 : value * 1.5;
-      if (key.startsWith('clip') || key === 'globalClipNorm') changed.config[key] = value * 0.1;
+      changed.config[key] = key === 'beta_1' || key === 'beta_2' || key === 'rho' || key === 'momentum' ? value * 0.5 : value * 1.5;
+      if (key.startsWith('clip') || key === 'global_clipnorm') changed.config[key] = value * 0.1;
       assert.notDeepEqual(trajectory(optimizerFromConfig(changed)), wa, `${opt.className}.${key} has no effect`);
     }
     assert.deepEqual(trajectory(b), wa);
