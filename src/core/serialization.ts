@@ -205,6 +205,8 @@ function toKerasValue(value: unknown): unknown {
   if (value === undefined) return undefined;
   if (isSerializable(value)) return serialize(value);
   if (Array.isArray(value)) return value.map(toKerasValue);
+  // An instance of an unregistered class: serialize's error says how to register it.
+  if (value !== null && typeof value === 'object' && typeof (value as Partial<Serializable>).getConfig === 'function') return serialize(value as Serializable);
   if (ArrayBuffer.isView(value)) return Array.from(value as unknown as ArrayLike<number>);
   if (isPlainObject(value)) {
     const out: Record<string, unknown> = {};
