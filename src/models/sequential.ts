@@ -104,6 +104,8 @@ export class Sequential {
   stopTraining = false;
   /** The input shape (batch dimension null) the model was built for. */
   builtInputShape: SymbolicShape | null = null;
+  /** The name of the InputLayer that `getConfig` writes (kept from a loaded config; default 'input_layer', as Keras 3). */
+  inputLayerName = 'input_layer';
 
   /** @throws ValueError for an unknown option key (with the nearest valid one) or a duplicate layer name. */
   constructor(layers: readonly Layer[] = [], options: SequentialOptions = {}) {
@@ -217,7 +219,7 @@ export class Sequential {
     const inputShape = this.builtInputShape?.slice(1) ?? this.layers[0]?.inputShape;
     const layers: SerializedObject[] = [];
     if (inputShape !== undefined && inputShape.every((d) => d !== null)) {
-      layers.push(serialize(new InputLayer({ batchShape: [null, ...(inputShape as number[])], name: `${this.name}_input` })));
+      layers.push(serialize(new InputLayer({ batchShape: [null, ...(inputShape as number[])], name: this.inputLayerName })));
     }
     for (const l of this.layers) {
       const s = serialize(l);
@@ -244,14 +246,17 @@ export class Sequential {
     if (!accepts.float32(record.dtype)) throw new ValueError(`Sequential config: dtype ${JSON.stringify(record.dtype)} is not supported; deepwell models compute in float32.`);
     const specs = record.layers;
     if (!Array.isArray(specs)) throw new ValueError(`Sequential config: 'layers' is ${typeof specs}; expected an array of serialized layers.`);
-    let inputShape: readonly number[] | undefined;
+    let input: InputLayer | undefined;
     const layers: Layer[] = [];
     for (const spec of specs) {
       const layer = deserialize<Layer>(spec, 'layers');
-      if (layer instanceof InputLayer) inputShape = layer.inputShape;
+      if (layer instanceof InputLayer && layers.length === 0 && input === undefined) input = layer;
+      else if (layer instanceof InputLayer) throw new ValueError(`Sequential config: InputLayer "${layer.name}" must come first (and once).`);
       else layers.push(layer);
     }
     const model = new Sequential(layers, record.name === undefined ? {} : { name: record.name as string });
+    const inputShape = input?.inputShape;
+    if (input !== undefined) model.inputLayerName = input.name;
     if (record.trainable === false) for (const l of model.layers) l.trainable = false;
     if (!model.built && inputShape !== undefined) model.build([null, ...inputShape]);
     return model;
