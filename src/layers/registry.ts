@@ -25,7 +25,7 @@ registerSerializable(Dense, { package: 'keras' });
 registerSerializable(Flatten, { package: 'keras' });
 registerSerializable(Activation, { package: 'keras' });
 registerSerializable(LeakyReLU, { package: 'keras' });
-registerSerializable(PReLU, { package: 'keras', foreignKeys: { alpha_regularizer: accepts.oneOf(null), alpha_constraint: accepts.oneOf(null) } });
+registerSerializable(PReLU, { package: 'keras' });
 registerSerializable(ELU, { package: 'keras' });
 registerSerializable(BatchNormalization, { package: 'keras', foreignKeys: { renorm: accepts.oneOf(false), renorm_clipping: accepts.oneOf(null), renorm_momentum: accepts.any, fused: accepts.any, virtual_batch_size: accepts.oneOf(null), adjustment: accepts.oneOf(null) } });
 registerSerializable(Dropout, { package: 'keras' });

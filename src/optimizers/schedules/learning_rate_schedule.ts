@@ -34,7 +34,7 @@ export abstract class LearningRateSchedule {
     checkOptionKeys(new.target.className, options, new.target.optionKeys);
   }
 
-  /** The registered class name (`ExponentialDecay`, ...), used in `{ className, config }`. */
+  /** The registered class name (`ExponentialDecay`, ...), written as `class_name` by `serialize`. */
   get className(): string {
     return (this.constructor as typeof LearningRateSchedule).className;
   }
