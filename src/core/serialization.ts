@@ -271,6 +271,7 @@ function lambdaError(className: string): ValueError {
  * Keras 2 `{ class_name, config }` or TF.js `{ className, config }` (config keys snake_case or camelCase).
  * Keys that foreign writers add and that change nothing (a layer's `dtype: 'float32'`, `build_config`)
  * are accepted; one whose value deepwell cannot honour is a ValueError naming the class, key and value.
+ * An object whose class has `buildFromConfig` (models) is built from the top-level `build_config`, as Keras does.
  *
  * @param expectedKind - where to look the class up ('layers', 'initializers', ...); default from
  *   `module`, else every kind.
@@ -305,11 +306,15 @@ export function deserialize<T = unknown>(json: unknown, expectedKind?: Serializa
     );
   }
   const config = json.config ?? {};
-  if (Array.isArray(config)) return entry.cls.fromConfig(config as never) as T;
+  if (Array.isArray(config)) return entry.cls.fromConfig(config as never) as T; // Keras <= 2.1's list-form Sequential
   if (!isPlainObject(config)) {
     throw new ValueError(`deserialize: the config of '${className}' is ${describe(config)}; expected an object of options.`);
   }
-  return entry.cls.fromConfig(readConfig(entry, config)) as T;
+  const obj = entry.cls.fromConfig(readConfig(entry, config)) as T;
+  // Keras's build_from_config: a model written with its input shape comes back built.
+  const build = json.build_config;
+  if (isPlainObject(build)) (obj as { buildFromConfig?: (b: Record<string, unknown>) => void }).buildFromConfig?.(build);
+  return obj;
 }
 
 /** Config keys (either spelling) -> constructor options (camelCase), applying foreign keys. */

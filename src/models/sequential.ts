@@ -229,6 +229,16 @@ export class Sequential {
     return { name: this.name, trainable: true, dtype: 'float32', layers };
   }
 
+  /** Builds from Keras's `build_config` (`{ input_shape: [null, ...] }`) unless already built (Keras `build_from_config`). */
+  buildFromConfig(config: Record<string, unknown>): void {
+    const shape = config.input_shape ?? config.inputShape;
+    if (this.built || !Array.isArray(shape)) return;
+    if (shape.slice(1).some((d) => !Number.isInteger(d) || (d as number) <= 0)) {
+      throw new ValueError(`Sequential "${this.name}": build_config input_shape ${JSON.stringify(shape)} must be [null, d1, ...] with positive integer dims.`);
+    }
+    this.build(shape as (number | null)[]);
+  }
+
   /** Keras's `build_config`: `{ inputShape: [null, ...] }` once built, else null. */
   getBuildConfig(): Record<string, unknown> | null {
     return this.builtInputShape === null ? null : { inputShape: [...this.builtInputShape] };
