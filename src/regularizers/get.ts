@@ -33,7 +33,7 @@ const CLASSES: Record<string, (config: Record<string, unknown>) => Regularizer> 
 
 registerSerializable(L1, { package: 'keras' });
 registerSerializable(L2, { package: 'keras' });
-registerSerializable(L1L2, { package: 'keras', aliases: ['l1_l2', 'l1l2'] });
+registerSerializable(L1L2, { package: 'keras' });
 
 /** The keys of a serialized regularizer: Keras 3 `{ module, class_name, config, registered_name }` or TF.js `{ className, config }`. */
 const SERIALIZED_KEYS = ['class_name', 'className', 'config', 'module', 'registered_name'] as const;
