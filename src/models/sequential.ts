@@ -211,9 +211,9 @@ export class Sequential {
   }
 
   /**
-   * Keras 3's model config: `{ name, trainable, dtype, layers }` with an InputLayer first when the
-   * input shape is known (the first layer's `inputShape` moves into it), each layer in its Keras 3
-   * serialized form. `serialize(model)` wraps it as `{ module: 'keras', class_name: 'Sequential', ... }`.
+   * Keras 3's model config: `{ name, trainable, dtype, layers, buildInputShape }` with an InputLayer
+   * first when the input shape is known (the first layer's `inputShape` moves into it), each layer in
+   * its Keras 3 serialized form with its `build_config`, as Keras 3.3 writes them. `serialize(model)` wraps it as `{ module: 'keras', class_name: 'Sequential', ... }`.
    */
   getConfig(): Record<string, unknown> {
     const inputShape = this.builtInputShape?.slice(1) ?? this.layers[0]?.inputShape;
@@ -221,12 +221,17 @@ export class Sequential {
     if (inputShape !== undefined && inputShape.every((d) => d !== null)) {
       layers.push(serialize(new InputLayer({ batchShape: [null, ...(inputShape as number[])], name: this.inputLayerName })));
     }
-    for (const l of this.layers) {
+    // Keras 3 writes each built layer's input shape as its build_config.
+    const shapes = this.built && this.builtInputShape !== null ? [this.builtInputShape, ...this.build(this.builtInputShape)] : null;
+    this.layers.forEach((l, i) => {
       const s = serialize(l);
       delete (s.config as Record<string, unknown>).input_shape;
+      if (shapes !== null) s.build_config = { input_shape: [...shapes[i]] };
       layers.push(s);
-    }
-    return { name: this.name, trainable: true, dtype: 'float32', layers };
+    });
+    const config: Record<string, unknown> = { name: this.name, trainable: true, dtype: 'float32', layers };
+    if (this.builtInputShape !== null) config.buildInputShape = [...this.builtInputShape];
+    return config;
   }
 
   /** Builds from Keras's `build_config` (`{ input_shape: [null, ...] }`) unless already built (Keras `build_from_config`). */
@@ -269,6 +274,7 @@ export class Sequential {
     if (input !== undefined) model.inputLayerName = input.name;
     if (record.trainable === false) for (const l of model.layers) l.trainable = false;
     if (!model.built && inputShape !== undefined) model.build([null, ...inputShape]);
+    if (!model.built && Array.isArray(record.buildInputShape)) model.buildFromConfig({ input_shape: record.buildInputShape });
     return model;
   }
 

@@ -64,6 +64,11 @@ test('every MLP config of ../shared/data/models deserializes and builds, layer n
   }
 });
 
+test("deepwell writes back exactly what Keras 3.3.3 wrote (config.json without compile_config)", { skip }, () => {
+  const { compile_config: _compile, ...keras } = read('keras3.3.3-mnist-mlp-dotkeras/config.json');
+  assert.deepEqual(JSON.parse(JSON.stringify(serialize(deserialize(keras)))), keras);
+});
+
 test('the optimizers of the compile/training configs deserialize (Keras 2 and 3 keys)', { skip }, () => {
   const k3 = read('keras3.3.3-mnist-mlp-dotkeras/config.json').compile_config as Record<string, unknown>;
   const sgd = deserialize<Optimizer>(k3.optimizer, 'optimizers');
