@@ -4,6 +4,10 @@
  */
 export { Tensor, Variable, tensor, zeros, fill } from './core/tensor.js';
 export { ShapeError, ValueError, DataError, NotFiniteError, DeepwellError } from './core/errors.js';
+export {
+  serialize, deserialize, registerSerializable, registeredNames, camelToSnake, snakeToCamel,
+  type SerializedObject, type SerializableClass, type SerializableKind, type RegisterOptions,
+} from './core/serialization.js';
 export { Rng, setSeed } from './core/random.js';
 export type { DType } from './core/dtype.js';
 export { grad, valueAndGrad, gradcheck, backward, noGrad } from './autodiff/index.js';
@@ -20,6 +24,7 @@ export * as callbacks from './callbacks/index.js';
 export { Sequential, type CompileOptions, type FitOptions, loadModel, registerModelStore, MODEL_FORMATS, type ModelFormat, type ModelStore, type SaveOptions, type TrainingState } from './models/index.js';
 export { mcPredict, type McPredictOptions } from './models/mc_dropout.js';
 export { cloneModel } from './models/clone.js';
+export { modelToArtifacts, modelFromArtifacts, type ModelToArtifactsOptions, type ModelFromArtifactsOptions } from './io/model_artifacts.js';
 export { datasets } from './data/index.js';
 export { fitStandardizer, type Standardizer } from './data/standardize.js';
 export * as diagnostics from './diagnostics/index.js';

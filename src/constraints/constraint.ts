@@ -6,6 +6,7 @@
  * Reference: Keras 3 keras/src/constraints/constraints.py.
  */
 import { ValueError, checkOptionKeys } from '../core/errors.js';
+import { registerSerializableKind, serialize } from '../core/serialization.js';
 import type { Tensor } from '../core/tensor.js';
 
 /** Keras's `backend.epsilon()`, added to norms before dividing by them. */
@@ -16,10 +17,10 @@ export const CONSTRAINT_EPSILON = 1e-7;
  * @example { module: 'keras.constraints', class_name: 'MaxNorm', config: { max_value: 2, axis: 0 }, registered_name: null }
  */
 export interface SerializedConstraint {
-  readonly module: 'keras.constraints';
+  readonly module: string | null;
   readonly class_name: string;
   readonly config: Record<string, unknown>;
-  readonly registered_name: null;
+  readonly registered_name: string | null;
 }
 
 export abstract class Constraint {
@@ -50,11 +51,11 @@ export abstract class Constraint {
 
   /** The Keras 3 JSON form (snake_case config keys). */
   serialize(): SerializedConstraint {
-    const config: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(this.getConfig())) config[k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)] = v;
-    return { module: 'keras.constraints', class_name: this.getClassName(), config, registered_name: null };
+    return serialize(this) as unknown as SerializedConstraint;
   }
 }
+
+registerSerializableKind('constraints', Constraint);
 
 /**
  * Checks an `axis` option: an integer or a non-empty array of integers (checked against the

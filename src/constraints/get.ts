@@ -5,6 +5,7 @@
  * Reference: Keras 3 keras/src/constraints/__init__.py.
  */
 import { ValueError, checkOptionKeys, nearestName } from '../core/errors.js';
+import { deserialize as deserializeObject, registerSerializable } from '../core/serialization.js';
 import { Constraint, type SerializedConstraint } from './constraint.js';
 import { MaxNorm } from './max_norm.js';
 import { NonNeg } from './non_neg.js';
@@ -25,6 +26,10 @@ const NAMES: Record<string, string> = {
   maxNorm: 'MaxNorm', unitNorm: 'UnitNorm', nonNeg: 'NonNeg',
   MaxNorm: 'MaxNorm', UnitNorm: 'UnitNorm', NonNeg: 'NonNeg',
 };
+
+registerSerializable(MaxNorm, { package: 'keras', aliases: ['max_norm', 'maxNorm'] });
+registerSerializable(UnitNorm, { package: 'keras', aliases: ['unit_norm', 'unitNorm'] });
+registerSerializable(NonNeg, { package: 'keras', aliases: ['non_neg', 'nonNeg'] });
 
 /** The keys of a serialized constraint: Keras 3 `{ module, class_name, config, registered_name }` or TF.js `{ className, config }`. */
 const SERIALIZED_KEYS = ['class_name', 'className', 'config', 'module', 'registered_name'] as const;
@@ -48,7 +53,7 @@ export function deserialize(json: { class_name?: string; className?: string; con
   // A misplaced option ({ class_name: 'MaxNorm', max_value: 3 }) would otherwise be lost; the
   // config's own keys are checked by the class's constructor.
   checkOptionKeys(`Constraint ${name} (options go inside config)`, json, SERIALIZED_KEYS);
-  return CLASSES[name](json.config ?? {});
+  return deserializeObject<Constraint>({ ...json, class_name: name, className: undefined }, 'constraints');
 }
 
 /**

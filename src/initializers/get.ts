@@ -1,4 +1,5 @@
 import { ValueError, checkOptionKeys, nearestName } from '../core/errors.js';
+import { deserialize as deserializeObject, registerSerializable } from '../core/serialization.js';
 import { Constant } from './constant.js';
 import { FunctionInitializer, type InitializerFunction } from './function_initializer.js';
 import { GlorotNormal } from './glorot_normal.js';
@@ -73,6 +74,9 @@ const INITIALIZER_CLASSES: { readonly [K in InitializerName]: InitializerClass }
   kaiming_normal: KaimingNormal,
 };
 
+/** The built-ins that are PyTorch's conventions, not Keras classes (written as deepwell's own). */
+const DEEPWELL_INITIALIZERS: readonly InitializerName[] = ['xavier_uniform', 'xavier_normal', 'kaiming_uniform', 'kaiming_normal'];
+
 /** Every other accepted spelling, mapped to its canonical name. Lookup is case-sensitive, as in Keras and TF.js. */
 const INITIALIZER_ALIASES = {
   // Keras 3 class names (also the `class_name` of serialized configs).
@@ -142,6 +146,12 @@ const FOREIGN_SPELLINGS: Readonly<Record<string, InitializerName>> = {
   eye: 'identity',
 };
 
+// The built-ins in the one serialization registry, each with its snake_case name and aliases.
+for (const name of INITIALIZER_NAMES) {
+  const aliases = [name, ...Object.entries(INITIALIZER_ALIASES).filter(([, canonical]) => canonical === name).map(([alias]) => alias)];
+  registerSerializable(INITIALIZER_CLASSES[name], { package: DEEPWELL_INITIALIZERS.includes(name) ? 'deepwell' : 'keras', aliases });
+}
+
 /** Any accepted name: canonical snake_case or one of its aliases. */
 export type InitializerSpelling = InitializerName | InitializerAlias;
 
@@ -151,7 +161,7 @@ export type InitializerSpelling = InitializerName | InitializerAlias;
  * Config keys may be snake_case or camelCase.
  */
 export type InitializerJson =
-  | { readonly class_name: string; readonly config?: InitializerConfig | null; readonly module?: string; readonly registered_name?: string | null }
+  | { readonly class_name: string; readonly config?: InitializerConfig | null; readonly module?: string | null; readonly registered_name?: string | null }
   | { readonly className: string; readonly config?: InitializerConfig | null };
 
 /** The keys of a serialized initializer (Keras 3, Keras 2 and TF.js forms together). */
@@ -215,6 +225,7 @@ export function registerInitializer(cls: InitializerClass): void {
   if (builtinClass(name) !== undefined) {
     throw new ValueError(`registerInitializer: '${name}' is a built-in initializer name; choose another className.`);
   }
+  registerSerializable(cls, { kind: 'initializers', override: true });
   customClasses.set(name, cls);
 }
 
@@ -239,10 +250,13 @@ export function deserialize(json: InitializerJson): Initializer {
         `e.g. { class_name: 'GlorotUniform', config: { seed: null } }.`,
     );
   }
-  const cls = classOf(name);
+  const cls = classOf(name); // an unknown name fails with the initializer spellings and the nearest one
+  const config = record.config;
+  if (config !== undefined && config !== null && (typeof config !== 'object' || Array.isArray(config))) return fromConfig(cls, config);
   // A misplaced option ({ class_name: 'HeNormal', seed: 1 }) would otherwise be lost silently.
   checkOptionKeys(`Initializer ${name} (options go inside config)`, record, SERIALIZED_KEYS);
-  return fromConfig(cls, record.config);
+  const { registered_name: _registered, module: _module, ...plain } = record;
+  return deserializeObject<Initializer>(plain, 'initializers');
 }
 
 /** The Keras 3 JSON form of an initializer (same as `initializer.serialize()`). */

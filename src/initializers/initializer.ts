@@ -2,7 +2,7 @@ import { DTYPES, type DType, type TypedArray } from '../core/dtype.js';
 import { ShapeError, ValueError, checkOneOf, checkOptionKeys, nearestName } from '../core/errors.js';
 import type { Shape } from '../core/shape.js';
 import { type Tensor, zeros } from '../core/tensor.js';
-import { snakeCaseKeys, snakeToCamel } from './config_keys.js';
+import { accepts, registerSerializableKind, serialize, snakeToCamel } from '../core/serialization.js';
 
 /** The options of an initializer as JSON data: keys are the constructor options (camelCase). */
 export type InitializerConfig = Record<string, unknown>;
@@ -14,10 +14,10 @@ export type InitializerConfig = Record<string, unknown>;
  * @example { module: 'keras.initializers', class_name: 'GlorotUniform', config: { seed: null }, registered_name: null }
  */
 export interface SerializedInitializer {
-  readonly module: 'keras.initializers';
+  readonly module: string | null;
   readonly class_name: string;
   readonly config: InitializerConfig;
-  readonly registered_name: null;
+  readonly registered_name: string | null;
 }
 
 /** A concrete initializer class: what the registry stores and `fromConfig` instantiates. */
@@ -138,10 +138,11 @@ export abstract class Initializer {
 
   /**
    * The Keras 3 JSON form: `{ module: 'keras.initializers', class_name, config, registered_name: null }`
-   * with snake_case config keys, which Keras 3 and TF.js can read.
+   * with snake_case config keys, which Keras 3 and TF.js can read (`serialize(this)` of
+   * core/serialization; a user class must be registered with `registerSerializable`).
    */
   serialize(): SerializedInitializer {
-    return { module: 'keras.initializers', class_name: this.getClassName(), config: snakeCaseKeys(this.getConfig()), registered_name: null };
+    return serialize(this) as unknown as SerializedInitializer;
   }
 
   /** `JSON.stringify(initializer)` writes the Keras 3 form (see `serialize`). */
@@ -149,3 +150,5 @@ export abstract class Initializer {
     return this.serialize();
   }
 }
+
+registerSerializableKind('initializers', Initializer, { foreignKeys: { dtype: accepts.any } });

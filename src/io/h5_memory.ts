@@ -27,6 +27,28 @@ async function h5() {
 const HDF5_SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
 
 /**
+ * The file length an HDF5 superblock states (base address + end-of-file address), or null when the
+ * superblock version is unknown or the header is too short to tell. Checked before HDF5 opens the file,
+ * so a truncated file is a clean `DataError` (the C library would print its error stack to the console).
+ *
+ * Superblock layout (HDF5 File Format Specification 3.0, section II.A): signature 8 bytes, version 1
+ * byte at 8. Versions 0 and 1: size of offsets at 13; base address at 24 (v0) or 28 (v1), then the
+ * free-space address, then the end-of-file address. Versions 2 and 3: size of offsets at 9; base
+ * address at 12, then the superblock extension address, then the end-of-file address.
+ */
+export function superblockEndOfFile(bytes: Uint8Array): number | null {
+  if (bytes.length < 12) return null;
+  const version = bytes[8];
+  const sizeOfOffsets = version <= 1 ? bytes[13] : version <= 3 ? bytes[9] : 0;
+  if (sizeOfOffsets !== 8 && sizeOfOffsets !== 4) return null;
+  const base = version === 0 ? 24 : version === 1 ? 28 : 12;
+  if (bytes.length < base + 3 * sizeOfOffsets) return null;
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const read = (at: number) => (sizeOfOffsets === 8 ? Number(dv.getBigUint64(at, true)) : dv.getUint32(at, true));
+  return read(base) + read(base + 2 * sizeOfOffsets);
+}
+
+/**
  * Opens `bytes` read-only, runs `read` on the open file and closes it.
  * Throws `DataError` naming `fileName` when the bytes are not a readable HDF5 file (wrong signature,
  * truncated, corrupt): h5wasm's own error is appended.
@@ -34,6 +56,10 @@ const HDF5_SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
 export async function readH5<T>(bytes: Uint8Array, fileName: string, read: (file: H5File) => T): Promise<T> {
   if (bytes.length < 8 || HDF5_SIGNATURE.some((b, i) => bytes[i] !== b)) {
     throw new DataError(`${fileName}: not an HDF5 file (expected the signature \\x89HDF\\r\\n\\x1a\\n in the first 8 bytes, got ${bytes.length} bytes starting ${Array.from(bytes.subarray(0, 8), (b) => b.toString(16).padStart(2, '0')).join(' ')}). Pass a Keras .h5 / model.weights.h5 file.`);
+  }
+  const stated = superblockEndOfFile(bytes);
+  if (stated !== null && stated > bytes.length) {
+    throw new DataError(`${fileName}: HDF5 file is truncated: its superblock states ${stated} bytes, got ${bytes.length}. Save or copy it again.`);
   }
   const m = await h5();
   const name = `/deepwell_read_${++fileCounter}.h5`;
@@ -54,7 +80,7 @@ export async function readH5<T>(bytes: Uint8Array, fileName: string, read: (file
     }
   } finally {
     try {
-      file?.close();
+      if (file !== undefined && file.file_id >= 0n) file.close();
     } catch {
       /* closing a corrupt file may fail; the virtual file is removed below either way */
     }

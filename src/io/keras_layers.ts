@@ -21,6 +21,8 @@ export interface ConfigLayer {
   className: string;
   name: string;
   config: { [key: string]: Json };
+  /** Last dimension of the layer's input from its Keras 3 `build_config.input_shape`, when stated. */
+  inputDim?: number | null;
 }
 
 /** The layers of a Sequential model config in model order, InputLayer included (Keras 3, Keras 2 and the pre-2.2 list form). */
@@ -31,11 +33,13 @@ export function configLayers(modelConfig: KerasObject, fileName: string): Config
     throw new DataError(`${fileName}: the model config (class_name ${modelConfig.class_name}) has no layer list; expected config.layers (Keras 2.2+ / Keras 3) or a list (Keras 2.0).`);
   }
   return list.map((l, i) => {
-    const o = l as { class_name?: Json; config?: Json };
+    const o = l as { class_name?: Json; config?: Json; build_config?: { input_shape?: Json } | null };
     const cfg = (o.config ?? {}) as { [key: string]: Json };
     if (typeof o.class_name !== 'string') throw new DataError(`${fileName}: layer ${i} of the model config has no class_name.`);
     const name = typeof cfg.name === 'string' ? cfg.name : `${toSnakeCase(o.class_name)}_${i}`;
-    return { className: o.class_name, name, config: cfg };
+    const inputShape = o.build_config?.input_shape;
+    const last = Array.isArray(inputShape) ? inputShape[inputShape.length - 1] : null;
+    return { className: o.class_name, name, config: cfg, inputDim: typeof last === 'number' ? last : null };
   });
 }
 
@@ -125,6 +129,10 @@ export function checkLayerWeights(layer: ConfigLayer, specs: WeightSpec[], shape
       throw new DataError(`${fileName}: ${where} weight ${i} (${layer.name}/${s.name}) has shape [${shape.join(', ')}], expected last dimension ${s.lastDim} (units in the config). The file does not match its config.`);
     }
   });
+  const inputDim = layer.inputDim ?? null;
+  if (layer.className === 'Dense' && inputDim !== null && shapes[0][0] !== inputDim) {
+    throw new DataError(`${fileName}: ${where} weight 0 (${layer.name}/kernel) has shape [${shapes[0].join(', ')}], expected first dimension ${inputDim} (build_config input_shape in the config). The file does not match its config.`);
+  }
   if (layer.className === 'BatchNormalization' || layer.className === 'LayerNormalization') {
     const n = shapes[0]?.[0];
     if (shapes.some((sh) => sh[0] !== n)) {
@@ -145,9 +153,15 @@ export function weightsByLayer(weights: readonly NamedWeight[]): Map<string, Nam
   return m;
 }
 
-/** The layer list of the config minus InputLayer: what Keras's `model.layers` holds (and saves). */
+/**
+ * What Keras's `model.layers` holds (and saves, in this order): a Sequential's layers without its
+ * leading InputLayer (Keras 3 `Sequential.layers`); a Functional model's layers, InputLayers included
+ * (Keras 3 `Functional.layers`: every Layer of `_operations`).
+ */
 export function savedLayers(modelConfig: KerasObject, fileName: string): ConfigLayer[] {
-  return configLayers(modelConfig, fileName).filter((l) => l.className !== 'InputLayer');
+  const layers = configLayers(modelConfig, fileName);
+  if (modelConfig.class_name === 'Sequential' && layers[0]?.className === 'InputLayer') return layers.slice(1);
+  return layers;
 }
 
 /** Throws the error for a layer class whose weights this module cannot name. */

@@ -238,8 +238,9 @@ export async function decodeKerasWeightsH5(h5: Uint8Array, fileName: string, mod
     }
     let optimizerState: ModelArtifacts['optimizerState'] = null;
     const optimizer = (compileConfig?.optimizer ?? null) as KerasObject | null;
-    const og = childGroup(childGroup(f, 'optimizer') ?? f, 'vars');
-    if (og !== null && optimizer !== null && typeof optimizer === 'object' && typeof optimizer.class_name === 'string' && childGroup(f, 'optimizer') !== null) {
+    const optimizerGroup = childGroup(f, 'optimizer');
+    const og = optimizerGroup === null ? null : childGroup(optimizerGroup, 'vars');
+    if (og !== null && optimizer !== null && typeof optimizer === 'object' && typeof optimizer.class_name === 'string') {
       const cfg = (Array.isArray(optimizer.config) ? {} : optimizer.config) as { [key: string]: Json };
       const keys = varKeys(og, fileName, 'optimizer/vars');
       if (keys.length > 0) {

@@ -50,6 +50,16 @@ export interface BatchNormalizationOptions extends LayerOptions {
   gammaInitializer?: unknown;
   movingMeanInitializer?: unknown;
   movingVarianceInitializer?: unknown;
+  /** Keras's beta regularizer: only null (none) is supported. */
+  betaRegularizer?: null;
+  /** Keras's gamma regularizer: only null (none) is supported. */
+  gammaRegularizer?: null;
+  /** Keras's beta constraint: only null (none) is supported. */
+  betaConstraint?: null;
+  /** Keras's gamma constraint: only null (none) is supported. */
+  gammaConstraint?: null;
+  /** Keras's cross-replica statistics flag: only false is supported (one device). */
+  synchronized?: false;
 }
 
 export class BatchNormalization extends Layer {
@@ -59,6 +69,7 @@ export class BatchNormalization extends Layer {
     ...keysOf<Omit<BatchNormalizationOptions, keyof LayerOptions>>({
       axis: true, momentum: true, epsilon: true, center: true, scale: true,
       betaInitializer: true, gammaInitializer: true, movingMeanInitializer: true, movingVarianceInitializer: true,
+      betaRegularizer: true, gammaRegularizer: true, betaConstraint: true, gammaConstraint: true, synchronized: true,
     }),
   ];
   readonly axis: number;
@@ -79,6 +90,14 @@ export class BatchNormalization extends Layer {
 
   constructor(options: BatchNormalizationOptions = {}) {
     super(options);
+    for (const key of ['betaRegularizer', 'gammaRegularizer', 'betaConstraint', 'gammaConstraint'] as const) {
+      if (options[key] !== undefined && options[key] !== null) {
+        throw new ValueError(`BatchNormalization "${this.name}": ${key} ${JSON.stringify(options[key])} is not supported; deepwell's batch normalization takes no regularizer or constraint on beta/gamma (use null).`);
+      }
+    }
+    if (options.synchronized !== undefined && options.synchronized !== false) {
+      throw new ValueError(`BatchNormalization "${this.name}": synchronized ${JSON.stringify(options.synchronized)} is not supported; deepwell trains on one device (use false).`);
+    }
     const axis = options.axis ?? -1;
     if (!Number.isInteger(axis)) throw new ValueError(`BatchNormalization: axis must be an integer, received ${String(axis)}.`);
     const momentum = options.momentum ?? 0.99;
@@ -158,6 +177,11 @@ export class BatchNormalization extends Layer {
       gammaInitializer: this.gammaInitializer.serialize(),
       movingMeanInitializer: this.movingMeanInitializer.serialize(),
       movingVarianceInitializer: this.movingVarianceInitializer.serialize(),
+      betaRegularizer: null,
+      gammaRegularizer: null,
+      betaConstraint: null,
+      gammaConstraint: null,
+      synchronized: false,
     };
   }
 }

@@ -1,6 +1,7 @@
 export { Layer, type LayerOptions, type CallOptions, type SymbolicShape, resetLayerNames } from './layer.js';
 export { Dense, type DenseOptions } from './dense.js';
-export { Flatten } from './flatten.js';
+export { Flatten, type FlattenOptions } from './flatten.js';
+export { InputLayer, type InputLayerOptions } from './input_layer.js';
 export { Activation } from './activation.js';
 export { LeakyReLU, LEAKY_RELU_LAYER_SLOPE, type LeakyReLUOptions } from './leaky_relu.js';
 export { PReLU, type PReLUOptions } from './prelu.js';

@@ -7,9 +7,10 @@
  * Layer names are auto-numbered per class as in Keras (`dense`, `dense_1`, ...); weight names
  * are `<layer>/<weight>` (`dense_1/kernel`).
  */
-import { ShapeError, checkOptionKeys, keysOf } from '../core/errors.js';
+import { ShapeError, ValueError, checkOptionKeys, keysOf } from '../core/errors.js';
+import { accepts, registerSerializableKind } from '../core/serialization.js';
 import { type Shape, formatShape } from '../core/shape.js';
-import { type Tensor, Variable } from '../core/tensor.js';
+import { Tensor, Variable } from '../core/tensor.js';
 import { type Initializer, get as getInitializer } from '../initializers/index.js';
 import type { RngState } from '../core/random.js';
 
@@ -23,10 +24,15 @@ export interface LayerOptions {
   inputShape?: readonly number[];
   /** When false, the layer's weights are frozen (not updated, counted as non-trainable). Default true. */
   trainable?: boolean;
+  /**
+   * The layer's dtype as Keras writes it: 'float32' (or a Keras 3 DTypePolicy named float32), the
+   * only one deepwell computes layers in. Accepted so configs read back; anything else is a ValueError.
+   */
+  dtype?: unknown;
 }
 
 /** The keys of `LayerOptions`, which every layer accepts. */
-export const LAYER_OPTION_KEYS = keysOf<LayerOptions>({ name: true, inputShape: true, trainable: true });
+export const LAYER_OPTION_KEYS = keysOf<LayerOptions>({ name: true, inputShape: true, trainable: true, dtype: true });
 
 /** Options of a forward call. */
 export interface CallOptions {
@@ -77,6 +83,9 @@ export abstract class Layer {
   constructor(options: LayerOptions = {}) {
     const cls = new.target as typeof Layer;
     checkOptionKeys(cls.className, options, cls.optionKeys);
+    if (!accepts.float32(options.dtype)) {
+      throw new ValueError(`${cls.className}: dtype ${JSON.stringify(options.dtype)} is not supported; deepwell layers compute in 'float32'. Remove the dtype option or set it to 'float32'.`);
+    }
     this.name = options.name ?? uniqueLayerName(cls.className);
     this.inputShape = options.inputShape;
     this.trainableFlag = options.trainable ?? true;
@@ -111,9 +120,31 @@ export abstract class Layer {
   /** The output shape for an input shape (batch dimension null). */
   abstract computeOutputShape(inputShape: SymbolicShape): SymbolicShape;
 
-  /** The constructor options as JSON data. */
+  /**
+   * The constructor options (camelCase keys) in Keras 3's order: `name`, `trainable`, `dtype`, then
+   * the class's own; `inputShape` when it was given. `serialize(layer)` (core/serialization) writes them
+   * in Keras's snake_case; `Cls.fromConfig(layer.getConfig())` makes an equal layer.
+   */
   getConfig(): Record<string, unknown> {
-    return { name: this.name, trainable: this.trainable, ...(this.inputShape !== undefined ? { inputShape: [...this.inputShape] } : {}) };
+    return { name: this.name, trainable: this.trainable, dtype: 'float32', ...(this.inputShape !== undefined ? { inputShape: [...this.inputShape] } : {}) };
+  }
+
+  /**
+   * Copies of the weights' values, in `weights` order (Keras `get_weights`, TF.js `getWeights`).
+   * Shapes: one Tensor per weight, of the weight's shape.
+   */
+  getWeights(): Tensor[] {
+    return this.weights.map((w) => new Tensor(w.data.slice(), [...w.shape]));
+  }
+
+  /**
+   * Sets the weights from values in `weights` order (Keras `set_weights`): Tensors or arrays of
+   * numbers. Everything is checked before any weight is written, so a bad entry changes nothing.
+   * @throws ShapeError for a wrong number of entries, a Tensor of another shape or a wrong value count.
+   * @throws ValueError for an entry that is not an array, or a value that is not a finite number.
+   */
+  setWeights(values: readonly (Tensor | ArrayLike<number>)[]): void {
+    assignWeights(`${this.className} "${this.name}"`, this.weights, values);
   }
 
   /** Builds on first use, then calls; keeps the output for diagnostics. */
@@ -132,6 +163,11 @@ export abstract class Layer {
     if (!trainable) this.nonTrainableNames.add(v.name);
     this.weightList.push(v);
     return v;
+  }
+
+  /** All weights in creation order (Keras 3 `layer.variables`): the order of `NamedWeight.index` in model files. */
+  get variables(): Variable[] {
+    return [...this.weightList];
   }
 
   /** All weights, trainable first then non-trainable within creation order (Keras). */
@@ -183,9 +219,85 @@ export abstract class Layer {
   }
 }
 
+/** How a received value is shown in a message. */
+function show(value: unknown): string {
+  return typeof value === 'string' ? `'${value}'` : Array.isArray(value) ? 'an array' : value === null ? 'null' : `${typeof value} ${String(value)}`;
+}
+
+/**
+ * The values of one weight, checked: a Tensor of the weight's shape, or an array (or typed array)
+ * of `w.size` finite numbers.
+ * @throws ValueError / ShapeError naming the weight (and the index of a bad value).
+ */
+export function checkWeightValues(owner: string, w: Variable, values: unknown, i: number): ArrayLike<number> {
+  if (values instanceof Tensor) {
+    if (values.shape.length !== w.shape.length || values.shape.some((d, k) => d !== w.shape[k])) {
+      throw new ShapeError(`${owner}.setWeights: entry ${i} has shape ${formatShape(values.shape)}; weight "${w.name}" has shape ${formatShape(w.shape)}.`);
+    }
+    values = values.data;
+  }
+  if (values === null || typeof values !== 'object' || typeof (values as ArrayLike<unknown>).length !== 'number') {
+    throw new ValueError(`${owner}.setWeights: array ${i} (weight "${w.name}") is ${show(values)}; expected a Tensor or an array of ${w.size} finite numbers.`);
+  }
+  const list = values as ArrayLike<unknown>;
+  if (list.length !== w.size) {
+    throw new ShapeError(`${owner}.setWeights: array ${i} has ${list.length} values for weight "${w.name}" of shape ${formatShape(w.shape)} (${w.size} values).`);
+  }
+  for (let j = 0; j < list.length; j++) {
+    const v = list[j];
+    if (typeof v !== 'number' || !Number.isFinite(v)) {
+      throw new ValueError(`${owner}.setWeights: weight "${w.name}" (array ${i}) at index ${j}: received ${show(v)}; expected a finite number. Check the data the weights were read from.`);
+    }
+  }
+  return list as ArrayLike<number>;
+}
+
+/**
+ * Checks every entry against `weights` (same count, shapes, finite values), then assigns them all.
+ * @throws ShapeError / ValueError as `checkWeightValues`, or for a wrong number of entries.
+ */
+export function assignWeights(owner: string, weights: readonly Variable[], values: readonly unknown[]): void {
+  if (!Array.isArray(values)) {
+    throw new ValueError(`${owner}.setWeights: expected an array of ${weights.length} arrays (one per weight, in weights order), received ${show(values)}.`);
+  }
+  if (values.length !== weights.length) {
+    throw new ShapeError(`${owner}.setWeights: received ${values.length} arrays for the ${weights.length} weights (${weights.map((w) => w.name).join(', ')}).`);
+  }
+  const checked = weights.map((w, i) => checkWeightValues(owner, w, values[i], i));
+  weights.forEach((w, i) => w.data.set(checked[i]));
+}
+
 /** Resolves an initializer option. */
 export function resolveInitializer(identifier: unknown): Initializer {
   return getInitializer(identifier as Parameters<typeof getInitializer>[0]);
 }
 
 export type { Shape };
+
+/** The shape of a Keras 2 / TF.js `batch_input_shape` or Keras 3 `batch_shape`, without the batch dimension. */
+function batchShapeToInputShape(value: unknown, options: Record<string, unknown>): void {
+  if (!Array.isArray(value) || value.length < 1 || value.slice(1).some((d) => !Number.isInteger(d) || (d as number) <= 0)) {
+    throw new ValueError(`batch_input_shape / batch_shape: received ${JSON.stringify(value)}; expected [null, d1, d2, ...] with positive integer dims.`);
+  }
+  options.inputShape = value.slice(1);
+}
+
+/**
+ * Keys that Keras (2 and 3) and TF.js write into layer configs and that change nothing in deepwell:
+ * accepted when they hold the neutral value, a ValueError (naming layer, key and value) otherwise.
+ */
+registerSerializableKind('layers', Layer, {
+  foreignKeys: {
+    dtype: accepts.float32,
+    batch_input_shape: { rename: batchShapeToInputShape },
+    batch_shape: { rename: batchShapeToInputShape },
+    input_dim: { rename: (v, o) => { o.inputShape = [v]; } },
+    build_config: accepts.any,
+    autocast: accepts.oneOf(true),
+    activity_regularizer: accepts.oneOf(null),
+    lora_rank: accepts.oneOf(null),
+    lora_alpha: accepts.oneOf(null),
+    quantization_config: accepts.oneOf(null),
+    data_format: accepts.oneOf('channels_last', null),
+  },
+});

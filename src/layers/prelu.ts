@@ -23,6 +23,10 @@ import { type CallOptions, LAYER_OPTION_KEYS, Layer, type LayerOptions, type Sym
 export interface PReLUOptions extends LayerOptions {
   /** Initializer of alpha: a name, config object or instance. Default 'zeros'. */
   alphaInitializer?: unknown;
+  /** Keras's regularizer of alpha: only null (none) is supported. */
+  alphaRegularizer?: null;
+  /** Keras's constraint of alpha: only null (none) is supported. */
+  alphaConstraint?: null;
   /** Axes (>= 1; 0 is the batch) along which one alpha is shared. Default none. */
   sharedAxes?: number | readonly number[] | null;
 }
@@ -31,7 +35,7 @@ export class PReLU extends Layer {
   static override readonly className = 'PReLU';
   static override readonly optionKeys: readonly string[] = [
     ...LAYER_OPTION_KEYS,
-    ...keysOf<Omit<PReLUOptions, keyof LayerOptions>>({ alphaInitializer: true, sharedAxes: true }),
+    ...keysOf<Omit<PReLUOptions, keyof LayerOptions>>({ alphaInitializer: true, alphaRegularizer: true, alphaConstraint: true, sharedAxes: true }),
   ];
   readonly alphaInitializer: Initializer;
   readonly sharedAxes: number[] | null;
@@ -39,6 +43,11 @@ export class PReLU extends Layer {
 
   constructor(options: PReLUOptions = {}) {
     super(options);
+    for (const key of ['alphaRegularizer', 'alphaConstraint'] as const) {
+      if (options[key] !== undefined && options[key] !== null) {
+        throw new ValueError(`PReLU "${this.name}": ${key} ${JSON.stringify(options[key])} is not supported; deepwell's PReLU takes no regularizer or constraint on alpha (use null).`);
+      }
+    }
     this.alphaInitializer = resolveInitializer(options.alphaInitializer ?? 'zeros');
     const shared = options.sharedAxes ?? null;
     const list = shared === null ? null : typeof shared === 'number' ? [shared] : [...shared];
@@ -83,6 +92,6 @@ export class PReLU extends Layer {
   }
 
   override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), alphaInitializer: this.alphaInitializer.serialize(), sharedAxes: this.sharedAxes === null ? null : [...this.sharedAxes] };
+    return { ...super.getConfig(), alphaInitializer: this.alphaInitializer.serialize(), alphaRegularizer: null, alphaConstraint: null, sharedAxes: this.sharedAxes === null ? null : [...this.sharedAxes] };
   }
 }

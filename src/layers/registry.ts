@@ -1,8 +1,11 @@
 /**
- * Layer registry: `{ className, config }` -> layer, by each class's static `fromConfig`.
- * Unknown class names fail with the registered names and the nearest one.
+ * The layers in the one serialization registry (core/serialization.ts): Keras's built-ins under
+ * module 'keras.layers', deepwell's own (MCDropout, MCAlphaDropout) under 'deepwell.layers' with
+ * registered_name 'deepwell>Name'. `layerFromConfig`, `serializeLayer` and `registerLayer` are thin
+ * uses of that registry, kept for existing callers.
  */
-import { ValueError, nearestName } from '../core/errors.js';
+import { ValueError } from '../core/errors.js';
+import { type SerializedObject, accepts, deserialize, registerSerializable, serialize } from '../core/serialization.js';
 import { Activation } from './activation.js';
 import { AlphaDropout } from './alpha_dropout.js';
 import { BatchNormalization } from './batch_normalization.js';
@@ -10,48 +13,49 @@ import { Dense } from './dense.js';
 import { Dropout } from './dropout.js';
 import { ELU } from './elu.js';
 import { Flatten } from './flatten.js';
+import { InputLayer } from './input_layer.js';
 import type { Layer } from './layer.js';
 import { LeakyReLU } from './leaky_relu.js';
 import { MCAlphaDropout } from './mc_alpha_dropout.js';
 import { MCDropout } from './mc_dropout.js';
 import { PReLU } from './prelu.js';
 
+registerSerializable(InputLayer, { package: 'keras', foreignKeys: { sparse: accepts.oneOf(false, null), ragged: accepts.oneOf(false, null), input_tensor: accepts.oneOf(null), optional: accepts.oneOf(false) } });
+registerSerializable(Dense, { package: 'keras' });
+registerSerializable(Flatten, { package: 'keras' });
+registerSerializable(Activation, { package: 'keras' });
+registerSerializable(LeakyReLU, { package: 'keras' });
+registerSerializable(PReLU, { package: 'keras' });
+registerSerializable(ELU, { package: 'keras' });
+registerSerializable(BatchNormalization, { package: 'keras', foreignKeys: { renorm: accepts.oneOf(false), renorm_clipping: accepts.oneOf(null), renorm_momentum: accepts.any, fused: accepts.any, virtual_batch_size: accepts.oneOf(null), adjustment: accepts.oneOf(null) } });
+registerSerializable(Dropout, { package: 'keras' });
+registerSerializable(AlphaDropout, { package: 'keras' });
+registerSerializable(MCDropout, { package: 'deepwell' });
+registerSerializable(MCAlphaDropout, { package: 'deepwell' });
+
+/** A layer factory for `registerLayer` (the older API). */
 type LayerFactory = (config: Record<string, unknown>) => Layer;
 
-const registry = new Map<string, LayerFactory>([
-  [Dense.className, (c) => Dense.fromConfig(c)],
-  [Flatten.className, (c) => Flatten.fromConfig(c)],
-  [Activation.className, (c) => Activation.fromConfig(c)],
-  [LeakyReLU.className, (c) => LeakyReLU.fromConfig(c)],
-  [PReLU.className, (c) => PReLU.fromConfig(c)],
-  [ELU.className, (c) => ELU.fromConfig(c)],
-  [BatchNormalization.className, (c) => BatchNormalization.fromConfig(c)],
-  [Dropout.className, (c) => Dropout.fromConfig(c)],
-  [AlphaDropout.className, (c) => AlphaDropout.fromConfig(c)],
-  [MCDropout.className, (c) => MCDropout.fromConfig(c)],
-  [MCAlphaDropout.className, (c) => MCAlphaDropout.fromConfig(c)],
-]);
-
-/** Registers a custom layer class so `layerFromConfig` can build it. */
+/**
+ * Registers a custom layer under `className` (older API; prefer `registerSerializable(MyLayer)`).
+ * @throws ValueError when the name is taken (as `registerSerializable`).
+ */
 export function registerLayer(className: string, factory: LayerFactory): void {
-  registry.set(className, factory);
+  const cls = { className, fromConfig: factory, prototype: {} };
+  registerSerializable(cls, { kind: 'layers', override: true });
 }
 
-/** The serialized form of a layer: its class name and its constructor options. */
-export function serializeLayer(layer: Layer): { className: string; config: Record<string, unknown> } {
-  return { className: layer.className, config: layer.getConfig() };
+/** The Keras 3 form of a layer (same as `serialize(layer)`). */
+export function serializeLayer(layer: Layer): SerializedObject {
+  return serialize(layer);
 }
 
 /**
- * Rebuilds a layer from `{ className, config }`.
- * @throws ValueError for an unregistered class name, naming the known ones and how to register.
+ * Rebuilds a layer from Keras 3 / Keras 2 `{ class_name, config }` or TF.js `{ className, config }`.
+ * @throws ValueError for an unregistered class name (naming the known ones and how to register), Lambda, or a bad config.
  */
-export function layerFromConfig(spec: { className: string; config: Record<string, unknown> }): Layer {
-  const factory = registry.get(spec.className);
-  if (factory === undefined) {
-    const known = [...registry.keys()];
-    const near = nearestName(spec.className, known);
-    throw new ValueError(`Unknown layer class '${spec.className}'; known: ${known.join(', ')}.${near !== undefined ? ` Did you mean '${near}'?` : ''} Register a custom layer with registerLayer(className, factory).`);
-  }
-  return factory(spec.config);
+export function layerFromConfig(spec: unknown): Layer {
+  const layer = deserialize<Layer>(spec, 'layers');
+  if (layer === null || typeof layer !== 'object') throw new ValueError(`layerFromConfig: the factory for ${JSON.stringify((spec as { className?: string })?.className)} did not return a layer.`);
+  return layer;
 }

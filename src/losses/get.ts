@@ -1,6 +1,8 @@
 /** Loss lookup by name (Keras snake_case; TF.js camelCase and Keras class names accepted). */
 import { ValueError, checkOptionKeys, invalidNameMessage, keysOf } from '../core/errors.js';
 import type { Tensor } from '../core/tensor.js';
+import { deserialize } from '../core/serialization.js';
+import { BinaryCrossentropy, CategoricalCrossentropy, Loss, MeanSquaredError, SparseCategoricalCrossentropy } from './loss.js';
 import { binaryCrossentropy, categoricalCrossentropy, meanSquaredError, sparseCategoricalCrossentropy } from './losses.js';
 
 export const LOSS_NAMES = ['mean_squared_error', 'binary_crossentropy', 'categorical_crossentropy', 'sparse_categorical_crossentropy'] as const;
@@ -36,11 +38,28 @@ export interface LossConfig {
 /** The keys of `LossConfig`. */
 const LOSS_CONFIG_KEYS = keysOf<LossConfig>({ name: true, fromLogits: true });
 
+/** A resolved loss: its Keras name, function, logits flag and serializable loss object. */
+export interface ResolvedLoss {
+  name: LossName;
+  fn: LossFn;
+  fromLogits: boolean;
+  /** The loss as a serializable object (`serialize(loss)` writes Keras 3's form). */
+  loss: Loss;
+}
+
 /**
- * Resolves a loss name (or `{ name, fromLogits }`) to its function.
+ * Resolves a loss name, `{ name, fromLogits }`, a `Loss` object or a serialized loss (Keras 3
+ * `{ module: 'keras.losses', class_name, config }`, Keras 2, TF.js) to its function.
  * @throws ValueError for an unknown name or config key (Keras's `from_logits` too), with did-you-mean.
  */
-export function getLoss(identifier: string | LossConfig): { name: LossName; fn: LossFn; fromLogits: boolean } {
+export function getLoss(identifier: string | LossConfig | Loss | { class_name: string; config?: unknown }): ResolvedLoss {
+  if (identifier instanceof Loss) {
+    const loss = identifier;
+    return { name: loss.lossName as LossName, fn: (t, p) => loss.call(t, p), fromLogits: loss.fromLogits, loss };
+  }
+  if (typeof identifier === 'object' && identifier !== null && ('class_name' in identifier || 'className' in identifier)) {
+    return getLoss(deserialize<Loss>(identifier, 'losses'));
+  }
   if (typeof identifier !== 'string') checkOptionKeys('loss', identifier, LOSS_CONFIG_KEYS);
   const raw = typeof identifier === 'string' ? identifier : identifier.name;
   const fromLogits = typeof identifier === 'string' ? false : identifier.fromLogits ?? false;
@@ -55,5 +74,7 @@ export function getLoss(identifier: string | LossConfig): { name: LossName; fn: 
     categorical_crossentropy: (t, p) => categoricalCrossentropy(t, p, { fromLogits }),
     sparse_categorical_crossentropy: (t, p) => sparseCategoricalCrossentropy(t, p, { fromLogits }),
   };
-  return { name, fn: fns[name], fromLogits };
+  const classes = { mean_squared_error: MeanSquaredError, binary_crossentropy: BinaryCrossentropy, categorical_crossentropy: CategoricalCrossentropy, sparse_categorical_crossentropy: SparseCategoricalCrossentropy };
+  const loss = name === 'mean_squared_error' ? new MeanSquaredError() : new classes[name]({ fromLogits });
+  return { name, fn: fns[name], fromLogits, loss };
 }

@@ -3,7 +3,7 @@
  * weights, so training the clone leaves the original untouched (Keras's `clone_model` followed by
  * `set_weights(model.get_weights())`, as the book does before reusing a pretrained model's layers).
  *
- * Each layer is rebuilt from its serialized config (`layerFromConfig(serializeLayer(layer))`), so
+ * Each layer is rebuilt from its Keras 3 serialized config (`deserialize(serialize(layer))`), so
  * the clone keeps the layer names, activations, initializers, regularizers, constraints and the
  * `trainable` flags; then every weight is copied by name. A model that is not built yet is cloned
  * unbuilt (there are no weights to copy).
@@ -21,7 +21,7 @@ import { SEQUENTIAL_OPTION_KEYS, Sequential, type SequentialOptions } from './se
 /**
  * @param options - as the Sequential constructor's: `name`.
  * @throws ValueError for an unknown option key, or when a layer's class is not registered (a custom
- *   layer needs `registerLayer`).
+ *   layer needs `registerSerializable(MyLayer)`).
  */
 export function cloneModel(model: Sequential, options: SequentialOptions = {}): Sequential {
   checkOptionKeys('cloneModel', options, SEQUENTIAL_OPTION_KEYS);

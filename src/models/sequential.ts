@@ -10,8 +10,13 @@ import { Tensor, type Variable } from '../core/tensor.js';
 import { concat } from '../autodiff/primitives.js';
 import { noGrad } from '../autodiff/node.js';
 import type { CallOptions, Layer, SymbolicShape } from '../layers/layer.js';
-import { CALL_OPTION_KEYS, uniqueLayerName } from '../layers/layer.js';
+import { CALL_OPTION_KEYS, assignWeights, checkWeightValues, uniqueLayerName } from '../layers/layer.js';
+import { InputLayer } from '../layers/input_layer.js';
+import '../layers/registry.js';
+import '../optimizers/registry.js';
+import { type SerializedObject, accepts, deserialize, registerSerializable, serialize } from '../core/serialization.js';
 import { getLoss, type LossConfig, type LossFn, type LossName } from '../losses/get.js';
+import type { Loss } from '../losses/loss.js';
 import { type AccuracyKind, countCorrect, resolveAccuracy } from '../metrics/accuracy.js';
 import { checkSparseLabels } from '../losses/losses.js';
 import { getOptimizer } from '../optimizers/get.js';
@@ -27,8 +32,8 @@ import { type SaveOptions, modelStore } from './model_store.js';
 import { type TrainingState, restoreTrainingState } from './training_state.js';
 
 export interface CompileOptions {
-  /** Loss name ('sparse_categorical_crossentropy', ...) or `{ name, fromLogits }`. */
-  loss: string | LossConfig;
+  /** Loss name ('sparse_categorical_crossentropy', ...), `{ name, fromLogits }`, a `Loss` object or a serialized loss. */
+  loss: string | LossConfig | Loss | { class_name: string; config?: unknown };
   /** Optimizer instance or name ('adam', 'sgd'). */
   optimizer: Optimizer | string;
   /** Metric names; 'accuracy' (or 'acc') resolves as Keras does for the loss. */
@@ -66,6 +71,10 @@ export interface Compiled {
   loss: LossFn;
   optimizer: Optimizer;
   accuracy: AccuracyKind | null;
+  /** The loss as compile received it, in Keras 3's compile_config form: a name or a serialized loss. */
+  lossSpec: string | SerializedObject;
+  /** The metric names as compile received them. */
+  metrics: string[];
 }
 
 export interface EvaluateOptions {
@@ -87,34 +96,9 @@ export interface SequentialOptions {
 /** The keys of `SequentialOptions`. */
 export const SEQUENTIAL_OPTION_KEYS = keysOf<SequentialOptions>({ name: true });
 
-/** How a received value is shown in a message: strings quoted, others as JavaScript prints them. */
-function show(value: unknown): string {
-  return typeof value === 'string' ? `'${value}'` : Array.isArray(value) ? 'an array' : value === null ? 'null' : `${typeof value} ${String(value)}`;
-}
-
-/**
- * The values of one weight for `setWeights`, checked: an array (or typed array) of `w.size` finite numbers.
- * @throws ValueError naming the weight and the index of a value that is not a finite number (a
- *   string or NaN in a JSON file would otherwise become a NaN weight); ShapeError for a wrong count.
- */
-function checkWeightValues(w: Variable, values: unknown, i: number): ArrayLike<number> {
-  if (values === null || typeof values !== 'object' || typeof (values as ArrayLike<unknown>).length !== 'number') {
-    throw new ValueError(`setWeights: array ${i} (weight "${w.name}") is ${show(values)}; expected an array of ${w.size} finite numbers.`);
-  }
-  const list = values as ArrayLike<unknown>;
-  if (list.length !== w.size) {
-    throw new ShapeError(`setWeights: array ${i} has ${list.length} values for weight "${w.name}" of shape ${formatShape(w.shape)} (${w.size} values).`);
-  }
-  for (let j = 0; j < list.length; j++) {
-    const v = list[j];
-    if (typeof v !== 'number' || !Number.isFinite(v)) {
-      throw new ValueError(`setWeights: weight "${w.name}" (array ${i}) at index ${j}: received ${show(v)}; expected a finite number. Check the data the weights were read from.`);
-    }
-  }
-  return list as ArrayLike<number>;
-}
-
 export class Sequential {
+  /** The registered class name (Keras's `class_name: 'Sequential'`, module 'keras'). */
+  static readonly className = 'Sequential';
   readonly name: string;
   readonly layers: Layer[] = [];
   compiled: Compiled | null = null;
@@ -135,6 +119,8 @@ export class Sequential {
   resumeEpoch: number | null = null;
   /** The input shape (batch dimension null) the model was built for. */
   builtInputShape: SymbolicShape | null = null;
+  /** The name of the InputLayer that `getConfig` writes (kept from a loaded config; default 'input_layer', as Keras 3). */
+  inputLayerName = 'input_layer';
 
   /** @throws ValueError for an unknown option key (with the nearest valid one) or a duplicate layer name. */
   constructor(layers: readonly Layer[] = [], options: SequentialOptions = {}) {
@@ -224,22 +210,118 @@ export class Sequential {
   }
 
   /**
+   * Copies of every weight's values keyed by weight name (`dense_1/kernel`), layers in model order and
+   * each layer's weights in creation order (`layer.variables`).
+   */
+  getNamedWeights(): Map<string, Tensor> {
+    const out = new Map<string, Tensor>();
+    for (const l of this.layers) for (const w of l.variables) out.set(w.name, new Tensor(w.data.slice(), [...w.shape]));
+    return out;
+  }
+
+  /**
+   * Sets weights by name (`dense_1/kernel`) from Tensors or arrays of numbers. Every entry is checked
+   * before any weight is written.
+   * @param options.strict - when true (default), every weight of the model must be given and every
+   *   given name must be a weight of the model.
+   * @throws ValueError listing the missing and the unexpected names (strict), or for bad values;
+   *   ShapeError for a wrong shape or value count.
+   */
+  setNamedWeights(values: Map<string, Tensor | ArrayLike<number>> | Record<string, Tensor | ArrayLike<number>>, options: { strict?: boolean } = {}): void {
+    const map = values instanceof Map ? values : new Map(Object.entries(values));
+    const weights = this.layers.flatMap((l) => l.variables);
+    const names = new Set(weights.map((w) => w.name));
+    const missing = weights.filter((w) => !map.has(w.name)).map((w) => w.name);
+    const unexpected = [...map.keys()].filter((n) => !names.has(n));
+    if ((options.strict ?? true) && (missing.length > 0 || unexpected.length > 0)) {
+      throw new ValueError(
+        `Sequential "${this.name}".setNamedWeights: ${missing.length > 0 ? `missing weights: ${missing.join(', ')}` : 'no missing weights'}; ` +
+          `${unexpected.length > 0 ? `unexpected names: ${unexpected.join(', ')}` : 'no unexpected names'}. ` +
+          `The model's weights are: ${[...names].join(', ')}. Pass { strict: false } to set only the matching ones.`,
+      );
+    }
+    const given = weights.filter((w) => map.has(w.name));
+    const checked = given.map((w, i) => checkWeightValues(`Sequential "${this.name}"`, w, map.get(w.name), i));
+    given.forEach((w, i) => w.data.set(checked[i]));
+  }
+
+  /**
+   * Keras 3's model config: `{ name, trainable, dtype, layers, buildInputShape }` with an InputLayer
+   * first when the input shape is known (the first layer's `inputShape` moves into it), each layer in
+   * its Keras 3 serialized form with its `build_config`, as Keras 3.3 writes them. `serialize(model)` wraps it as `{ module: 'keras', class_name: 'Sequential', ... }`.
+   */
+  getConfig(): Record<string, unknown> {
+    const inputShape = this.builtInputShape?.slice(1) ?? this.layers[0]?.inputShape;
+    const layers: SerializedObject[] = [];
+    if (inputShape !== undefined && inputShape.every((d) => d !== null)) {
+      layers.push(serialize(new InputLayer({ batchShape: [null, ...(inputShape as number[])], name: this.inputLayerName })));
+    }
+    // Keras 3 writes each built layer's input shape as its build_config.
+    const shapes = this.built && this.builtInputShape !== null ? [this.builtInputShape, ...this.build(this.builtInputShape)] : null;
+    this.layers.forEach((l, i) => {
+      const s = serialize(l);
+      delete (s.config as Record<string, unknown>).input_shape;
+      if (shapes !== null) s.build_config = { input_shape: [...shapes[i]] };
+      layers.push(s);
+    });
+    const config: Record<string, unknown> = { name: this.name, trainable: true, dtype: 'float32', layers };
+    if (this.builtInputShape !== null) config.buildInputShape = [...this.builtInputShape];
+    return config;
+  }
+
+  /** Builds from Keras's `build_config` (`{ input_shape: [null, ...] }`) unless already built (Keras `build_from_config`). */
+  buildFromConfig(config: Record<string, unknown>): void {
+    const shape = config.input_shape ?? config.inputShape;
+    if (this.built || !Array.isArray(shape)) return;
+    if (shape.slice(1).some((d) => !Number.isInteger(d) || (d as number) <= 0)) {
+      throw new ValueError(`Sequential "${this.name}": build_config input_shape ${JSON.stringify(shape)} must be [null, d1, ...] with positive integer dims.`);
+    }
+    this.build(shape as (number | null)[]);
+  }
+
+  /** Keras's `build_config`: `{ inputShape: [null, ...] }` once built, else null. */
+  getBuildConfig(): Record<string, unknown> | null {
+    return this.builtInputShape === null ? null : { inputShape: [...this.builtInputShape] };
+  }
+
+  /**
+   * A model from its config: Keras 3 / Keras 2 / TF.js `{ name, layers }` (an InputLayer or the first
+   * layer's `batch_input_shape` gives the input shape) or the legacy Keras <= 2.1 list of layers.
+   * Layer names are kept as written.
+   * @throws ValueError for an unknown layer class (naming it), Lambda, or a bad layer config.
+   */
+  static fromConfig(config: Record<string, unknown> | unknown[]): Sequential {
+    const record = Array.isArray(config) ? { layers: config } : config;
+    checkOptionKeys('Sequential config', record, ['name', 'layers', 'trainable', 'dtype', 'buildInputShape']);
+    if (!accepts.float32(record.dtype)) throw new ValueError(`Sequential config: dtype ${JSON.stringify(record.dtype)} is not supported; deepwell models compute in float32.`);
+    const specs = record.layers;
+    if (!Array.isArray(specs)) throw new ValueError(`Sequential config: 'layers' is ${typeof specs}; expected an array of serialized layers.`);
+    let input: InputLayer | undefined;
+    const layers: Layer[] = [];
+    for (const spec of specs) {
+      const layer = deserialize<Layer>(spec, 'layers');
+      if (layer instanceof InputLayer && layers.length === 0 && input === undefined) input = layer;
+      else if (layer instanceof InputLayer) throw new ValueError(`Sequential config: InputLayer "${layer.name}" must come first (and once).`);
+      else layers.push(layer);
+    }
+    const model = new Sequential(layers, record.name === undefined ? {} : { name: record.name as string });
+    const inputShape = input?.inputShape;
+    if (input !== undefined) model.inputLayerName = input.name;
+    if (record.trainable === false) for (const l of model.layers) l.trainable = false;
+    if (!model.built && inputShape !== undefined) model.build([null, ...inputShape]);
+    if (!model.built && Array.isArray(record.buildInputShape)) model.buildFromConfig({ input_shape: record.buildInputShape });
+    return model;
+  }
+
+  /**
    * Sets every weight from arrays in `weights` order (Keras `set_weights`), e.g. parsed from JSON.
    * Every array is checked before any weight is written, so a bad one leaves the model unchanged.
    * @throws ShapeError when the number of arrays or of values in one does not match, naming the weight.
    * @throws ValueError for an entry that is not an array, or a value that is not a finite number
    *   (a string, null, NaN or Infinity), naming the weight and the index.
    */
-  setWeights(values: readonly (ArrayLike<number>)[]): void {
-    const weights = this.weights;
-    if (!Array.isArray(values)) {
-      throw new ValueError(`setWeights: expected an array of ${weights.length} arrays (one per weight, in model.weights order), received ${show(values)}.`);
-    }
-    if (values.length !== weights.length) {
-      throw new ShapeError(`setWeights: received ${values.length} arrays for the ${weights.length} weights of "${this.name}" (${weights.map((w) => w.name).join(', ')}).`);
-    }
-    const checked = weights.map((w, i) => checkWeightValues(w, values[i], i));
-    weights.forEach((w, i) => w.assign(Array.from(checked[i])));
+  setWeights(values: readonly (Tensor | ArrayLike<number>)[]): void {
+    assignWeights(`Sequential "${this.name}"`, this.weights, values);
   }
 
   countParams(): number {
@@ -252,13 +334,14 @@ export class Sequential {
    */
   compile(options: CompileOptions): void {
     checkOptionKeys('Sequential.compile', options, COMPILE_OPTION_KEYS);
-    const { name, fn } = getLoss(options.loss);
+    const { name, fn, loss } = getLoss(options.loss);
+    const lossSpec = typeof options.loss === 'string' ? name : serialize(loss);
     const optimizer = getOptimizer(options.optimizer);
     const metrics = options.metrics ?? [];
     for (const m of metrics) {
       if (m !== 'accuracy' && m !== 'acc') throw new ValueError(`Unknown metric '${m}'; expected 'accuracy'.`);
     }
-    this.compiled = { lossName: name, loss: fn, optimizer, accuracy: metrics.length > 0 ? 'categorical_accuracy' : null };
+    this.compiled = { lossName: name, loss: fn, optimizer, accuracy: metrics.length > 0 ? 'categorical_accuracy' : null, lossSpec, metrics: [...metrics] };
     const advice = options.initializerAdvice ?? true;
     if (advice !== false) adviseLayers(this.layers, advice === true ? (m) => console.warn(`deepwell: ${m}`) : advice);
   }
@@ -358,6 +441,8 @@ export class Sequential {
     return callbacks;
   }
 }
+
+registerSerializable(Sequential, { kind: 'models', package: 'keras', module: 'keras' });
 
 /** @throws ShapeError when x and y do not have the same number of samples. */
 export function checkSamples(x: Tensor, y: Tensor): void {

@@ -30,7 +30,7 @@ import type { Variable } from '../core/tensor.js';
 import { checkConfigKeys, checkNonNegative, checkPositive } from './checks.js';
 import { CLIP_OPTION_KEYS, type ClipOptions, checkClipOptions, clipGradients } from './clipping.js';
 import { LearningRateSchedule } from './schedules/learning_rate_schedule.js';
-import { scheduleFromConfig, serializeSchedule } from './schedules/registry.js';
+import { accepts, deserialize, registerSerializableKind } from '../core/serialization.js';
 
 export { checkPositive, checkRange } from './checks.js';
 
@@ -237,12 +237,12 @@ export abstract class Optimizer {
   }
 
   /**
-   * The constructor options as JSON data: `learningRate` (a number, or a schedule as
-   * `{ className, config }`), and `weightDecay`, `clipValue`, `clipNorm`, `globalClipNorm` when set.
+   * The constructor options: `learningRate` (a number, or the schedule instance, which
+   * `serialize(optimizer)` writes in its Keras 3 form), and `weightDecay`, `clipValue`, `clipNorm`, `globalClipNorm` when set.
    */
   getConfig(): Record<string, unknown> {
     const rate = this.rate;
-    const config: Record<string, unknown> = { learningRate: typeof rate === 'number' ? rate : serializeSchedule(rate) };
+    const config: Record<string, unknown> = { learningRate: rate };
     if (this.weightDecay !== undefined) config.weightDecay = this.weightDecay;
     for (const key of CLIP_OPTION_KEYS) if (this[key] !== undefined) config[key] = this[key];
     return config;
@@ -258,6 +258,34 @@ export abstract class Optimizer {
 export function optimizerOptionsFromConfig(cls: { readonly className: string; readonly optionKeys: readonly string[] }, config: unknown): Record<string, unknown> {
   const options = { ...checkConfigKeys(cls.className, config, cls.optionKeys) };
   const lr = options.learningRate;
-  if (lr !== null && typeof lr === 'object' && !(lr instanceof LearningRateSchedule)) options.learningRate = scheduleFromConfig(lr);
+  if (lr !== null && typeof lr === 'object' && !(lr instanceof LearningRateSchedule)) options.learningRate = deserialize(lr, 'optimizers.schedules');
   return options;
 }
+
+/** Sets an option from a Keras key whose null means "not set". */
+const unlessNull = (option: string) => ({ rename: (v: unknown, o: Record<string, unknown>): void => { if (v !== null) o[option] = v; } });
+
+/**
+ * Keys Keras 2/3 and TF.js write into optimizer configs: neutral values accepted, the rest a ValueError.
+ * Reference: Keras 3 keras/src/optimizers/base_optimizer.py `get_config`.
+ */
+registerSerializableKind('optimizers', Optimizer, {
+  foreignKeys: {
+    name: accepts.any,
+    weight_decay: unlessNull('weightDecay'),
+    clipnorm: unlessNull('clipNorm'),
+    clipvalue: unlessNull('clipValue'),
+    global_clipnorm: unlessNull('globalClipNorm'),
+    use_ema: accepts.oneOf(false),
+    ema_momentum: accepts.any,
+    ema_overwrite_frequency: accepts.oneOf(null),
+    loss_scale_factor: accepts.oneOf(null),
+    gradient_accumulation_steps: accepts.oneOf(null, 1),
+    jit_compile: accepts.any,
+    is_legacy_optimizer: accepts.oneOf(false),
+    amsgrad: accepts.oneOf(false),
+    decay: accepts.oneOf(0, null),
+    lr: { rename: (v, o) => { o.learningRate ??= v; } },
+    schedule_decay: accepts.oneOf(0.004),
+  },
+});

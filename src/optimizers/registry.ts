@@ -1,9 +1,9 @@
 /**
- * Optimizer registry: `{ className, config }` <-> optimizer, by each class's static `fromConfig`.
- * A schedule used as the learning rate is nested in the config as `{ className, config }`.
- * Loading rejects unknown keys and conflicting clipping options as construction does.
+ * The optimizers in the one serialization registry (core/serialization.ts), module 'keras.optimizers'.
+ * `optimizerFromConfig`, `serializeOptimizer` and `registerOptimizer` are thin uses of that registry.
+ * A schedule used as the learning rate is nested in the config in its own serialized form.
  */
-import { ValueError, nearestName } from '../core/errors.js';
+import { type SerializedObject, deserialize, registerSerializable, serialize } from '../core/serialization.js';
 import { Adagrad } from './adagrad.js';
 import { Adam } from './adam.js';
 import { Adamax } from './adamax.js';
@@ -12,54 +12,31 @@ import { Nadam } from './nadam.js';
 import type { Optimizer } from './optimizer.js';
 import { RMSprop } from './rmsprop.js';
 import { SGD } from './sgd.js';
+import './schedules/registry.js';
+
+for (const cls of [SGD, Adagrad, RMSprop, Adam, AdamW, Adamax, Nadam]) registerSerializable(cls, { package: 'keras' });
 
 export type OptimizerFactory = (config: Record<string, unknown>) => Optimizer;
 
-/** The serialized form of an optimizer: its class name and constructor options (no state). */
-export interface SerializedOptimizer {
-  className: string;
-  config: Record<string, unknown>;
-}
+/** The serialized form of an optimizer (Keras 3's; hyperparameters only, no state). */
+export type SerializedOptimizer = SerializedObject;
 
-const registry = new Map<string, OptimizerFactory>([
-  [SGD.className, (c) => SGD.fromConfig(c)],
-  [Adagrad.className, (c) => Adagrad.fromConfig(c)],
-  [RMSprop.className, (c) => RMSprop.fromConfig(c)],
-  [Adam.className, (c) => Adam.fromConfig(c)],
-  [AdamW.className, (c) => AdamW.fromConfig(c)],
-  [Adamax.className, (c) => Adamax.fromConfig(c)],
-  [Nadam.className, (c) => Nadam.fromConfig(c)],
-]);
-
-/** Registers a custom optimizer class so `optimizerFromConfig` can build it. */
+/** Registers a custom optimizer under `className` (older API; prefer `registerSerializable(MyOptimizer)`). */
 export function registerOptimizer(className: string, factory: OptimizerFactory): void {
-  registry.set(className, factory);
+  registerSerializable({ className, fromConfig: factory, prototype: {} }, { kind: 'optimizers', override: true });
 }
 
-/** `{ className, config }` of an optimizer (hyperparameters only; slots and iterations are state). */
+/** The Keras 3 form of an optimizer (same as `serialize(optimizer)`; slots and iterations are state). */
 export function serializeOptimizer(optimizer: Optimizer): SerializedOptimizer {
-  return { className: optimizer.className, config: optimizer.getConfig() };
+  return serialize(optimizer);
 }
 
 /**
- * Rebuilds an optimizer from `{ className, config }`.
+ * Rebuilds an optimizer from Keras 3 / Keras 2 `{ class_name, config }` (snake_case keys, Keras's
+ * neutral keys such as `name`, `use_ema: false` accepted) or TF.js / deepwell `{ className, config }`.
  * @throws ValueError for an unregistered class (with the nearest name), an unknown option or an
  *   invalid value, including two clipping options at once.
  */
-export function optimizerFromConfig(spec: SerializedOptimizer): Optimizer {
-  const factory = typeof spec?.className === 'string' ? registry.get(spec.className) : undefined;
-  if (factory === undefined) {
-    const known = [...registry.keys()];
-    const keras = spec as unknown as { class_name?: unknown };
-    if (spec?.className === undefined && typeof keras?.class_name === 'string') {
-      throw new ValueError(`optimizerFromConfig: received a Keras-format config (class_name '${keras.class_name}'); deepwell reads { className, config } with camelCase keys (as optimizer.getConfig() and serializeOptimizer write). Rename class_name to className and the config keys to camelCase (learning_rate -> learningRate).`);
-    }
-    const name = String(spec?.className);
-    const near = nearestName(name, known);
-    throw new ValueError(
-      `Unknown optimizer class '${name}'; known: ${known.join(', ')}.${near !== undefined ? ` Did you mean '${near}'?` : ''} ` +
-        'Register a custom optimizer with registerOptimizer(className, factory).',
-    );
-  }
-  return factory(spec.config ?? {});
+export function optimizerFromConfig(spec: unknown): Optimizer {
+  return deserialize<Optimizer>(spec, 'optimizers');
 }

@@ -8,6 +8,7 @@
  * Reference: Keras 3 keras/src/regularizers/__init__.py (`get`, `deserialize`).
  */
 import { ValueError, checkOptionKeys, nearestName } from '../core/errors.js';
+import { deserialize as deserializeObject, registerSerializable } from '../core/serialization.js';
 import { L1 } from './l1.js';
 import { L1L2 } from './l1_l2.js';
 import { L2 } from './l2.js';
@@ -29,6 +30,10 @@ const CLASSES: Record<string, (config: Record<string, unknown>) => Regularizer> 
   L2: (c) => L2.fromConfig(c),
   L1L2: (c) => L1L2.fromConfig(c),
 };
+
+registerSerializable(L1, { package: 'keras' });
+registerSerializable(L2, { package: 'keras' });
+registerSerializable(L1L2, { package: 'keras' });
 
 /** The keys of a serialized regularizer: Keras 3 `{ module, class_name, config, registered_name }` or TF.js `{ className, config }`. */
 const SERIALIZED_KEYS = ['class_name', 'className', 'config', 'module', 'registered_name'] as const;
@@ -52,7 +57,7 @@ export function deserialize(json: { class_name?: string; className?: string; con
   // A misplaced option ({ class_name: 'L2', l2: 0.1 }) would otherwise be lost; the config's own
   // keys are checked by the class's constructor.
   checkOptionKeys(`Regularizer ${name} (options go inside config)`, json, SERIALIZED_KEYS);
-  return make(json.config ?? {});
+  return deserializeObject<Regularizer>(json, 'regularizers');
 }
 
 /**

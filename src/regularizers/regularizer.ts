@@ -7,6 +7,7 @@
  * Reference: Keras 3 keras/src/regularizers/regularizers.py (`__call__`, `get_config`, `from_config`).
  */
 import { ValueError, checkOptionKeys } from '../core/errors.js';
+import { registerSerializableKind, serialize } from '../core/serialization.js';
 import type { Tensor } from '../core/tensor.js';
 
 /**
@@ -14,10 +15,10 @@ import type { Tensor } from '../core/tensor.js';
  * @example { module: 'keras.regularizers', class_name: 'L2', config: { l2: 0.01 }, registered_name: null }
  */
 export interface SerializedRegularizer {
-  readonly module: 'keras.regularizers';
+  readonly module: string | null;
   readonly class_name: string;
   readonly config: Record<string, unknown>;
-  readonly registered_name: null;
+  readonly registered_name: string | null;
 }
 
 export abstract class Regularizer {
@@ -46,11 +47,13 @@ export abstract class Regularizer {
     return (this.constructor as typeof Regularizer).className;
   }
 
-  /** The Keras 3 JSON form. */
+  /** The Keras 3 JSON form (`serialize(this)` of core/serialization). */
   serialize(): SerializedRegularizer {
-    return { module: 'keras.regularizers', class_name: this.getClassName(), config: this.getConfig(), registered_name: null };
+    return serialize(this) as unknown as SerializedRegularizer;
   }
 }
+
+registerSerializableKind('regularizers', Regularizer);
 
 /**
  * Checks a penalty factor as Keras's `validate_float_arg` does: a finite number >= 0.

@@ -166,12 +166,13 @@ test('the new classes serialize in the Keras 3 form; Keras < 3.7 class names and
   const old = get({ module: 'keras.initializers', class_name: 'OrthogonalInitializer', config: { seed: null, gain: 1.0 }, registered_name: null });
   assert.ok(old instanceof Orthogonal);
   assert.ok(get({ class_name: 'IdentityInitializer', config: { gain: 0.5 } }) instanceof Identity);
-  // The PyTorch conventions keep their own class names and snake_case keys.
+  // The PyTorch conventions are deepwell's own classes: module deepwell.initializers and a
+  // registered_name as Keras writes for custom objects; snake_case keys.
   assert.deepEqual(new KaimingUniform({ a: Math.sqrt(5), layout: 'pytorch' }).serialize(), {
-    module: 'keras.initializers',
+    module: 'deepwell.initializers',
     class_name: 'KaimingUniform',
     config: { a: Math.sqrt(5), mode: 'fan_in', nonlinearity: 'leaky_relu', layout: 'pytorch', seed: null },
-    registered_name: null,
+    registered_name: 'deepwell>KaimingUniform',
   });
   assert.deepEqual(new XavierNormal().serialize().config, { gain: 1, layout: 'keras', seed: null });
 });

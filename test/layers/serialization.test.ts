@@ -50,5 +50,5 @@ test('Flatten and Activation round-trip', () => {
 
 test('an unknown layer class names the known ones, the nearest, and how to register', () => {
   assert.throws(() => layerFromConfig({ className: 'Dence', config: {} }), (e: unknown) =>
-    e instanceof ValueError && /Dence/.test(e.message) && /Did you mean 'Dense'/.test(e.message) && /registerLayer/.test(e.message));
+    e instanceof ValueError && /Dence/.test(e.message) && /Did you mean 'Dense'/.test(e.message) && /registerSerializable\(MyLayer\)/.test(e.message));
 });

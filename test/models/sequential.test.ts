@@ -5,6 +5,7 @@ import { Rng, setSeed } from '../../src/core/random.js';
 import { Tensor, tensor } from '../../src/core/tensor.js';
 import { Dense, Flatten, resetLayerNames } from '../../src/layers/index.js';
 import { Sequential } from '../../src/models/sequential.js';
+import { deserialize, serialize } from '../../src/core/serialization.js';
 import { Adam } from '../../src/optimizers/adam.js';
 import { SGD } from '../../src/optimizers/sgd.js';
 
@@ -204,4 +205,32 @@ test('accuracy resolves as in Keras: binary for 1 unit, sparse for the sparse lo
 
 test('layer names must be unique within a model', () => {
   assert.throws(() => new Sequential([new Dense(2, { name: 'a' }), new Dense(2, { name: 'a' })]), (e: unknown) => e instanceof ValueError && /"a"/.test(e.message));
+});
+
+test('Sequential.fromConfig reads Keras 3, Keras 2 dict, legacy list and TF.js forms, keeping layer names', () => {
+  const dense = (name: string, units: number, extra: Record<string, unknown> = {}): Record<string, unknown> =>
+    ({ class_name: 'Dense', config: { name, units, activation: 'relu', ...extra } });
+  // Keras 2 dict form: the first layer carries batch_input_shape.
+  const k2 = Sequential.fromConfig({ name: 'sequential_7', layers: [dense('dense_3', 4, { batch_input_shape: [null, 5] }), dense('dense_4', 2)] });
+  assert.equal(k2.name, 'sequential_7');
+  assert.deepEqual(k2.layers.map((l) => l.name), ['dense_3', 'dense_4']);
+  // 5*4+4 + 4*2+2 = 34 parameters.
+  assert.equal(k2.countParams(), 34);
+  // Keras <= 2.1 list form.
+  const legacy = deserialize<Sequential>({ class_name: 'Sequential', config: [dense('dense_9', 3, { batch_input_shape: [null, 2] })] });
+  assert.deepEqual(legacy.layers.map((l) => l.name), ['dense_9']);
+  assert.equal(legacy.countParams(), 9);
+  // TF.js form (className, camelCase keys) with an InputLayer first.
+  const tfjs = deserialize<Sequential>({ className: 'Sequential', config: { name: 's', layers: [
+    { className: 'InputLayer', config: { batchInputShape: [null, 3], name: 'in' } }, { className: 'Dense', config: { name: 'out', units: 1, useBias: false } }] } });
+  assert.equal(tfjs.countParams(), 3);
+  // Keras 3 form without an InputLayer: build_config gives the input shape.
+  const k3 = deserialize<Sequential>({ module: 'keras', class_name: 'Sequential', config: { name: 'm', trainable: true, dtype: 'float32', layers: [dense('d', 2)] }, registered_name: null, build_config: { input_shape: [null, 6] } });
+  assert.equal(k3.countParams(), 14);
+  // And deepwell writes Keras 3's form: InputLayer first, build_config.
+  const written = JSON.parse(JSON.stringify(serialize(k2)));
+  assert.deepEqual(Object.keys(written), ['module', 'class_name', 'config', 'registered_name', 'build_config']);
+  assert.deepEqual(written.build_config, { input_shape: [null, 5] });
+  assert.deepEqual(written.config.layers[0], { module: 'keras.layers', class_name: 'InputLayer', config: { batch_shape: [null, 5], dtype: 'float32', sparse: false, name: 'input_layer' }, registered_name: null });
+  assert.equal(written.config.layers[1].config.input_shape, undefined);
 });

@@ -1,4 +1,5 @@
 import { checkOptionKeys } from '../../core/errors.js';
+import { accepts, registerSerializableKind } from '../../core/serialization.js';
 
 /**
  * LearningRateSchedule: the learning rate as a function of the optimizer step (Keras 3
@@ -7,7 +8,7 @@ import { checkOptionKeys } from '../../core/errors.js';
  * An optimizer given a schedule as its `learningRate` evaluates `schedule.call(optimizer.iterations)`
  * before each update, where `iterations` is the number of updates already applied (0 for the first
  * batch), exactly as Keras does. A subclass implements `call(step)` and `getConfig()`, declares a
- * `static readonly className`, and registers itself with `registerSchedule` to be loadable.
+ * `static readonly className`, and is registered with `registerSerializable(MySchedule)` to be loadable.
  *
  * Reference: Keras 3 keras/src/optimizers/schedules/learning_rate_schedule.py.
  *
@@ -33,7 +34,7 @@ export abstract class LearningRateSchedule {
     checkOptionKeys(new.target.className, options, new.target.optionKeys);
   }
 
-  /** The registered class name (`ExponentialDecay`, ...), used in `{ className, config }`. */
+  /** The registered class name (`ExponentialDecay`, ...), written as `class_name` by `serialize`. */
   get className(): string {
     return (this.constructor as typeof LearningRateSchedule).className;
   }
@@ -44,3 +45,6 @@ export abstract class LearningRateSchedule {
   /** The constructor options as JSON data: `new Cls(getConfig())` rebuilds the schedule. */
   abstract getConfig(): Record<string, unknown>;
 }
+
+/** Keras writes a `name` into every schedule config (and CosineDecay a null warmup); they change nothing. */
+registerSerializableKind('optimizers.schedules', LearningRateSchedule, { foreignKeys: { name: accepts.any } });

@@ -1,0 +1,176 @@
+/**
+ * The model glue: a live `Sequential` <-> `ModelArtifacts` (artifacts.ts), the plain data every model
+ * file format stores. The format codecs turn artifacts into bytes and back; only this file touches a
+ * live model.
+ *
+ * - `modelConfig`: `serialize(model)`, Keras 3's `{ module: 'keras', class_name: 'Sequential', config, build_config }`.
+ * - `compileConfig`: Keras 3's `compile_config` (`{ optimizer: serialize(optimizer), loss, metrics,
+ *   loss_weights: null, ... }`; the loss as compile received it: a name, or a serialized loss).
+ * - `weights`: every layer's weights in model order, each layer's in creation order (`layer.variables`),
+ *   named `<layer>/<weight>` with `layer` and `index` (the position within the layer).
+ * - `optimizerState`: `iterations` and one NamedWeight per slot, named `<weight name>/<slot>`
+ *   (`dense/kernel/m`), with the `layer` and `index` of the weight it belongs to.
+ *
+ * Weights are matched by name, then by (layer, index) for files that store them by position (Keras 3
+ * `.keras` files keep positional layer names such as `dense`, `dense_1` while the config says `dense_3`).
+ * Reference: Keras 3 keras/src/saving/saving_lib.py; keras/src/trainers/trainer.py `get_compile_config`.
+ */
+import { ValueError, checkOptionKeys } from '../core/errors.js';
+import { allocate } from '../core/dtype.js';
+import { formatShape } from '../core/shape.js';
+import type { Variable } from '../core/tensor.js';
+import { deserialize, serialize } from '../core/serialization.js';
+import { Sequential } from '../models/sequential.js';
+import type { Optimizer, OptimizerState } from '../optimizers/optimizer.js';
+import type { Json, KerasObject, ModelArtifacts, NamedWeight } from './artifacts.js';
+
+/** Options of `modelToArtifacts`. */
+export interface ModelToArtifactsOptions {
+  /** Include the optimizer state (slots and iterations), as Keras's `include_optimizer`. Default true. */
+  includeOptimizer?: boolean;
+}
+
+/** Options of `modelFromArtifacts`. */
+export interface ModelFromArtifactsOptions {
+  /** Compile the model from `compileConfig` (and restore the optimizer state), as Keras's `compile`. Default true. */
+  compile?: boolean;
+}
+
+/** One entry per weight of the model: the variable, its layer's name and its index within the layer. */
+function locatedWeights(model: Sequential): { v: Variable; layer: string; index: number }[] {
+  return model.layers.flatMap((l) => l.variables.map((v, index) => ({ v, layer: l.name, index })));
+}
+
+/**
+ * Everything a file needs to store `model`: its Keras 3 config, compile config, weights and
+ * optimizer state. The weight data are copies (later training does not change them).
+ * @throws ValueError for a model that is not built (its weights do not exist yet) or a class that is not registered.
+ */
+export function modelToArtifacts(model: Sequential, options: ModelToArtifactsOptions = {}): ModelArtifacts {
+  checkOptionKeys('modelToArtifacts', options, ['includeOptimizer']);
+  if (!model.built) {
+    throw new ValueError(`modelToArtifacts: model "${model.name}" is not built, so it has no weights yet; give the first layer an inputShape, or call build() or fit() first.`);
+  }
+  const located = locatedWeights(model);
+  const weights: NamedWeight[] = located.map(({ v, layer, index }) => ({
+    name: v.name, layer, index, shape: [...v.shape], dtype: v.dtype, data: v.data.slice(), trainable: v.trainable,
+  }));
+  const compiled = model.compiled;
+  const compileConfig = compiled === null ? null : {
+    optimizer: serialize(compiled.optimizer) as unknown as Json,
+    loss: compiled.lossSpec as unknown as Json,
+    loss_weights: null,
+    metrics: compiled.metrics.length > 0 ? [...compiled.metrics] : null,
+    weighted_metrics: null,
+    run_eagerly: false,
+    steps_per_execution: 1,
+    jit_compile: false,
+  };
+  let optimizerState: ModelArtifacts['optimizerState'] = null;
+  if ((options.includeOptimizer ?? true) && compiled !== null) {
+    const state = compiled.optimizer.getState(located.map((w) => w.v));
+    const slots: NamedWeight[] = [];
+    state.weights.forEach((saved, i) => {
+      const { v, layer, index } = located[i];
+      for (const [slot, values] of Object.entries(saved.slots)) {
+        const data = allocate(v.dtype, values.length);
+        data.set(values);
+        slots.push({ name: `${v.name}/${slot}`, layer, index, shape: [...v.shape], dtype: v.dtype, data, trainable: false });
+      }
+    });
+    optimizerState = { iterations: state.iterations, slots };
+  }
+  return { modelConfig: serialize(model) as unknown as KerasObject, compileConfig, weights, optimizerState };
+}
+
+/** Finds the stored entry of a model weight: by name, else by (layer, index). */
+function matcher(entries: readonly NamedWeight[]): (name: string, layer: string, index: number) => NamedWeight | undefined {
+  const byName = new Map(entries.map((e) => [e.name, e]));
+  const byPosition = new Map(entries.map((e) => [`${e.layer}\u0000${e.index}`, e]));
+  return (name, layer, index) => byName.get(name) ?? byPosition.get(`${layer}\u0000${index}`);
+}
+
+/**
+ * A live model from artifacts: rebuilt from its config (layer names kept), built, weights set by
+ * name (or position), and, unless `compile: false`, compiled from `compileConfig` with the optimizer
+ * state restored. Artifacts without weights (a config-only file) give a model with fresh weights.
+ * @throws ValueError for an unknown or unsupported class (naming it), a model whose input shape is
+ *   unknown, missing or unexpected weights (listing both), a weight of the wrong shape or size, or a
+ *   compile config deepwell cannot honour (pass `{ compile: false }` to load the weights only).
+ */
+export function modelFromArtifacts(artifacts: ModelArtifacts, options: ModelFromArtifactsOptions = {}): Sequential {
+  checkOptionKeys('modelFromArtifacts', options, ['compile']);
+  const model = deserialize<unknown>(artifacts.modelConfig, 'models');
+  if (!(model instanceof Sequential)) {
+    throw new ValueError(`modelFromArtifacts: the model is a '${artifacts.modelConfig.class_name}'; deepwell loads Sequential models.`);
+  }
+  const build = artifacts.modelConfig.build_config?.input_shape;
+  if (!model.built && Array.isArray(build)) model.build(build as (number | null)[]);
+  if (artifacts.weights.length > 0) setWeightsFrom(model, artifacts.weights);
+  const cc = artifacts.compileConfig;
+  if ((options.compile ?? true) && cc !== null && cc !== undefined) {
+    if (cc.optimizer === null || cc.optimizer === undefined || cc.loss === null || cc.loss === undefined) {
+      throw new ValueError(`modelFromArtifacts: the compile config has no ${cc.loss == null ? 'loss' : 'optimizer'}; pass { compile: false } to load the model uncompiled.`);
+    }
+    const optimizer = deserialize<Optimizer>(cc.optimizer, 'optimizers');
+    const metrics = Array.isArray(cc.metrics) ? cc.metrics.flat().filter((m): m is string => typeof m === 'string') : [];
+    model.compile({ loss: cc.loss as never, optimizer, metrics, initializerAdvice: false });
+    if (artifacts.optimizerState !== null && artifacts.optimizerState !== undefined) restoreOptimizer(model, optimizer, artifacts.optimizerState);
+  }
+  return model;
+}
+
+/** Sets every model weight from `entries`; everything is checked before anything is written. */
+function setWeightsFrom(model: Sequential, entries: readonly NamedWeight[]): void {
+  if (!model.built) {
+    throw new ValueError(`modelFromArtifacts: model "${model.name}" has an unknown input shape (no InputLayer, batch_input_shape or build_config), so its weights cannot be set.`);
+  }
+  const find = matcher(entries);
+  const used = new Set<NamedWeight>();
+  const missing: string[] = [];
+  const pairs: [Variable, NamedWeight][] = [];
+  for (const { v, layer, index } of locatedWeights(model)) {
+    const e = find(v.name, layer, index);
+    if (e === undefined) missing.push(v.name);
+    else {
+      used.add(e);
+      pairs.push([v, e]);
+    }
+  }
+  const unexpected = entries.filter((e) => !used.has(e)).map((e) => e.name);
+  if (missing.length > 0 || unexpected.length > 0) {
+    throw new ValueError(
+      `modelFromArtifacts: the weights do not match model "${model.name}": missing ${missing.length > 0 ? missing.join(', ') : 'none'}; ` +
+        `unexpected ${unexpected.length > 0 ? unexpected.join(', ') : 'none'}. The file was written for another architecture.`,
+    );
+  }
+  for (const [v, e] of pairs) {
+    const sameShape = e.shape.length === v.shape.length && e.shape.every((d, k) => d === v.shape[k]);
+    if (!sameShape || e.data.length !== v.size) {
+      throw new ValueError(`modelFromArtifacts: weight "${v.name}" has shape ${formatShape(v.shape)}; the file holds ${formatShape(e.shape)} with ${e.data.length} values.`);
+    }
+  }
+  for (const [v, e] of pairs) v.data.set(e.data);
+}
+
+/** Restores slots and iterations through `optimizer.setState`, slots matched by weight name or position. */
+function restoreOptimizer(model: Sequential, optimizer: Optimizer, saved: NonNullable<ModelArtifacts['optimizerState']>): void {
+  const located = locatedWeights(model);
+  const used = new Set<NamedWeight>();
+  const weights: OptimizerState['weights'] = located.map(({ v, layer, index }) => {
+    const slots: Record<string, number[]> = {};
+    for (const s of saved.slots) {
+      const slot = s.name.slice(s.name.lastIndexOf('/') + 1);
+      if (s.name === `${v.name}/${slot}` || (s.layer === layer && s.index === index)) {
+        slots[slot] = Array.from(s.data);
+        used.add(s);
+      }
+    }
+    return { name: v.name, shape: [...v.shape], slots };
+  });
+  const unexpected = saved.slots.filter((s) => !used.has(s)).map((s) => s.name);
+  if (unexpected.length > 0) {
+    throw new ValueError(`modelFromArtifacts: optimizer slots ${unexpected.join(', ')} belong to no weight of model "${model.name}"; pass { compile: false } to skip the optimizer state.`);
+  }
+  optimizer.setState({ className: optimizer.className, iterations: saved.iterations, weights }, located.map((w) => w.v));
+}
