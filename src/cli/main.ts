@@ -5,6 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
+import '../io/file_store.node.js';
 import { DataError, ShapeError, ValueError } from '../core/errors.js';
 import { INITIALIZER_NAMES } from '../initializers/index.js';
 import { OPTIMIZER_NAMES } from '../optimizers/get.js';

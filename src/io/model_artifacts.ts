@@ -107,7 +107,7 @@ export function modelFromArtifacts(artifacts: ModelArtifacts, options: ModelFrom
   const build = artifacts.modelConfig.build_config?.input_shape;
   if (!model.built && Array.isArray(build)) model.build(build as (number | null)[]);
   if (artifacts.weights.length > 0) setWeightsFrom(model, artifacts.weights);
-  const cc = artifacts.compileConfig;
+  const cc = kerasCompileConfig(artifacts.compileConfig);
   if ((options.compile ?? true) && cc !== null && cc !== undefined) {
     if (cc.optimizer === null || cc.optimizer === undefined || cc.loss === null || cc.loss === undefined) {
       throw new ValueError(`modelFromArtifacts: the compile config has no ${cc.loss == null ? 'loss' : 'optimizer'}; pass { compile: false } to load the model uncompiled.`);
@@ -118,6 +118,16 @@ export function modelFromArtifacts(artifacts: ModelArtifacts, options: ModelFrom
     if (artifacts.optimizerState !== null && artifacts.optimizerState !== undefined) restoreOptimizer(model, optimizer, artifacts.optimizerState);
   }
   return model;
+}
+
+/**
+ * The compile configuration in Keras 3's form. Keras 2 and TF.js files hold a `training_config`
+ * with `optimizer_config` instead of `optimizer` (tfjs-layers `TrainingConfig`); it is read as the same thing.
+ */
+export function kerasCompileConfig(cc: ModelArtifacts['compileConfig']): ModelArtifacts['compileConfig'] {
+  if (cc === null || cc === undefined || cc.optimizer !== undefined || cc.optimizer_config === undefined) return cc ?? null;
+  const { optimizer_config: optimizer, ...rest } = cc;
+  return { ...rest, optimizer };
 }
 
 /** Sets every model weight from `entries`; everything is checked before anything is written. */
@@ -173,4 +183,16 @@ function restoreOptimizer(model: Sequential, optimizer: Optimizer, saved: NonNul
     throw new ValueError(`modelFromArtifacts: optimizer slots ${unexpected.join(', ')} belong to no weight of model "${model.name}"; pass { compile: false } to skip the optimizer state.`);
   }
   optimizer.setState({ className: optimizer.className, iterations: saved.iterations, weights }, located.map((w) => w.v));
+}
+
+/**
+ * Restores a checkpoint into a live model of the same architecture (BackupAndRestore): the weights
+ * by name (or position), and the optimizer state into the model's compiled optimizer when both exist.
+ * @throws ValueError for missing or unexpected weights, a weight of another shape, or optimizer
+ *   slots that belong to no weight.
+ */
+export function restoreModelState(model: Sequential, artifacts: ModelArtifacts): void {
+  setWeightsFrom(model, artifacts.weights);
+  const state = artifacts.optimizerState;
+  if (model.compiled !== null && state !== null && state !== undefined) restoreOptimizer(model, model.compiled.optimizer, state);
 }
