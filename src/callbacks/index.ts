@@ -5,3 +5,7 @@ export { ReduceLROnPlateau, type ReduceLROnPlateauOptions } from './reduce_lr_on
 export { EarlyStopping, type EarlyStoppingOptions } from './early_stopping.js';
 export { TerminateOnNaN, type TerminateOnNaNOptions } from './terminate_on_nan.js';
 export { MONITOR_MODES, type MonitorMode, resolveMode } from './monitor.js';
+export { LambdaCallback, CALLBACK_HOOKS, type CallbackHooks, type CallbackLike } from './lambda_callback.js';
+export { NonFiniteMonitor, NON_FINITE_DIRECTIONS, type NonFiniteDirection, type NonFiniteEvent, type NonFiniteMonitorOptions } from './non_finite_monitor.js';
+export { ProgressLogger, type ProgressLoggerOptions, formatLogValue, formatLogs } from './progress_logger.js';
+export { CONSOLE_OUTPUT, SILENT_OUTPUT, getProgressOutput, printMessage, setProgressOutput, type ProgressBar, type ProgressOutput } from './progress_output.js';

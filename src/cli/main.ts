@@ -13,6 +13,7 @@ import { type ExperimentFlags, runInitGrid } from './experiment.js';
 import { RunFailure } from './report.js';
 import { HIDDEN_ACTIVATIONS, type TrainFlags, runTrain } from './train.js';
 import { UsageError } from './usage_error.js';
+import { useNodeProgressOutput } from '../callbacks/progress_output.node.js';
 import { CLI_SCHEDULES } from './toolkit_flags.js';
 import { type InitializersFlags, runInitializers } from './initializers.js';
 
@@ -106,6 +107,8 @@ function program(): Command {
 }
 
 async function main(argv: string[]): Promise<number> {
+  // fit's messages and the callbacks' (early stopping, learning-rate reductions) go to stderr, never into --json's stdout.
+  useNodeProgressOutput();
   try {
     await program().parseAsync(argv);
     return 0;

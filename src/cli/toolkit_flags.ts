@@ -93,7 +93,7 @@ export function buildOptimizer(name: OptimizerName, lr: number | undefined, s: T
     ...(s.momentum !== undefined ? { momentum: s.momentum, nesterov: s.nesterov } : {}),
   };
   const callbacks: Callback[] = [];
-  if (s.schedule === 'plateau') callbacks.push(new ReduceLROnPlateau({ monitor: 'val_loss', factor: 0.5, patience: 2 }));
-  if (s.earlyStopping !== undefined) callbacks.push(new EarlyStopping({ monitor: 'val_loss', patience: s.earlyStopping, restoreBestWeights: true }));
+  if (s.schedule === 'plateau') callbacks.push(new ReduceLROnPlateau({ monitor: 'val_loss', factor: 0.5, patience: 2, verbose: 1 }));
+  if (s.earlyStopping !== undefined) callbacks.push(new EarlyStopping({ monitor: 'val_loss', patience: s.earlyStopping, restoreBestWeights: true, verbose: 1 }));
   return { optimizer: getOptimizer(name, options), callbacks };
 }

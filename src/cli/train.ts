@@ -16,6 +16,7 @@ import { inferClasses, loadData } from './load_data.js';
 import { buildMlp, type NetworkFlags } from './mlp.js';
 import { describeHidden, sampleBatch, standardizeDataset } from './diagnose.js';
 import { ProgressReporter } from './progress.js';
+import { useNodeProgressOutput } from '../callbacks/progress_output.node.js';
 import { RunFailure, SnapshotRecorder } from './report.js';
 import { UsageError, parseChoice, parseIntList, parseInteger, parseNumber, parsePositiveInt, parseOutputPath } from './usage_error.js';
 import { parseInitializer } from './parse_initializer.js';
@@ -143,6 +144,8 @@ export function parseTrainFlags(flags: TrainFlags): TrainSettings {
 /** Runs `deepwell train` and returns the JSON result (also printed). */
 export async function runTrain(flags: TrainFlags): Promise<Record<string, unknown>> {
   const s = parseTrainFlags(flags);
+  // Messages of fit and of the callbacks (early stopping, learning-rate reductions) go to stderr.
+  useNodeProgressOutput();
   const started = performance.now();
   const raw = await loadData(s.data);
   const classes = inferClasses(raw);
@@ -170,6 +173,8 @@ export async function runTrain(flags: TrainFlags): Promise<Record<string, unknow
   const recorder = reportBatch !== null ? new SnapshotRecorder(model, reportBatch.x, reportBatch.y) : null;
   const history = await model.fit(data.train.x, data.train.y, {
     epochs: s.epochs, batchSize: s.batchSize, seed: s.seed, validationSplit: s.validationSplit,
+    // The CLI's own ProgressReporter prints the epochs with the per-layer table; fit's logger stays off.
+    verbose: 0, monitor: s.monitor,
     callbacks: [...remedyCallbacks, ...(monitor !== null ? [monitor] : []), new ProgressReporter(monitor), ...(recorder !== null ? [recorder] : [])],
   });
   const test = model.evaluate(data.test.x, data.test.y, { batchSize: 256 });
