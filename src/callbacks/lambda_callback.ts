@@ -13,15 +13,19 @@
 import { ValueError, nearestOptionKey } from '../core/errors.js';
 import { Callback, type Logs, type StepInfo } from './callback.js';
 
-/** The hooks a plain object may hold (each optional). */
+/**
+ * The hooks a plain object may hold (each optional), with TF.js's signatures: `logs` is declared
+ * optional (as in TF.js and in `Callback`'s methods, which lets TypeScript type an object literal's
+ * parameters), but `fit` always passes it.
+ */
 export interface CallbackHooks {
-  onTrainBegin?: (logs: Logs) => void | Promise<void>;
-  onTrainEnd?: (logs: Logs) => void | Promise<void>;
-  onEpochBegin?: (epoch: number, logs: Logs) => void | Promise<void>;
-  onEpochEnd?: (epoch: number, logs: Logs) => void | Promise<void>;
-  onBatchBegin?: (batch: number, logs: Logs) => void | Promise<void>;
-  onBatchEnd?: (batch: number, logs: Logs) => void | Promise<void>;
-  onGradients?: (step: StepInfo) => void;
+  onTrainBegin?(logs?: Logs): void | Promise<void>;
+  onTrainEnd?(logs?: Logs): void | Promise<void>;
+  onEpochBegin?(epoch: number, logs?: Logs): void | Promise<void>;
+  onEpochEnd?(epoch: number, logs?: Logs): void | Promise<void>;
+  onBatchBegin?(batch: number, logs?: Logs): void | Promise<void>;
+  onBatchEnd?(batch: number, logs?: Logs): void | Promise<void>;
+  onGradients?(step: StepInfo): void;
 }
 
 export const CALLBACK_HOOKS = ['onTrainBegin', 'onTrainEnd', 'onEpochBegin', 'onEpochEnd', 'onBatchBegin', 'onBatchEnd', 'onGradients'] as const;
