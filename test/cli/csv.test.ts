@@ -94,3 +94,13 @@ test('diagnose accepts train\'s architecture flags (--batch-norm, --dropout, --l
   assert.equal(d.code, 0, d.stderr);
   assert.equal(JSON.parse(d.stdout).standardized, true, "a CSV file is standardized by default, as train does");
 });
+
+test('train shows what the callbacks did: --early-stopping restores the best epoch and says so (Keras 3\'s words)', () => {
+  const dir = makeIdxFolder();
+  const r = run(['train', '--data', dir, '--hidden', '8', '--epochs', '2', '--early-stopping', '3', '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  // Two epochs never exhaust a patience of 3, so no stop; the best weights are still restored at the end (Keras 3).
+  assert.match(r.stderr, /^Restoring model weights from the end of the best epoch: [12]\.$/m);
+  assert.doesNotMatch(r.stderr, /early stopping$/m);
+  assert.equal(r.stdout.trim().split('\n').length, 1, 'the messages stay off stdout (--json)');
+});
