@@ -3,6 +3,7 @@
  * The public API, re-exported by name.
  */
 export { Tensor, Variable, tensor, zeros, fill } from './core/tensor.js';
+export type { TensorLike, DataWithShape } from './core/tensor_like.js';
 export { ShapeError, ValueError, DataError, NotFiniteError, DeepwellError } from './core/errors.js';
 export {
   serialize, deserialize, registerSerializable, registeredNames, camelToSnake, snakeToCamel,

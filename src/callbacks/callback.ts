@@ -1,6 +1,26 @@
 /**
  * Callback: hooks into `fit` (Keras's callback protocol). Logs use Keras's metric names
  * (`loss`, `accuracy`, `val_loss`, `val_accuracy`).
+ *
+ * The order of the hooks in one `fit`:
+ *
+ *   onTrainBegin()
+ *   for each epoch:  onEpochBegin(epoch)
+ *     for each batch:  onBatchBegin(batch) -> forward, loss, backward -> onGradients(step)
+ *                      -> optimizer update (skipped when a callback stopped training) -> onBatchEnd(batch, logs)
+ *     validation -> onEpochEnd(epoch, logs)
+ *   onTrainEnd()
+ *
+ * Epochs and batches count from 0, as in Keras. Every hook may return a Promise, which `fit`
+ * awaits (as TF.js does), except `onGradients`. A callback stops training by setting
+ * `this.model.stopTraining = true`; `fit` then ends after the current batch and still calls
+ * `onEpochEnd` and `onTrainEnd`.
+ *
+ * Subclass it and override the hooks you need, or pass a plain object with only some hooks, as in
+ * TF.js: `fit(x, y, { callbacks: [{ onEpochEnd: async (epoch, logs) => console.log(epoch, logs.loss) }] })`
+ * (see `LambdaCallback`).
+ *
+ * Reference: Keras 3 keras/src/callbacks/callback.py; TF.js `CustomCallbackArgs`.
  */
 import type { TypedArray } from '../core/dtype.js';
 import type { Variable } from '../core/tensor.js';
@@ -49,7 +69,7 @@ export abstract class Callback {
    */
   static readonly optionKeys: readonly string[] = [];
   model: CallbackModel | null = null;
-  /** Fit parameters: epochs, steps per epoch, samples. */
+  /** Fit parameters: epochs (the total, as `fit({ epochs })`), steps (batches) per epoch, training samples. */
   params: { epochs: number; steps: number; samples: number } = { epochs: 0, steps: 0, samples: 0 };
 
   /**
@@ -72,13 +92,26 @@ export abstract class Callback {
     }
     return this.model;
   }
-  /** At the start of `fit`. The epoch hooks and these two may return a Promise, which `fit` awaits (as TF.js). */
+  /** Once, at the start of `fit`, after `params` and the model are set (reset per-run state here). */
   onTrainBegin(_logs: Logs = {}): void | Promise<void> {}
+  /** Once, at the end of `fit`, also after an early stop (EarlyStopping restores weights here). */
   onTrainEnd(_logs: Logs = {}): void | Promise<void> {}
+  /** At the start of each epoch (0-based), before its shuffle. */
   onEpochBegin(_epoch: number, _logs: Logs = {}): void | Promise<void> {}
+  /**
+   * At the end of each epoch (0-based) with its logs: the means over the epoch's samples (`loss`,
+   * `accuracy`, `regularization_loss` when there are penalties, `learning_rate` with a schedule) and
+   * the validation figures (`val_loss`, `val_accuracy`). A callback may add entries (learning_rate),
+   * which the History (called last) records.
+   */
   onEpochEnd(_epoch: number, _logs: Logs = {}): void | Promise<void> {}
-  onBatchBegin(_batch: number, _logs: Logs = {}): void {}
-  onBatchEnd(_batch: number, _logs: Logs = {}): void {}
-  /** After gradients are computed and before the optimizer applies them. */
+  /** Before each batch (0-based within the epoch). */
+  onBatchBegin(_batch: number, _logs: Logs = {}): void | Promise<void> {}
+  /** After each batch's update, with the epoch's running means so far (`loss`, `accuracy`). */
+  onBatchEnd(_batch: number, _logs: Logs = {}): void | Promise<void> {}
+  /**
+   * After the gradients of a batch are computed and before the optimizer applies them (deepwell's
+   * hook, not in Keras): the step's layers, weights, gradients and loss. Synchronous.
+   */
   onGradients(_step: StepInfo): void {}
 }

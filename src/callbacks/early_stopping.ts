@@ -23,7 +23,8 @@ import type { TypedArray } from '../core/dtype.js';
 import { ShapeError, keysOf } from '../core/errors.js';
 import { checkConfigKeys, checkFinite, checkInteger, checkBoolean } from '../optimizers/checks.js';
 import { Callback, type CallbackModel, type Logs } from './callback.js';
-import { type MonitorMode, monitorValue, resolveMode } from './monitor.js';
+import { type MonitorMode, checkVerbose, monitorValue, resolveMode } from './monitor.js';
+import { printMessage } from './progress_output.js';
 
 export interface EarlyStoppingOptions {
   /** Logged quantity to watch. Default 'val_loss'. */
@@ -40,9 +41,14 @@ export interface EarlyStoppingOptions {
   restoreBestWeights?: boolean;
   /** Epochs to train before monitoring starts (a warm-up), an integer >= 0. Default 0. */
   startFromEpoch?: number;
+  /**
+   * 1: say what it did at the end of training, as Keras prints it ("Epoch 3: early stopping",
+   * "Restoring model weights from the end of the best epoch: 2."); 0: silent. Default 0 (Keras).
+   */
+  verbose?: 0 | 1;
 }
 
-const KEYS = keysOf<EarlyStoppingOptions>({ monitor: true, minDelta: true, patience: true, mode: true, baseline: true, restoreBestWeights: true, startFromEpoch: true });
+const KEYS = keysOf<EarlyStoppingOptions>({ monitor: true, minDelta: true, patience: true, mode: true, baseline: true, restoreBestWeights: true, startFromEpoch: true, verbose: true });
 
 function allWeights(model: CallbackModel): TypedArray[] {
   return model.layers.flatMap((l) => l.weights).map((w) => w.data);
@@ -57,6 +63,7 @@ export class EarlyStopping extends Callback {
   readonly baseline: number | undefined;
   readonly restoreBestWeights: boolean;
   readonly startFromEpoch: number;
+  readonly verbose: 0 | 1;
   /** Resolved direction of improvement. */
   readonly direction: 'min' | 'max';
   /** Best value seen. */
@@ -82,6 +89,7 @@ export class EarlyStopping extends Callback {
     this.baseline = options.baseline == null ? undefined : checkFinite(owner, 'baseline', options.baseline);
     this.restoreBestWeights = checkBoolean(owner, 'restoreBestWeights', options.restoreBestWeights ?? false);
     this.startFromEpoch = checkInteger(owner, 'startFromEpoch', options.startFromEpoch ?? 0, 0);
+    this.verbose = checkVerbose(owner, options.verbose ?? 0);
     this.best = this.direction === 'min' ? Infinity : -Infinity;
   }
 
@@ -126,7 +134,10 @@ export class EarlyStopping extends Callback {
 
   /** Copies the best weights back (restoreBestWeights). @throws ShapeError if the model's weights changed shape. */
   override onTrainEnd(): void {
+    // Keras 3's messages, 1-based epochs.
+    if (this.stoppedEpoch > 0 && this.verbose > 0) printMessage(`Epoch ${this.stoppedEpoch + 1}: early stopping`);
     if (!this.restoreBestWeights || this.bestWeights === null) return;
+    if (this.verbose > 0) printMessage(`Restoring model weights from the end of the best epoch: ${this.bestEpoch + 1}.`);
     const current = allWeights(this.requireModel());
     const saved = this.bestWeights;
     if (current.length !== saved.length || current.some((d, i) => d.length !== saved[i].length)) {
@@ -143,6 +154,7 @@ export class EarlyStopping extends Callback {
       mode: this.mode,
       restoreBestWeights: this.restoreBestWeights,
       startFromEpoch: this.startFromEpoch,
+      verbose: this.verbose,
     };
     if (this.baseline !== undefined) config.baseline = this.baseline;
     return config;

@@ -8,3 +8,7 @@ export { MONITOR_MODES, type MonitorMode, resolveMode } from './monitor.js';
 export { ModelCheckpoint, type ModelCheckpointOptions } from './model_checkpoint.js';
 export { BackupAndRestore, type BackupAndRestoreOptions } from './backup_and_restore.js';
 export { formatCheckpointPath } from './checkpoint_path.js';
+export { LambdaCallback, CALLBACK_HOOKS, type CallbackHooks, type CallbackLike } from './lambda_callback.js';
+export { NonFiniteMonitor, NON_FINITE_DIRECTIONS, type NonFiniteDirection, type NonFiniteEvent, type NonFiniteMonitorOptions } from './non_finite_monitor.js';
+export { ProgressLogger, type ProgressLoggerOptions, formatLogValue, formatLogs } from './progress_logger.js';
+export { CONSOLE_OUTPUT, SILENT_OUTPUT, getProgressOutput, printMessage, setProgressOutput, type ProgressBar, type ProgressOutput } from './progress_output.js';

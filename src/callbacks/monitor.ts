@@ -63,3 +63,12 @@ export function settableOptimizer(owner: string, model: CallbackModel): Callback
   }
   return optimizer;
 }
+
+/**
+ * A callback's `verbose` option: 0 (silent) or 1 (print what it does, as Keras does).
+ * @throws ValueError for any other value.
+ */
+export function checkVerbose(owner: string, verbose: unknown): 0 | 1 {
+  if (verbose === 0 || verbose === 1) return verbose;
+  throw new ValueError(`${owner}: verbose must be 0 (silent) or 1 (print what it does), received ${typeof verbose === 'string' ? `'${verbose}'` : String(verbose)}.`);
+}

@@ -21,7 +21,8 @@
 import { ValueError, keysOf } from '../core/errors.js';
 import { checkConfigKeys, checkInteger, checkNonNegative } from '../optimizers/checks.js';
 import { Callback, type Logs } from './callback.js';
-import { type MonitorMode, monitorValue, resolveMode, settableOptimizer } from './monitor.js';
+import { type MonitorMode, checkVerbose, monitorValue, resolveMode, settableOptimizer } from './monitor.js';
+import { printMessage } from './progress_output.js';
 
 export interface ReduceLROnPlateauOptions {
   /** Logged quantity to watch. Default 'val_loss'. */
@@ -38,9 +39,11 @@ export interface ReduceLROnPlateauOptions {
   cooldown?: number;
   /** Lower bound of the learning rate, >= 0. Default 0. */
   minLr?: number;
+  /** 1: print "Epoch 5: ReduceLROnPlateau reducing learning rate to 0.0001." at each reduction (Keras); 0: silent. Default 0. */
+  verbose?: 0 | 1;
 }
 
-const KEYS = keysOf<ReduceLROnPlateauOptions>({ monitor: true, factor: true, patience: true, mode: true, minDelta: true, cooldown: true, minLr: true });
+const KEYS = keysOf<ReduceLROnPlateauOptions>({ monitor: true, factor: true, patience: true, mode: true, minDelta: true, cooldown: true, minLr: true, verbose: true });
 
 export class ReduceLROnPlateau extends Callback {
   static override readonly optionKeys: readonly string[] = KEYS;
@@ -51,6 +54,7 @@ export class ReduceLROnPlateau extends Callback {
   readonly minDelta: number;
   readonly cooldown: number;
   readonly minLr: number;
+  readonly verbose: 0 | 1;
   /** Resolved direction of improvement. */
   readonly direction: 'min' | 'max';
   /** Best value seen since training began. */
@@ -76,6 +80,7 @@ export class ReduceLROnPlateau extends Callback {
     this.minDelta = checkNonNegative(owner, 'minDelta', options.minDelta ?? 1e-4);
     this.cooldown = checkInteger(owner, 'cooldown', options.cooldown ?? 0, 0);
     this.minLr = checkNonNegative(owner, 'minLr', options.minLr ?? 0);
+    this.verbose = checkVerbose(owner, options.verbose ?? 0);
     this.reset();
   }
 
@@ -95,7 +100,7 @@ export class ReduceLROnPlateau extends Callback {
     this.reset();
   }
 
-  override onEpochEnd(_epoch: number, logs: Logs = {}): void {
+  override onEpochEnd(epoch: number, logs: Logs = {}): void {
     const optimizer = settableOptimizer('ReduceLROnPlateau', this.requireModel());
     logs.learning_rate = optimizer.currentLearningRate();
     const current = monitorValue('ReduceLROnPlateau', this.monitor, logs);
@@ -112,7 +117,9 @@ export class ReduceLROnPlateau extends Callback {
       if (this.wait >= this.patience) {
         const old = optimizer.currentLearningRate();
         if (old > this.minLr) {
-          optimizer.learningRate = Math.max(old * this.factor, this.minLr);
+          const lr = Math.max(old * this.factor, this.minLr);
+          optimizer.learningRate = lr;
+          if (this.verbose > 0) printMessage(`Epoch ${epoch + 1}: ReduceLROnPlateau reducing learning rate to ${lr}.`);
           this.cooldownCounter = this.cooldown;
           this.wait = 0;
         }
@@ -129,6 +136,7 @@ export class ReduceLROnPlateau extends Callback {
       minDelta: this.minDelta,
       cooldown: this.cooldown,
       minLr: this.minLr,
+      verbose: this.verbose,
     };
   }
 }

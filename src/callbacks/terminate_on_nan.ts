@@ -11,15 +11,23 @@
 import { NotFiniteError, keysOf } from '../core/errors.js';
 import { checkBoolean, checkConfigKeys } from '../optimizers/checks.js';
 import { Callback, type Logs } from './callback.js';
+import { checkVerbose } from './monitor.js';
+import { printMessage } from './progress_output.js';
 
 export interface TerminateOnNaNOptions {
   /** Throw a NotFiniteError instead of stopping gracefully. Default false. */
   raiseError?: boolean;
+  /**
+   * 1: print "Batch 3: Invalid loss, terminating training" when it stops (Keras 3 always prints it);
+   * 0: silent. Default 1.
+   */
+  verbose?: 0 | 1;
 }
 
 export class TerminateOnNaN extends Callback {
-  static override readonly optionKeys: readonly string[] = keysOf<TerminateOnNaNOptions>({ raiseError: true });
+  static override readonly optionKeys: readonly string[] = keysOf<TerminateOnNaNOptions>({ raiseError: true, verbose: true });
   readonly raiseError: boolean;
+  readonly verbose: 0 | 1;
   /** Where training was stopped (0-based epoch and batch) and the loss seen, or null. */
   terminated: { epoch: number; batch: number; loss: number } | null = null;
   private epoch = 0;
@@ -27,6 +35,7 @@ export class TerminateOnNaN extends Callback {
   constructor(options: TerminateOnNaNOptions = {}) {
     super(options);
     this.raiseError = checkBoolean('TerminateOnNaN', 'raiseError', options.raiseError ?? false);
+    this.verbose = checkVerbose('TerminateOnNaN', options.verbose ?? 1);
   }
 
   /** `new TerminateOnNaN(config)`, rejecting unknown keys. */
@@ -50,10 +59,11 @@ export class TerminateOnNaN extends Callback {
     if (this.raiseError) {
       throw new NotFiniteError(`TerminateOnNaN: loss ${loss} at epoch ${this.epoch}, batch ${batch}. Lower the learning rate, clip gradients (clipNorm) or check the inputs for NaN.`);
     }
+    if (this.verbose > 0) printMessage(`Batch ${batch}: Invalid loss, terminating training`);
     this.requireModel().stopTraining = true;
   }
 
   getConfig(): Record<string, unknown> {
-    return { raiseError: this.raiseError };
+    return { raiseError: this.raiseError, verbose: this.verbose };
   }
 }

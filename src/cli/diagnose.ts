@@ -4,9 +4,13 @@
  * the variance ratio beside its theoretical value, and a verdict with the fix (text on stdout, or
  * `--json`: one JSON object in the shape of DESIGN.md section 6).
  *
- * Inputs are standardized per pixel with the training set's mean and std by default (as the book does
- * for its deep-network experiments, and as the theory assumes: zero-mean, unit-variance inputs);
- * `--no-standardize` feeds the plain pixel / 255 values that `deepwell train` uses by default.
+ * It accepts every flag of `deepwell train` that shapes the network or its data (`--data`, `--label`,
+ * `--hidden`/`--depth`/`--units`, `--activation`, `--init`, `--batch-norm`, `--dropout`, `--l2`,
+ * `--standardize`), with the same defaults, so "run diagnose with the same flags" diagnoses the
+ * network that train trains. `--standardize` standardizes the inputs per feature with the training
+ * set's mean and std (as the book does for its deep-network experiments, and as the theory assumes:
+ * zero-mean, unit-variance inputs); the default is train's: on for a CSV file, off for images
+ * (pixel / 255).
  */
 import { Rng, setSeed } from '../core/random.js';
 import { Tensor } from '../core/tensor.js';
@@ -16,15 +20,12 @@ import { buildDiagnosisReport, formatNumber, writeFileAtomic } from '../diagnost
 import { INITIALIZER_NAMES } from '../initializers/index.js';
 import { gatherRows } from '../models/batches.js';
 import { type Dataset, inferClasses, loadData } from './load_data.js';
-import { buildMlp, type NetworkFlags } from './mlp.js';
+import { type ArchitectureSettings, buildMlp, type NetworkFlags, parseArchitectureFlags, resolveStandardize } from './mlp.js';
 import { HIDDEN_ACTIVATIONS, resolveHidden } from './train.js';
 import { parseChoice, parseInteger, parsePositiveInt, parseOutputPath } from './usage_error.js';
 import { parseInitializer } from './parse_initializer.js';
 
-export interface DiagnoseFlags extends NetworkFlags {
-  /** false with --no-standardize. */
-  standardize?: boolean;
-}
+export type DiagnoseFlags = NetworkFlags;
 
 /** Validated settings of `deepwell diagnose`. */
 export interface DiagnoseSettings {
@@ -34,7 +35,11 @@ export interface DiagnoseSettings {
   init: string;
   batchSize: number;
   seed: number;
-  standardize: boolean;
+  /** --standardize / --no-standardize; undefined: the data's default (`resolveStandardize`, as train). */
+  standardize: boolean | undefined;
+  /** Batch norm, dropout and L2 as train builds them. */
+  architecture: ArchitectureSettings;
+  label: string | undefined;
   report: string | null;
   json: boolean;
 }
@@ -45,14 +50,17 @@ export const DIAGNOSE_UNITS = 100;
 
 /** Validates the flags; a bad value throws a UsageError naming the flag and the valid values. */
 export function parseDiagnoseFlags(flags: DiagnoseFlags): DiagnoseSettings {
+  const architecture = parseArchitectureFlags(flags);
   return {
+    architecture,
+    label: flags.label,
     data: flags.data,
     hidden: resolveHidden(flags, new Array<number>(DIAGNOSE_DEPTH).fill(DIAGNOSE_UNITS)),
     activation: parseChoice('--activation', flags.activation, HIDDEN_ACTIVATIONS),
     init: parseInitializer(flags.init),
     batchSize: parsePositiveInt('--batch-size', flags.batchSize, 256),
     seed: parseInteger('--seed', flags.seed),
-    standardize: flags.standardize ?? true,
+    standardize: architecture.standardize,
     report: parseOutputPath('--report', flags.report),
     json: flags.json ?? false,
   };
@@ -61,7 +69,7 @@ export function parseDiagnoseFlags(flags: DiagnoseFlags): DiagnoseSettings {
 /** The dataset with its images standardized per pixel by the training set's statistics. */
 export function standardizeDataset(data: Dataset): Dataset {
   const s = fitStandardizer(data.train.x);
-  return { name: `${data.name} (standardized)`, train: { x: s.apply(data.train.x), y: data.train.y }, test: { x: s.apply(data.test.x), y: data.test.y } };
+  return { ...data, name: `${data.name} (standardized)`, train: { x: s.apply(data.train.x), y: data.train.y }, test: { x: s.apply(data.test.x), y: data.test.y } };
 }
 
 /** A batch of `size` training samples drawn without replacement with a stream of the seed. */
@@ -97,15 +105,21 @@ export function diagnosisText(d: Diagnosis): string {
 /** Runs `deepwell diagnose` and returns the JSON result (also printed). */
 export async function runDiagnose(flags: DiagnoseFlags): Promise<Record<string, unknown>> {
   const s = parseDiagnoseFlags(flags);
-  const raw = await loadData(s.data);
-  const classes = inferClasses(raw);
-  const data = s.standardize ? standardizeDataset(raw) : raw;
+  const raw = await loadData(s.data, { label: s.label, seed: s.seed });
+  const regression = raw.task === 'regression';
+  const classes = regression ? 1 : inferClasses(raw);
+  const standardized = resolveStandardize(s.standardize, raw);
+  const data = standardized ? standardizeDataset(raw) : raw;
   const batch = sampleBatch(data.train.x, data.train.y, s.batchSize, s.seed);
   setSeed(s.seed);
-  const model = buildMlp({ inputShape: data.train.x.shape.slice(1), hidden: s.hidden, activation: s.activation, init: s.init, classes });
+  const model = buildMlp({
+    inputShape: data.train.x.shape.slice(1), hidden: s.hidden, activation: s.activation, init: s.init, classes, task: raw.task,
+    batchNorm: s.architecture.batchNorm, dropout: s.architecture.dropout, l2: s.architecture.l2,
+  });
   const err = process.stderr;
-  err.write(`deepwell diagnose: ${data.name}, batch of ${batch.x.shape[0]}, hidden ${describeHidden(s.hidden)} ${s.activation} ${s.init}, seed ${s.seed}\n`);
-  const diagnosis = diagnoseModel(model, batch.x, batch.y);
+  const extras = [s.architecture.batchNorm ? 'batch norm' : '', s.architecture.dropout > 0 ? `dropout ${s.architecture.dropout}` : '', s.architecture.l2 > 0 ? `l2 ${s.architecture.l2}` : ''].filter((p) => p !== '');
+  err.write(`deepwell diagnose: ${data.name}, batch of ${batch.x.shape[0]}, hidden ${describeHidden(s.hidden)} ${s.activation} ${s.init}${extras.length > 0 ? `, ${extras.join(', ')}` : ''}, seed ${s.seed}\n`);
+  const diagnosis = diagnoseModel(model, batch.x, batch.y, regression ? { loss: 'mean_squared_error' } : {});
   if (s.report !== null) {
     const html = await buildDiagnosisReport({
       title: `deepwell diagnose: ${describeHidden(s.hidden)} ${s.activation}, ${s.init}`,
@@ -117,7 +131,7 @@ export async function runDiagnose(flags: DiagnoseFlags): Promise<Record<string, 
     writeFileAtomic(s.report, html);
     err.write(`deepwell diagnose: report written to ${s.report}\n`);
   }
-  const result = { layers: diagnosis.layers, verdict: diagnosis.verdict, loss: diagnosis.loss, batchSize: diagnosis.batchSize, standardized: s.standardize };
+  const result = { layers: diagnosis.layers, verdict: diagnosis.verdict, loss: diagnosis.loss, batchSize: diagnosis.batchSize, standardized };
   if (s.json) process.stdout.write(`${JSON.stringify(result)}\n`);
   else process.stdout.write(`${diagnosisText(diagnosis)}\n`);
   return result;

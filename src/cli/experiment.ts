@@ -170,7 +170,7 @@ export async function runInitGrid(flags: ExperimentFlags): Promise<Record<string
       model.compile({ loss: 'sparse_categorical_crossentropy', optimizer: getOptimizer(s.optimizer, s.learningRate), metrics: ['accuracy'], initializerAdvice: false });
       const diagnosis = diagnoseModel(model, batch.x, batch.y);
       const monitor = new GradientMonitor();
-      const history = await model.fit(xTrain, yTrain, { epochs: s.epochs, batchSize: s.batchSize, seed: s.seed, validationData: [xVal, yVal], callbacks: [monitor] });
+      const history = await model.fit(xTrain, yTrain, { epochs: s.epochs, batchSize: s.batchSize, seed: s.seed, validationData: [xVal, yVal], callbacks: [monitor], verbose: 0 });
       const valAcc = history.history.val_accuracy ?? [];
       const valLoss = history.history.val_loss ?? [];
       const row: GridRow = {

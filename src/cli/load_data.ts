@@ -1,8 +1,14 @@
-/** Resolves `--data` to a dataset: the bundled MNIST, or a folder of MNIST-style IDX files. */
+/** Resolves `--data` to a dataset: the bundled MNIST, a folder of MNIST-style IDX files, or a CSV file. */
 import { existsSync, statSync } from 'node:fs';
-import type { Tensor } from '../core/tensor.js';
+import { Rng } from '../core/random.js';
+import { Tensor } from '../core/tensor.js';
+import { fromCsv } from '../data/csv.node.js';
 import { loadIdxDirectory, mnist } from '../data/mnist.js';
+import { gatherRows } from '../models/batches.js';
 import { UsageError } from './usage_error.js';
+
+/** Share of a CSV file's rows, after a seeded shuffle, held out as the test set. */
+export const CSV_TEST_FRACTION = 0.2;
 
 /**
  * The number of classes of a labelled dataset: max label + 1, provided every class from 0 to the
@@ -10,6 +16,8 @@ import { UsageError } from './usage_error.js';
  * @throws UsageError naming the suspicious label and its index otherwise.
  */
 export function inferClasses(data: Dataset): number {
+  // A CSV file's classes are its distinct labels, all of them, even when the test split took every row of one.
+  if (data.classes !== undefined && data.classes !== null) return data.classes.length;
   const y = data.train.y.data;
   const counts = new Map<number, number>();
   let maxIndex = 0;
@@ -34,6 +42,50 @@ export interface Dataset {
   name: string;
   train: { x: Tensor; y: Tensor };
   test: { x: Tensor; y: Tensor };
+  /** 'regression' for a CSV file whose labels are values (y is then [n, 1]); classification otherwise. */
+  task?: 'classification' | 'regression';
+  /** A CSV file's class names (index = label), null for regression; undefined for image data. */
+  classes?: string[] | null;
+  /** A CSV file's feature column names. */
+  featureNames?: string[];
+}
+
+/** What `loadData` needs besides `--data`. */
+export interface LoadOptions {
+  /** `--label`: the CSV column to predict (required with a CSV file, refused otherwise). */
+  label?: string;
+  /** Seed of the shuffle before a CSV file's test split. Default 42. */
+  seed?: number;
+}
+
+/**
+ * A CSV file as a dataset: features and labels by `datasets.fromCsv`, shuffled with the seed, the
+ * last CSV_TEST_FRACTION of the rows held out as the test set (so a file sorted by class still
+ * tests every class). Integer or text labels make a classification, labels with a fraction a
+ * regression (mean squared error).
+ */
+async function loadCsv(path: string, label: string | undefined, seed: number): Promise<Dataset> {
+  if (!existsSync(path)) throw new UsageError(`--data ${path}: no such file.`);
+  if (label === undefined) throw new UsageError(`--data ${path} is a CSV file: give the column to predict with --label COLUMN.`);
+  const csv = await fromCsv(path, { label });
+  const y = csv.y as Tensor;
+  const n = csv.x.shape[0];
+  const nTest = Math.round(n * CSV_TEST_FRACTION);
+  if (nTest < 1 || n - nTest < 2) {
+    throw new UsageError(`--data ${path}: ${n} rows are too few to hold out ${CSV_TEST_FRACTION * 100}% for testing and still train; give at least 10 rows.`);
+  }
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  new Rng(seed).derive('csv/split').shuffle(order);
+  const regression = csv.classes === null;
+  const part = (start: number, end: number): { x: Tensor; y: Tensor } => {
+    const yp = gatherRows(y, order, start, end);
+    return { x: gatherRows(csv.x, order, start, end), y: regression ? new Tensor(yp.data, [end - start, 1]) : yp };
+  };
+  return {
+    name: path, train: part(0, n - nTest), test: part(n - nTest, n),
+    task: regression ? 'regression' : 'classification', classes: csv.classes, featureNames: csv.featureNames,
+  };
 }
 
 /**
@@ -41,14 +93,13 @@ export interface Dataset {
  * (raw or .gz), e.g. Fashion-MNIST downloaded by the user.
  * @throws UsageError for a value that is neither, with what to pass instead.
  */
-export async function loadData(data: string): Promise<Dataset> {
+export async function loadData(data: string, options: LoadOptions = {}): Promise<Dataset> {
+  if (data.toLowerCase().endsWith('.csv')) return loadCsv(data, options.label, options.seed ?? 42);
+  if (options.label !== undefined) throw new UsageError(`--label ${options.label} applies to a CSV file (--data FILE.csv); '${data}' holds images whose labels come with them.`);
   if (data === 'mnist') return { name: 'mnist', ...(await mnist()) };
   if (existsSync(data) && statSync(data).isDirectory()) return { name: data, ...(await loadIdxDirectory(data)) };
   if (data === 'fashion-mnist') {
     throw new UsageError("Fashion-MNIST is not bundled (no npm package ships its images). Download its four IDX files (train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz) into a folder and pass --data FOLDER.");
   }
-  if (data.toLowerCase().endsWith('.csv')) {
-    throw new UsageError(`--data ${data}: CSV input is not supported yet; pass 'mnist' or a folder of MNIST-style IDX files.`);
-  }
-  throw new UsageError(`Invalid value for --data: received '${data}'; expected 'mnist' or an existing folder of MNIST-style IDX files (train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz], t10k-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz]).`);
+  throw new UsageError(`Invalid value for --data: received '${data}'; expected 'mnist', a CSV file (FILE.csv with --label COLUMN), or an existing folder of MNIST-style IDX files (train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz], t10k-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz]).`);
 }

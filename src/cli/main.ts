@@ -14,6 +14,7 @@ import { type ExperimentFlags, runInitGrid } from './experiment.js';
 import { RunFailure } from './report.js';
 import { HIDDEN_ACTIVATIONS, type TrainFlags, runTrain } from './train.js';
 import { UsageError } from './usage_error.js';
+import { useNodeProgressOutput } from '../callbacks/progress_output.node.js';
 import { CLI_SCHEDULES } from './toolkit_flags.js';
 import { type InitializersFlags, runInitializers } from './initializers.js';
 import { type EvaluateFlags, type ExportFlags, type PredictFlags, runEvaluate, runExport, runPredict, runSummary } from './model_commands.js';
@@ -27,12 +28,18 @@ const EXIT_USAGE = 2;
 /** The options that describe the network and its data, shared by `train` and `diagnose`. */
 function networkOptions(cmd: Command, help: { hidden: string; depth: string }): Command {
   return cmd
-    .option('--data <name|dir>', "'mnist' (bundled, 60,000 + 10,000 digits) or a folder of IDX files (e.g. Fashion-MNIST)", 'mnist')
+    .option('--data <name|dir|file.csv>', "'mnist' (bundled, 60,000 + 10,000 digits), a folder of IDX files (e.g. Fashion-MNIST), or a CSV file (with --label)", 'mnist')
+    .option('--label <column>', 'with a CSV file: the column to predict (integer or text labels: classification; numbers with a fraction: regression with mean squared error)')
     .option('--hidden <units>', help.hidden)
     .option('--depth <n>', help.depth)
     .option('--units <n>', 'units per hidden layer (with --depth; default 100)')
     .option('--activation <name>', `hidden activation: ${HIDDEN_ACTIVATIONS.join(', ')}`, 'relu')
-    .option('--init <name>', `kernel initializer of the hidden layers (any spelling initializers.get accepts): ${INITIALIZER_NAMES.join(', ')}`, 'he_normal');
+    .option('--init <name>', `kernel initializer of the hidden layers (any spelling initializers.get accepts): ${INITIALIZER_NAMES.join(', ')}`, 'he_normal')
+    .option('--standardize', "standardize each input feature with the training set's mean and std (default for a CSV file)")
+    .option('--no-standardize', 'feed the inputs as they are (default for images: pixel / 255)')
+    .option('--batch-norm', 'BatchNormalization after the input and after each hidden layer (the book\'s model)')
+    .option('--dropout <rate>', 'dropout rate in [0, 1) after the input and each hidden layer (AlphaDropout with selu)')
+    .option('--l2 <factor>', 'L2 regularization factor on every kernel (Keras l2: factor * sum(w^2))');
 }
 
 function program(): Command {
@@ -42,7 +49,7 @@ function program(): Command {
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');
   networkOptions(p.command('train'), { hidden: 'comma-separated hidden layer sizes (default 300,100)', depth: 'number of hidden layers (with --units)' })
-    .description('Train a multilayer perceptron on MNIST (or a folder of MNIST-style IDX files) and report per-layer gradient statistics.')
+    .description('Train a multilayer perceptron on MNIST, a folder of MNIST-style IDX files, or a CSV file, and report per-layer gradient statistics.')
     .option('--optimizer <name>', `optimizer: ${OPTIMIZER_NAMES.join(', ')}`, 'adam')
     .option('--lr <rate>', 'learning rate (default 0.001 for adam, 0.01 for sgd)')
     .option('--epochs <n>', 'passes over the training data', '5')
@@ -51,11 +58,7 @@ function program(): Command {
     .option('--validation-split <fraction>', 'fraction of the training images held out for validation (taken from the end)', '0.1')
     .option('--json', 'print one JSON object on stdout at the end (progress stays on stderr)')
     .option('--no-init-advice', 'do not warn when an initializer does not suit its activation (Glorot: none, tanh, sigmoid, softmax; He: ReLU family; LeCun: SELU)')
-    .option('--standardize', 'standardize each pixel with the training set\'s mean and std (default: pixel / 255)')
     .option('--report <file.html>', 'write a self-contained HTML report: activation and gradient std by layer at initialization and after each epoch, loss and accuracy curves')
-    .option('--batch-norm', 'BatchNormalization after the input and after each hidden layer (the book\'s model)')
-    .option('--dropout <rate>', 'dropout rate in [0, 1) after the input and each hidden layer (AlphaDropout with selu)')
-    .option('--l2 <factor>', 'L2 regularization factor on every kernel (Keras l2: factor * sum(w^2))')
     .option('--clip-norm <c>', 'clip each gradient tensor to norm c')
     .option('--clip-value <v>', 'clip every gradient element to [-v, v]')
     .option('--global-clip-norm <c>', 'scale all gradients together so their joint norm is at most c')
@@ -73,8 +76,6 @@ function program(): Command {
     .description('Initialize an MLP, pass one batch forward and backward, and report per layer how the signal and the gradients flow, against the theory, with a verdict and the fix.')
     .option('--batch-size <n>', 'images in the diagnosed batch', '256')
     .option('--seed <n>', 'random seed of the weights and of the batch', '42')
-    .option('--standardize', "standardize each pixel with the training set's mean and std (the default)")
-    .option('--no-standardize', 'feed pixel / 255 instead, as deepwell train does by default')
     .option('--report <file.html>', 'also write a self-contained HTML report with plots')
     .option('--json', 'print one JSON object on stdout: { layers: [...], verdict: { kind, layers, cause, fix } }')
     .action(async (flags: DiagnoseFlags) => {
@@ -142,6 +143,8 @@ function program(): Command {
 }
 
 async function main(argv: string[]): Promise<number> {
+  // fit's messages and the callbacks' (early stopping, learning-rate reductions) go to stderr, never into --json's stdout.
+  useNodeProgressOutput();
   try {
     await program().parseAsync(argv);
     return 0;

@@ -1,5 +1,6 @@
 /** Builds the multilayer perceptron the CLI trains and diagnoses, from its flags. */
 import type { Layer } from '../layers/layer.js';
+import { parseNumber } from './usage_error.js';
 import { AlphaDropout } from '../layers/alpha_dropout.js';
 import { BatchNormalization } from '../layers/batch_normalization.js';
 import { Dense } from '../layers/dense.js';
@@ -11,6 +12,13 @@ import { L2 } from '../regularizers/l2.js';
 /** The flags that describe the network and its data, shared by `train` and `diagnose`. */
 export interface NetworkFlags {
   data: string;
+  /** `--label COLUMN`: the column to predict of a CSV file. */
+  label?: string;
+  /** false with --no-standardize. */
+  standardize?: boolean;
+  batchNorm?: boolean;
+  dropout?: string;
+  l2?: string;
   hidden?: string;
   depth?: string;
   units?: string;
@@ -33,6 +41,8 @@ export interface MlpSpec {
   init: string;
   /** Number of classes: the output layer is Dense(classes, softmax) with glorot_uniform. */
   classes: number;
+  /** 'regression': the output layer is Dense(1) without activation (for mean squared error). Default 'classification'. */
+  task?: 'classification' | 'regression';
   /** BatchNormalization after the input and after each hidden Dense (the book's model, HML ch. 11). */
   batchNorm?: boolean;
   /** Dropout rate after the input and after each hidden layer; AlphaDropout when the activation is selu. */
@@ -56,6 +66,39 @@ export function buildMlp(spec: MlpSpec): Sequential {
     new Flatten({ inputShape: spec.inputShape }),
     ...extras(),
     ...spec.hidden.flatMap((units) => [new Dense(units, { activation: spec.activation, kernelInitializer: spec.init, kernelRegularizer: regularizer() }), ...extras()]),
-    new Dense(spec.classes, { activation: 'softmax', kernelRegularizer: regularizer() }),
+    spec.task === 'regression'
+      ? new Dense(1, { kernelRegularizer: regularizer() })
+      : new Dense(spec.classes, { activation: 'softmax', kernelRegularizer: regularizer() }),
   ]);
+}
+
+/** The architecture flags that train and diagnose share, validated. */
+export interface ArchitectureSettings {
+  batchNorm: boolean;
+  dropout: number;
+  l2: number;
+  /**
+   * `--standardize` (true) or `--no-standardize` (false); undefined: the data's default, see `resolveStandardize`.
+   */
+  standardize: boolean | undefined;
+}
+
+/**
+ * Whether train and diagnose standardize the inputs (the same rule for both, so "run diagnose with
+ * the same flags" sees the same data): as the flag says, else yes for a CSV file (its features come
+ * on unrelated scales) and no for images (pixel / 255, whose background pixels standardization
+ * would blow up to the scale of the strokes).
+ */
+export function resolveStandardize(flag: boolean | undefined, data: { task?: string }): boolean {
+  return flag ?? data.task !== undefined;
+}
+
+/** Validates `--batch-norm`, `--dropout`, `--l2` and `--standardize`. @throws UsageError naming the flag and its range. */
+export function parseArchitectureFlags(flags: Pick<NetworkFlags, 'batchNorm' | 'dropout' | 'l2' | 'standardize'>): ArchitectureSettings {
+  return {
+    batchNorm: flags.batchNorm ?? false,
+    dropout: flags.dropout === undefined ? 0 : parseNumber('--dropout', flags.dropout, 0, 1, true),
+    l2: flags.l2 === undefined ? 0 : parseNumber('--l2', flags.l2, 0, Infinity, true),
+    standardize: flags.standardize,
+  };
 }

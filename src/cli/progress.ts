@@ -4,7 +4,7 @@
  */
 import cliProgress from 'cli-progress';
 import { Callback, type Logs } from '../callbacks/callback.js';
-import { DEAD_FRACTION_LIMIT, SATURATION_LIMIT, describeLayers } from '../diagnostics/verdict.js';
+import { DEAD_FRACTION_LIMIT, EXPLODING_RATIO, SATURATION_LIMIT, VANISHING_RATIO } from '../diagnostics/verdict.js';
 import type { LayerGradientStats } from '../diagnostics/gradient_stats.js';
 import type { LayerMonitorStats } from '../diagnostics/gradient_monitor.js';
 
@@ -31,20 +31,57 @@ export function gradientTable(rows: Rows): string {
   return [line(header), ...body.map(line)].join('\n');
 }
 
+/** `4.1e-6` or `0.0071`: two significant digits, in exponent notation outside [1e-3, 1e4). */
+function short(v: number): string {
+  const a = Math.abs(v);
+  return a !== 0 && (a < 1e-3 || a >= 1e4) ? v.toExponential(1) : String(Number(v.toPrecision(2)));
+}
+
+/** "dense_2 82%, dense_3 91%" (at most 4 layers, then "and N more"). */
+function percents(rows: Rows, value: (r: Rows[number]) => number): string {
+  const shown = rows.slice(0, 4).map((r) => `${r.name} ${Math.round(value(r) * 100)}%`).join(', ');
+  return rows.length > 4 ? `${shown} and ${rows.length - 4} more` : shown;
+}
+
 /**
- * A one-line warning when the epoch's statistics show a problem the table alone would leave to the
- * reader: hidden layers that are mostly dead (the verdict's DEAD_FRACTION_LIMIT, averaged over the
- * epoch's batches) or saturated (SATURATION_LIMIT). Null when nothing stands out.
+ * The problems an epoch's per-layer statistics show, each named as the chapter names it and with
+ * the figures that show it (hidden layers only; the ratios need two of them):
+ *
+ * - dead units: a layer with at least DEAD_FRACTION_LIMIT of its units at 0 for every sample;
+ * - saturation: at least SATURATION_LIMIT of a layer's sigmoid/tanh outputs in the flat tails;
+ * - exploding / vanishing gradients: the kernel gradient std of the first hidden layer over the
+ *   last's above EXPLODING_RATIO / below VANISHING_RATIO (the verdict's thresholds);
+ * - exploding / vanishing activations: the activation std of the last hidden layer over the first's.
+ */
+export function epochProblems(rows: Rows): string[] {
+  const hidden = rows.slice(0, -1);
+  const problems: string[] = [];
+  const dead = hidden.filter((r) => r.deadFraction >= DEAD_FRACTION_LIMIT);
+  if (dead.length > 0) problems.push(`dead units: ${percents(dead, (r) => r.deadFraction)} of the units output 0 for every sample (at least ${DEAD_FRACTION_LIMIT * 100}%), so no gradient flows through them`);
+  const saturated = hidden.filter((r) => ('saturatedFraction' in r ? r.saturatedFraction : 0) >= SATURATION_LIMIT);
+  if (saturated.length > 0) problems.push(`saturation: ${percents(saturated, (r) => ('saturatedFraction' in r ? r.saturatedFraction : 0))} of the outputs sit in the flat tails of the activation (at least ${SATURATION_LIMIT * 100}%), where its derivative is nearly 0`);
+  if (hidden.length >= 2) {
+    const first = hidden[0];
+    const last = hidden[hidden.length - 1];
+    const gradientRatio = first.kernelGradStd / last.kernelGradStd;
+    const signalRatio = last.activationStd / first.activationStd;
+    const grad = `the kernel gradient std goes from ${short(last.kernelGradStd)} (${last.name}) to ${short(first.kernelGradStd)} (${first.name}) on the way back`;
+    const signal = `the activation std goes from ${short(first.activationStd)} (${first.name}) to ${short(last.activationStd)} (${last.name}) on the way forward`;
+    if (Number.isFinite(gradientRatio) && gradientRatio > EXPLODING_RATIO) problems.push(`exploding gradients: ${grad}, ${short(gradientRatio)}-fold (above ${EXPLODING_RATIO})`);
+    if (Number.isFinite(signalRatio) && signalRatio > EXPLODING_RATIO) problems.push(`exploding activations: ${signal}, ${short(signalRatio)}-fold (above ${EXPLODING_RATIO})`);
+    if (gradientRatio < VANISHING_RATIO) problems.push(`vanishing gradients: ${grad}, a ratio of ${short(gradientRatio)} (below ${VANISHING_RATIO}), so the first layers barely learn`);
+    if (signalRatio < VANISHING_RATIO) problems.push(`vanishing activations: ${signal}, a ratio of ${short(signalRatio)} (below ${VANISHING_RATIO})`);
+  }
+  return problems;
+}
+
+/**
+ * A warning when the epoch's statistics show a problem the table alone would leave to the reader
+ * (see `epochProblems`), naming each with its figures. Null when nothing stands out.
  */
 export function epochWarning(rows: Rows): string | null {
-  const hidden = rows.slice(0, -1);
-  const dead = hidden.filter((r) => r.deadFraction >= DEAD_FRACTION_LIMIT).map((r) => r.name);
-  const saturated = hidden.filter((r) => ('saturatedFraction' in r ? r.saturatedFraction : 0) >= SATURATION_LIMIT).map((r) => r.name);
-  const parts = [
-    dead.length > 0 ? `${describeLayers(dead)} ${dead.length === 1 ? 'has' : 'have'} at least ${DEAD_FRACTION_LIMIT * 100}% dead units (no gradient flows through them)` : '',
-    saturated.length > 0 ? `${describeLayers(saturated)} ${saturated.length === 1 ? 'is' : 'are'} at least ${SATURATION_LIMIT * 100}% saturated` : '',
-  ].filter((p) => p !== '');
-  return parts.length === 0 ? null : `${parts.join('; ')}. Run deepwell diagnose with the same flags for the cause and the fix.`;
+  const problems = epochProblems(rows);
+  return problems.length === 0 ? null : `${problems.join('; ')}. Run deepwell diagnose with the same flags for the cause and the fix.`;
 }
 
 export class ProgressReporter extends Callback {
@@ -70,7 +107,7 @@ export class ProgressReporter extends Callback {
   }
 
   override onBatchEnd(batch: number, logs: Logs = {}): void {
-    this.bar?.update(batch + 1, { loss: fmt(logs.loss ?? NaN), accuracy: fmt(logs.accuracy ?? NaN) });
+    this.bar?.update(batch + 1, { loss: fmt(logs.loss ?? NaN), accuracy: logs.accuracy === undefined ? '-' : fmt(logs.accuracy) });
   }
 
   override onEpochEnd(epoch: number, logs: Logs = {}): void {

@@ -12,6 +12,7 @@ import { CosineDecay } from '../optimizers/schedules/cosine_decay.js';
 import { ExponentialDecay } from '../optimizers/schedules/exponential_decay.js';
 import { OneCycle } from '../optimizers/schedules/one_cycle.js';
 import { UsageError, parseChoice, parseNumber, parsePositiveInt } from './usage_error.js';
+import { parseArchitectureFlags } from './mlp.js';
 
 /** Learning-rate schedules the CLI offers (see `buildOptimizer`). */
 export const CLI_SCHEDULES = ['constant', 'exponential', 'cosine', 'onecycle', 'plateau'] as const;
@@ -48,10 +49,11 @@ const optionalNumber = (flag: string, v: string | undefined, lo: number, hi: num
 
 /** Validates the remedy flags. @throws UsageError naming the flag and the valid values or range. */
 export function parseToolkitFlags(flags: ToolkitFlags, optimizer: OptimizerName): ToolkitSettings {
+  const architecture = parseArchitectureFlags(flags);
   const s: ToolkitSettings = {
-    batchNorm: flags.batchNorm ?? false,
-    dropout: optionalNumber('--dropout', flags.dropout, 0, 1, true) ?? 0,
-    l2: optionalNumber('--l2', flags.l2, 0, Infinity, true) ?? 0,
+    batchNorm: architecture.batchNorm,
+    dropout: architecture.dropout,
+    l2: architecture.l2,
     clipNorm: optionalNumber('--clip-norm', flags.clipNorm, 0, Infinity),
     clipValue: optionalNumber('--clip-value', flags.clipValue, 0, Infinity),
     globalClipNorm: optionalNumber('--global-clip-norm', flags.globalClipNorm, 0, Infinity),
@@ -93,7 +95,7 @@ export function buildOptimizer(name: OptimizerName, lr: number | undefined, s: T
     ...(s.momentum !== undefined ? { momentum: s.momentum, nesterov: s.nesterov } : {}),
   };
   const callbacks: Callback[] = [];
-  if (s.schedule === 'plateau') callbacks.push(new ReduceLROnPlateau({ monitor: 'val_loss', factor: 0.5, patience: 2 }));
-  if (s.earlyStopping !== undefined) callbacks.push(new EarlyStopping({ monitor: 'val_loss', patience: s.earlyStopping, restoreBestWeights: true }));
+  if (s.schedule === 'plateau') callbacks.push(new ReduceLROnPlateau({ monitor: 'val_loss', factor: 0.5, patience: 2, verbose: 1 }));
+  if (s.earlyStopping !== undefined) callbacks.push(new EarlyStopping({ monitor: 'val_loss', patience: s.earlyStopping, restoreBestWeights: true, verbose: 1 }));
   return { optimizer: getOptimizer(name, options), callbacks };
 }

@@ -13,9 +13,10 @@ import { describeLayers } from '../diagnostics/verdict.js';
 import { type ToolkitFlags, type ToolkitSettings, buildOptimizer, parseToolkitFlags } from './toolkit_flags.js';
 import { rowRange } from '../models/batches.js';
 import { inferClasses, loadData } from './load_data.js';
-import { buildMlp, type NetworkFlags } from './mlp.js';
+import { buildMlp, type NetworkFlags, resolveStandardize } from './mlp.js';
 import { describeHidden, sampleBatch, standardizeDataset } from './diagnose.js';
-import { ProgressReporter } from './progress.js';
+import { ProgressReporter, epochProblems } from './progress.js';
+import { useNodeProgressOutput } from '../callbacks/progress_output.node.js';
 import { RunFailure, SnapshotRecorder } from './report.js';
 import { UsageError, parseChoice, parseIntList, parseInteger, parseNumber, parsePositiveInt, parseOutputPath } from './usage_error.js';
 import { parseInitializer } from './parse_initializer.js';
@@ -59,7 +60,10 @@ export interface TrainSettings {
   validationSplit: number;
   json: boolean;
   initAdvice: boolean;
-  standardize: boolean;
+  /** --standardize / --no-standardize; undefined: the data's default (`resolveStandardize`). */
+  standardize: boolean | undefined;
+  /** `--label`: the column to predict of a CSV file. */
+  label: string | undefined;
   report: string | null;
   monitor: boolean;
   /** Where to save the trained model, or null. */
@@ -140,7 +144,8 @@ export function parseTrainFlags(flags: TrainFlags): TrainSettings {
     validationSplit,
     json: flags.json ?? false,
     initAdvice: flags.initAdvice ?? true,
-    standardize: flags.standardize ?? false,
+    standardize: flags.standardize,
+    label: flags.label,
     report: parseOutputPath('--report', flags.report),
     monitor: flags.monitor ?? true,
     save: parseOutputPath('--save', flags.save),
@@ -170,41 +175,48 @@ function resumeSettings(model: Sequential, path: string, now: TrainSettings): Tr
 /** Runs `deepwell train` and returns the JSON result (also printed). */
 export async function runTrain(flags: TrainFlags): Promise<Record<string, unknown>> {
   const parsed = parseTrainFlags(flags);
+  // Messages of fit and of the callbacks (early stopping, learning-rate reductions) go to stderr.
+  useNodeProgressOutput();
   const started = performance.now();
   // --resume: the model, its optimizer state and training position, and the run's settings come from
   // the checkpoint; --epochs (the total), --save, --json, --report and --no-monitor from this command.
   const resumed = flags.resume !== undefined ? await loadModelArgument(flags.resume, true) : null;
   const s = resumed !== null ? resumeSettings(resumed, flags.resume ?? '', parsed) : parsed;
   const initialEpoch = resumed?.trainingState?.epoch ?? 0;
-  const raw = await loadData(s.data);
-  const classes = inferClasses(raw);
-  const data = s.standardize ? standardizeDataset(raw) : raw;
+  const raw = await loadData(s.data, { label: s.label, seed: s.seed });
+  const regression = raw.task === 'regression';
+  if (regression && s.report !== null) throw new UsageError('--report is not available for regression yet (a CSV file with numeric labels); leave it out.');
+  const classes = regression ? 1 : inferClasses(raw);
+  const data = resolveStandardize(s.standardize, raw) ? standardizeDataset(raw) : raw;
   setSeed(s.seed);
   const nTrain = Math.floor(data.train.x.shape[0] * (1 - s.validationSplit));
   const { optimizer, callbacks: remedyCallbacks } = buildOptimizer(s.optimizer, s.learningRate, s.toolkit, Math.ceil(nTrain / s.batchSize) * s.epochs);
   const adviceMessages: string[] = [];
   const model = resumed ?? buildMlp({
     inputShape: data.train.x.shape.slice(1), hidden: s.hidden, activation: s.activation, init: s.init, classes,
-    batchNorm: s.toolkit.batchNorm, dropout: s.toolkit.dropout, l2: s.toolkit.l2,
+    batchNorm: s.toolkit.batchNorm, dropout: s.toolkit.dropout, l2: s.toolkit.l2, task: raw.task,
   });
   if (resumed === null) {
     model.compile({
-      loss: 'sparse_categorical_crossentropy', optimizer, metrics: ['accuracy'],
+      loss: regression ? 'mean_squared_error' : 'sparse_categorical_crossentropy', optimizer, metrics: regression ? [] : ['accuracy'],
       initializerAdvice: s.initAdvice ? (m) => adviceMessages.push(m) : false,
     });
   }
   writeGroupedAdvice(adviceMessages);
   if (resumed !== null) process.stderr.write(`deepwell train: resuming ${flags.resume} after epoch ${initialEpoch} of ${s.epochs}\n`);
   const err = process.stderr;
-  err.write(`deepwell train: ${data.name}, ${data.train.x.shape[0]} training images, hidden ${describeHidden(s.hidden)} ${s.activation} ${s.init}, ${s.optimizer} lr ${s.learningRate ?? optimizer.currentLearningRate()}${describeRemedies(s.toolkit)}, batch size ${s.batchSize}, seed ${s.seed}\n`);
+  const what = raw.task === undefined ? 'images' : `rows of ${raw.featureNames?.length ?? 0} features, ${regression ? `regression of '${s.label}' (mean squared error)` : `${classes} classes of '${s.label}'`}`;
+  err.write(`deepwell train: ${data.name}, ${data.train.x.shape[0]} training ${what}, hidden ${describeHidden(s.hidden)} ${s.activation} ${s.init}, ${s.optimizer} lr ${s.learningRate ?? optimizer.currentLearningRate()}${describeRemedies(s.toolkit)}, batch size ${s.batchSize}, seed ${s.seed}\n`);
   if (!s.json) err.write(`${model.summary()}\n`);
   // The monitor stops training at the first NaN or infinite value and says where it came from.
-  const monitor = s.monitor ? new GradientMonitor({ onNonFinite: (e) => err.write(`deepwell train: ${e.message} Stopping.\n`) }) : null;
+  const monitor = s.monitor ? new GradientMonitor({ onNonFinite: (e) => err.write(`deepwell train: exploding values: ${e.message} Stopping.\n`) }) : null;
   // --report: a fixed batch of training images, drawn outside the validation split (fit takes that from the end).
   const reportBatch = s.report !== null ? sampleBatch(rowRange(data.train.x, 0, nTrain), rowRange(data.train.y, 0, nTrain), REPORT_BATCH_SIZE, s.seed) : null;
   const recorder = reportBatch !== null ? new SnapshotRecorder(model, reportBatch.x, reportBatch.y) : null;
   const history = await model.fit(data.train.x, data.train.y, {
     epochs: s.epochs, batchSize: s.batchSize, seed: s.seed, validationSplit: s.validationSplit, initialEpoch,
+    // The CLI's own ProgressReporter prints the epochs with the per-layer table; fit's logger stays off.
+    verbose: 0, monitor: s.monitor,
     callbacks: [...remedyCallbacks, ...(monitor !== null ? [monitor] : []), new ProgressReporter(monitor), ...(recorder !== null ? [recorder] : [])],
   });
   const test = model.evaluate(data.test.x, data.test.y, { batchSize: 256 });
@@ -235,11 +247,17 @@ export async function runTrain(flags: TrainFlags): Promise<Record<string, unknow
     err.write(`deepwell train: model saved to ${s.save} (resume with --resume ${s.save} --epochs N)\n`);
   }
   if (s.json) process.stdout.write(`${JSON.stringify(result)}\n`);
-  else process.stdout.write(`Test: loss ${test.loss.toFixed(4)} - accuracy ${(test.accuracy ?? NaN).toFixed(4)} (${data.test.x.shape[0]} images); ${result.seconds.toFixed(1)}s in all (loading, training, test)\n`);
+  else {
+    const metrics = test.accuracy !== undefined ? `loss ${test.loss.toFixed(4)} - accuracy ${test.accuracy.toFixed(4)}` : `loss (mean squared error) ${test.loss.toFixed(4)}`;
+    process.stdout.write(`Test: ${metrics} (${data.test.x.shape[0]} ${raw.task === undefined ? 'images' : 'rows'}); ${result.seconds.toFixed(1)}s in all (loading, training, test)\n`);
+  }
   if (stopped !== null) {
     const advice = adviseInitializer(s.activation, getInitializer(s.init));
     const initFix = advice !== null ? `, use --init ${advice.recommended} (the chapter's initializer for ${s.activation})` : '';
-    throw new RunFailure(`training diverged and was stopped: ${stopped.message} The history up to that step is kept. Lower the learning rate (--lr)${initFix}, or clip gradients (--clip-norm 1).`);
+    // The epoch's per-layer figures (averaged over its steps so far) show how the values grew.
+    const problems = epochProblems(monitor?.last ?? []);
+    const figures = problems.length > 0 ? ` In that epoch: ${problems.join('; ')}.` : '';
+    throw new RunFailure(`training diverged (exploding values) and was stopped: ${stopped.message}${figures} The history up to that step is kept. Lower the learning rate (--lr)${initFix}, or clip gradients (--clip-norm 1).`);
   }
   return result;
 }

@@ -9,6 +9,7 @@
 import { type DType, type TypedArray, allocate, dtypeOf } from './dtype.js';
 import { ShapeError, ValueError } from './errors.js';
 import { type Shape, checkShape, formatShape, sizeOf } from './shape.js';
+import { gatherData, resolveReshape, resolveRows, resolveSlice, sliceData } from './indexing.js';
 
 /** What autodiff records on a tensor: the inputs it came from (the rest is autodiff's business). */
 export interface GradNode {
@@ -63,6 +64,54 @@ export class Tensor {
 
   toString(): string {
     return `Tensor(shape=${formatShape(this.shape)}, dtype=${this.dtype})`;
+  }
+
+  /**
+   * The same data under another shape (`tf.reshape`); one dimension may be -1, inferred from the others.
+   * Shares the data (no copy) and records no gradient: for data preparation; inside a model use `ops.reshape`.
+   * @throws ShapeError when the sizes differ or more than one dimension is -1.
+   * @example tensor([1, 2, 3, 4, 5, 6]).reshape([-1, 2]).shape // [3, 2]
+   */
+  reshape(shape: Shape): Tensor {
+    return new Tensor(this.data, resolveReshape(this.shape, shape));
+  }
+
+  /**
+   * A copy of the block starting at `begin` with `size` elements per dimension (`tf.slice`):
+   * `begin` and `size` are one number (the first dimension) or one per leading dimension; size -1
+   * (or omitted) runs to the end; a negative begin counts from the end (`x.slice(-5000)` is the last
+   * 5,000 rows). Records no gradient (inside a model use `ops.slice`).
+   * @throws ShapeError for a begin or size outside the shape, naming the dimension.
+   * @example tensor([[1, 2, 3], [4, 5, 6]]).slice([0, 1], [-1, 2]).toArray() // [[2, 3], [5, 6]]
+   */
+  slice(begin: number | readonly number[], size?: number | readonly number[]): Tensor {
+    const r = resolveSlice(this.shape, begin, size);
+    return new Tensor(sliceData(this.data, this.shape, r.begin, r.size), r.size);
+  }
+
+  /**
+   * A copy of the entries `indices` along `axis` (default 0), as `tf.gather`: `x.gather([3, 0])` is
+   * rows 3 and 0. Records no gradient.
+   * @throws ValueError for an axis outside the rank or an index out of range, naming its position.
+   * @example tensor([[1, 2], [3, 4], [5, 6]]).gather([2, 0]).toArray() // [[5, 6], [1, 2]]
+   */
+  gather(indices: ArrayLike<number> | Tensor, axis = 0): Tensor {
+    const r = gatherData(this.data, this.shape, indices instanceof Tensor ? indices.data : indices, axis);
+    return new Tensor(r.data, r.shape);
+  }
+
+  /**
+   * Rows [start, end) along the first dimension, with Python's negative indices: the book's
+   * `X_train[:-5000]` is `x.rows(0, -5000)` and `X_train[-5000:]` is `x.rows(-5000)`. Shares the
+   * data (a view, no copy); records no gradient.
+   * @throws ValueError for a bound outside [-n, n] or end before start; ShapeError for a scalar.
+   * @example tensor([[1], [2], [3], [4]]).rows(0, -1).shape // [3, 1]
+   */
+  rows(start: number, end?: number): Tensor {
+    if (this.rank === 0) throw new ShapeError('rows: a scalar tensor has no rows; rows() slices the first dimension.');
+    const [s, e] = resolveRows(this.shape[0], start, end);
+    const rowSize = sizeOf(this.shape.slice(1));
+    return new Tensor(this.data.subarray(s * rowSize, e * rowSize), [e - s, ...this.shape.slice(1)]);
   }
 }
 

@@ -24,16 +24,21 @@
  * The monitor then records `stopped` and sets `model.stopTraining`: fit ends after the current batch,
  * the epoch's logs so far are still recorded, and the history keeps every epoch up to it.
  *
- * Note: `fit` applies the optimizer step of the batch on which a forward or backward non-finite value
- * was found (callbacks cannot veto it), so the weights are not finite after such a stop.
+ * `fit` skips the optimizer step of the batch on which a forward or backward non-finite value was
+ * found (the monitor stops training before the update), so the weights stay those of the last finite step.
+ * The non-finite search itself is `callbacks.NonFiniteMonitor`'s, which this class extends (fit's
+ * default monitor is that base class, so the API and the CLI name the same origin).
  */
 import type { TypedArray } from '../core/dtype.js';
 import { ValueError, keysOf } from '../core/errors.js';
 import type { Variable } from '../core/tensor.js';
-import { Callback, type Logs, type StepInfo } from '../callbacks/callback.js';
+import type { Logs, StepInfo } from '../callbacks/callback.js';
+import { NON_FINITE_DIRECTIONS, NonFiniteMonitor, type NonFiniteDirection, type NonFiniteEvent, type NonFiniteMonitorOptions } from '../callbacks/non_finite_monitor.js';
 import type { Layer } from '../layers/layer.js';
 import { type LayerGradientStats, deadFraction } from './gradient_stats.js';
 import { firstNonFinite, saturatedFraction, sums, updateSums } from './layer_statistics.js';
+
+export { NON_FINITE_DIRECTIONS, type NonFiniteDirection, type NonFiniteEvent };
 
 /** The per-layer statistics of one epoch (the GradientStats fields, then the monitor's own). */
 export interface LayerMonitorStats extends LayerGradientStats {
@@ -41,34 +46,7 @@ export interface LayerMonitorStats extends LayerGradientStats {
   updateRatio: number;
 }
 
-export const NON_FINITE_DIRECTIONS = ['forward', 'backward', 'update'] as const;
-export type NonFiniteDirection = (typeof NON_FINITE_DIRECTIONS)[number];
-
-/** Where the first non-finite value appeared. Counts are 1-based, as the progress lines show them. */
-export interface NonFiniteEvent {
-  /** Optimizer step since the start of training (1 = the first batch of the first epoch). */
-  step: number;
-  epoch: number;
-  /** Batch within the epoch. */
-  batch: number;
-  /** The layer whose output or gradient was not finite, or 'loss'. */
-  layer: string;
-  direction: NonFiniteDirection;
-  /** What held the value: the layer's activations, the loss, a weight's gradient, or a weight after the update. */
-  tensor: 'activation' | 'loss' | 'gradient' | 'weight';
-  /** The weight's name for a gradient or an update (`dense_3/kernel`). */
-  weight?: string;
-  /** The offending value as text ('NaN', 'Infinity' or '-Infinity': JSON has no such numbers). */
-  value: string;
-  /** One sentence for people. */
-  message: string;
-}
-
-export interface GradientMonitorOptions {
-  /** Stop training at the first non-finite value (default true). */
-  stopOnNonFinite?: boolean;
-  /** Called once with the event when a non-finite value is found (the CLI prints it). */
-  onNonFinite?: (event: NonFiniteEvent) => void;
+export interface GradientMonitorOptions extends NonFiniteMonitorOptions {
   /**
    * Measure the update-to-weight ratio on every n-th batch of each epoch (the first, then 1 + n, ...), a positive integer.
    * Default 10: copying and comparing every kernel costs a pass over all weights, and a tenth of the
@@ -110,39 +88,24 @@ function activationOf(layer: Layer): string {
   return typeof a === 'string' ? a : 'linear';
 }
 
-export class GradientMonitor extends Callback {
+export class GradientMonitor extends NonFiniteMonitor {
   static override readonly optionKeys: readonly string[] = keysOf<GradientMonitorOptions>({ stopOnNonFinite: true, onNonFinite: true, updateRatioEvery: true });
   /** `epochs[e]` holds one entry per layer with a kernel, in order, for epoch e. */
   readonly epochs: LayerMonitorStats[][] = [];
-  /** The first non-finite value, or null. */
-  stopped: NonFiniteEvent | null = null;
-  /** Optimizer steps seen since training began. */
-  step = 0;
   private sums: Sums[] = [];
-  private epoch = 0;
-  private batch = 0;
-  private readonly stopOnNonFinite: boolean;
-  private readonly onNonFinite: ((event: NonFiniteEvent) => void) | undefined;
   private readonly updateRatioEvery: number;
 
   /** @throws ValueError for an unknown option key, or when updateRatioEvery is not a positive integer. */
   constructor(options: GradientMonitorOptions = {}) {
     super(options);
-    this.stopOnNonFinite = options.stopOnNonFinite ?? true;
-    this.onNonFinite = options.onNonFinite;
     this.updateRatioEvery = options.updateRatioEvery ?? UPDATE_RATIO_EVERY;
     if (!Number.isInteger(this.updateRatioEvery) || this.updateRatioEvery < 1) {
       throw new ValueError(`GradientMonitor: updateRatioEvery must be a positive integer, received ${String(options.updateRatioEvery)}.`);
     }
   }
 
-  override onTrainBegin(): void {
-    this.step = 0;
-    this.stopped = null;
-  }
-
   override onEpochBegin(epoch: number): void {
-    this.epoch = epoch;
+    super.onEpochBegin(epoch);
     this.sums = [];
   }
 
@@ -170,7 +133,9 @@ export class GradientMonitor extends Callback {
       const g = info.grads[i];
       if (g !== null) grads.set(w, { ...sums(g), data: g });
     });
-    if (this.stopped === null) this.findNonFinite(info, outputs, grads);
+    if (this.stopped === null) {
+      this.findNonFinite(info, (l) => Number.isFinite(outputs.get(l)?.sumSq ?? 0), (i) => Number.isFinite(grads.get(info.weights[i])?.sumSq ?? 0));
+    }
     for (const acc of this.sumsFor(info.layers)) {
       const out = acc.layer.lastOutput;
       const g = acc.kernel !== null ? grads.get(acc.kernel) : undefined;
@@ -234,43 +199,5 @@ export class GradientMonitor extends Callback {
   /** The statistics of the last completed epoch (empty before the first). */
   get last(): LayerMonitorStats[] {
     return this.epochs[this.epochs.length - 1] ?? [];
-  }
-
-  /** Looks for the first non-finite value of a step: forward (outputs in order, then loss), then backward. */
-  private findNonFinite(info: StepInfo, outputs: Map<Layer, { sumSq: number }>, grads: Map<Variable, { sumSq: number; data: TypedArray }>): void {
-    for (const layer of info.layers) {
-      const o = outputs.get(layer);
-      if (o === undefined || Number.isFinite(o.sumSq) || layer.lastOutput === null) continue;
-      const data = layer.lastOutput.data;
-      this.report({ layer: layer.name, direction: 'forward', tensor: 'activation', value: data[Math.max(firstNonFinite(data), 0)] });
-      return;
-    }
-    if (!Number.isFinite(info.loss)) {
-      this.report({ layer: 'loss', direction: 'forward', tensor: 'loss', value: info.loss });
-      return;
-    }
-    for (let i = info.weights.length - 1; i >= 0; i--) {
-      const w = info.weights[i];
-      const g = grads.get(w);
-      if (g === undefined || Number.isFinite(g.sumSq)) continue;
-      const owner = info.layers.find((l) => l.weights.includes(w));
-      this.report({ layer: owner?.name ?? w.name, direction: 'backward', tensor: 'gradient', weight: w.name, value: g.data[Math.max(firstNonFinite(g.data), 0)] });
-      return;
-    }
-  }
-
-  private report(found: Pick<NonFiniteEvent, 'layer' | 'direction' | 'tensor' | 'weight'> & { value: number }): void {
-    const where = { step: this.step, epoch: this.epoch + 1, batch: this.batch + 1 };
-    const what = found.tensor === 'activation' ? `the outputs of layer '${found.layer}' became ${found.value} in the forward pass`
-      : found.tensor === 'loss' ? `the loss became ${found.value} (every layer's outputs were finite)`
-      : found.tensor === 'gradient' ? `the gradient of '${found.weight}' became ${found.value} in the backward pass`
-      : `the optimizer step made '${found.weight}' ${found.value}`;
-    const event: NonFiniteEvent = {
-      ...where, ...found, value: String(found.value),
-      message: `Non-finite value at step ${where.step} (epoch ${where.epoch}, batch ${where.batch}): ${what}.`,
-    };
-    this.stopped = event;
-    if (this.stopOnNonFinite && this.model !== null) this.model.stopTraining = true;
-    this.onNonFinite?.(event);
   }
 }

@@ -4,6 +4,7 @@
  * Each reads the array once and allocates nothing.
  */
 import type { TypedArray } from '../core/dtype.js';
+import { firstNonFiniteIndex } from '../core/finite.js';
 
 /**
  * Saturation thresholds (the issue's definition, after Glorot & Bengio 2010, section 3.1): a sigmoid
@@ -90,11 +91,5 @@ export function saturatedFraction(y: TypedArray, activation: string): number {
   return count / y.length;
 }
 
-/** Index of the first NaN or infinite element, or -1 when every element is finite. */
-export function firstNonFinite(a: TypedArray): number {
-  for (let i = 0; i < a.length; i++) {
-    // x - x is 0 for every finite x and NaN for NaN and +-Infinity: one comparison per element.
-    if (a[i] - a[i] !== 0) return i;
-  }
-  return -1;
-}
+/** Index of the first NaN or infinite element, or -1 when every element is finite (see core/finite.ts). */
+export const firstNonFinite: (a: TypedArray) => number = firstNonFiniteIndex;

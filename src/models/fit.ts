@@ -6,11 +6,17 @@ import { ValueError, checkOptionKeys, keysOf } from '../core/errors.js';
 import { Rng, getGlobalRng, setSeed } from '../core/random.js';
 import { captureTrainingState } from './training_state.js';
 import type { Tensor } from '../core/tensor.js';
+import { type TensorLike, toTensor } from '../core/tensor_like.js';
 import { backward } from '../autodiff/backward.js';
 import { add } from '../ops/arithmetic.js';
 import { LearningRateSchedule } from '../optimizers/schedules/learning_rate_schedule.js';
 import type { Callback, Logs } from '../callbacks/callback.js';
 import { History } from '../callbacks/history.js';
+import { type CallbackLike, toCallback } from '../callbacks/lambda_callback.js';
+import { NonFiniteMonitor } from '../callbacks/non_finite_monitor.js';
+import { ProgressLogger } from '../callbacks/progress_logger.js';
+import { printMessage } from '../callbacks/progress_output.js';
+import { checkFiniteData } from './check_finite.js';
 import { countCorrect } from '../metrics/accuracy.js';
 import { checkSparseLabels } from '../losses/losses.js';
 import { gatherRows, rowRange } from './batches.js';
@@ -30,10 +36,28 @@ export interface FitOptions {
   seed?: number;
   /** Fraction in [0, 1) of the samples, taken from the end before shuffling, held out for validation (Keras). */
   validationSplit?: number;
-  /** Explicit validation data; takes precedence over validationSplit. */
-  validationData?: readonly [Tensor, Tensor];
-  /** Callbacks called during training (a History is always added and returned). */
-  callbacks?: readonly Callback[];
+  /** Explicit validation data `[x, y]` (each a Tensor or any `TensorLike`); takes precedence over validationSplit. */
+  validationData?: readonly [TensorLike, TensorLike];
+  /**
+   * Callbacks called during training: `Callback` instances or plain objects with some hooks
+   * (`{ onEpochEnd: async (epoch, logs) => ... }`, as TF.js). A History is always added and returned.
+   */
+  callbacks?: readonly CallbackLike[];
+  /**
+   * What `fit` prints (Keras's `verbose`): 0 silent; 1 a progress bar per epoch on a terminal
+   * (plain lines where the output is not one, e.g. a log file); 2 one line per epoch
+   * (`1688/1688 - 3s - 2ms/step - loss: 0.3000 - accuracy: 0.9000 - val_loss: ...`); 'auto' is 1,
+   * as in Keras 3. Output goes where `callbacks.setProgressOutput` says: stderr in Node (the
+   * package's Node entry point installs it), `console.log` elsewhere. Default 'auto'.
+   */
+  verbose?: Verbosity;
+  /**
+   * Watch every step for the first NaN or infinite value (layer outputs, loss, gradients) and stop
+   * training there, saying where it started (`callbacks.NonFiniteMonitor`, the same search as the
+   * CLI's GradientMonitor). On by default; false turns it off. Not added when the callbacks already
+   * hold such a monitor.
+   */
+  monitor?: boolean;
   /**
    * Epoch at which to start (Keras `initial_epoch`): training runs epochs `initialEpoch` to
    * `epochs - 1`, so `epochs` is the total. The shuffler is first moved on by `initialEpoch`
@@ -47,7 +71,18 @@ export interface FitOptions {
 /** The keys of `FitOptions`. */
 export const FIT_OPTION_KEYS = keysOf<FitOptions>({
   epochs: true, batchSize: true, shuffle: true, seed: true, validationSplit: true, validationData: true, callbacks: true, initialEpoch: true,
+  verbose: true, monitor: true,
 });
+
+export const VERBOSITIES = [0, 1, 2, 'auto'] as const;
+export type Verbosity = (typeof VERBOSITIES)[number];
+
+/** @throws ValueError unless verbose is 0, 1, 2 or 'auto'. */
+export function resolveVerbose(verbose: unknown): 0 | 1 | 2 {
+  if (verbose === 'auto') return 1;
+  if (verbose === 0 || verbose === 1 || verbose === 2) return verbose;
+  throw new ValueError(`fit: verbose must be 0 (silent), 1 (progress bar), 2 (one line per epoch) or 'auto' (1), received ${typeof verbose === 'string' ? `'${verbose}'` : String(verbose)}.`);
+}
 
 function checkEpochs(epochs: unknown, what = 'epochs'): number {
   if (typeof epochs !== 'number' || !Number.isInteger(epochs) || epochs < 0) {
@@ -68,12 +103,32 @@ function epochLogs(lossSum: number, regularizationSum: number | null, correct: n
   return logs;
 }
 
-/** Yields to the event loop so progress output and signals are handled between epochs. */
-const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+/** Yields to the event loop so progress output and signals are handled between epochs (setTimeout: browser and Node). */
+const tick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
-export async function fitLoop(model: Sequential, x: Tensor, y: Tensor, options: FitOptions): Promise<History> {
+/** The fit's validation data, converted and checked for non-finite values. */
+function validationTensors(data: readonly [TensorLike, TensorLike]): [Tensor, Tensor] {
+  if (!Array.isArray(data) || data.length !== 2) {
+    throw new ValueError(`Sequential.fit: validationData must be a pair [x, y], received ${Array.isArray(data) ? `an array of ${data.length}` : typeof data}.`);
+  }
+  const vx = toTensor('Sequential.fit', 'validationData[0]', data[0]);
+  const vy = toTensor('Sequential.fit', 'validationData[1]', data[1]);
+  checkSamples(vx, vy);
+  checkFiniteData('Sequential.fit', 'validationData[0]', vx);
+  checkFiniteData('Sequential.fit', 'validationData[1]', vy);
+  return [vx, vy];
+}
+
+export async function fitLoop(model: Sequential, xLike: TensorLike, yLike: TensorLike, options: FitOptions): Promise<History> {
   checkOptionKeys('Sequential.fit', options, FIT_OPTION_KEYS);
+  const x = toTensor('Sequential.fit', 'x', xLike);
+  const y = toTensor('Sequential.fit', 'y', yLike);
   checkSamples(x, y);
+  const verbose = resolveVerbose(options.verbose ?? 'auto');
+  if (options.monitor !== undefined && typeof options.monitor !== 'boolean') {
+    throw new ValueError(`Sequential.fit: monitor must be true or false, received ${String(options.monitor)}.`);
+  }
+  const userCallbacks = (options.callbacks ?? []).map((cb, i) => toCallback(cb, i));
   const epochs = checkEpochs(options.epochs ?? 1);
   const batchSize = checkBatchSize(options.batchSize ?? 32);
   const split = options.validationSplit ?? 0;
@@ -88,7 +143,10 @@ export async function fitLoop(model: Sequential, x: Tensor, y: Tensor, options: 
 
   let xTrain = x;
   let yTrain = y;
-  let validation = options.validationData;
+  // Every value is checked once, before the first step: a NaN in the data is named by sample and feature.
+  checkFiniteData('Sequential.fit', 'x', x);
+  checkFiniteData('Sequential.fit', 'y', y);
+  let validation = options.validationData !== undefined ? validationTensors(options.validationData) : undefined;
   if (validation === undefined && split > 0) {
     const nTrain = Math.floor(x.shape[0] * (1 - split));
     xTrain = rowRange(x, 0, nTrain);
@@ -104,9 +162,16 @@ export async function fitLoop(model: Sequential, x: Tensor, y: Tensor, options: 
   // Labels are checked once against the dataset, so a bad one is named by its sample index.
   if (compiled.lossName === 'sparse_categorical_crossentropy') checkSparseLabels(y.data, model.outputUnits());
   const steps = Math.ceil(n / batchSize);
+  if (batchSize > n) {
+    printMessage(`deepwell: warning: batchSize ${batchSize} is larger than the ${n} training samples, so each epoch is a single step of ${n} samples. Pass a smaller batchSize (Keras's default is 32) for more updates per epoch.`);
+  }
   const history = new History();
-  // History last, as Keras: it records what the other callbacks added to the epoch logs (learning_rate).
-  const callbacks = model.withCallbacks([...(options.callbacks ?? []), history]);
+  // The default monitor stops at the first NaN/Infinity and says where (fit({ monitor: false }) turns it off).
+  const monitor = options.monitor !== false && !userCallbacks.some((cb) => cb instanceof NonFiniteMonitor)
+    ? [new NonFiniteMonitor({ onNonFinite: (e) => printMessage(`deepwell: ${e.message} Training stopped; the weights are those of the last finite step. Lower the learning rate, clip gradients (clipNorm), or check the data.`) })]
+    : [];
+  // History, then the progress logger, last, as Keras: they see what the other callbacks added to the epoch logs (learning_rate).
+  const callbacks = model.withCallbacks([...monitor, ...userCallbacks, history, ...(verbose > 0 ? [new ProgressLogger({ verbose: verbose === 2 ? 2 : 1 })] : [])]);
   for (const cb of callbacks) cb.params = { epochs, steps, samples: n };
   model.stopTraining = false;
 
@@ -136,7 +201,10 @@ export async function fitLoop(model: Sequential, x: Tensor, y: Tensor, options: 
     for (let batch = 0; batch < steps; batch++) {
       const start = batch * batchSize;
       const end = Math.min(n, start + batchSize);
-      for (const cb of callbacks) cb.onBatchBegin(batch);
+      for (const cb of callbacks) {
+        const r = cb.onBatchBegin(batch);
+        if (r instanceof Promise) await r;
+      }
       const xb = gatherRows(xTrain, order, start, end, xBuf);
       const yb = gatherRows(yTrain, order, start, end, yBuf);
       if (end - start === batchSize) {
@@ -165,14 +233,17 @@ export async function fitLoop(model: Sequential, x: Tensor, y: Tensor, options: 
       seen += end - start;
       if (compiled.accuracy !== null) correct += countCorrect(compiled.accuracy, yb, pred);
       const logs = epochLogs(lossSum, hasPenalties ? regularizationSum : null, correct, seen, compiled.accuracy !== null);
-      for (const cb of callbacks) cb.onBatchEnd(batch, logs);
+      for (const cb of callbacks) {
+        const r = cb.onBatchEnd(batch, logs);
+        if (r instanceof Promise) await r;
+      }
       if (model.stopTraining) break;
     }
     const logs = epochLogs(lossSum, hasPenalties ? regularizationSum : null, correct, seen, compiled.accuracy !== null);
     // With a schedule, the rate the next epoch starts from (Keras 3 logs `learning_rate` the same way).
     if (compiled.optimizer.learningRate instanceof LearningRateSchedule) logs.learning_rate = compiled.optimizer.currentLearningRate();
     if (validation !== undefined) {
-      const v = model.evaluate(validation[0], validation[1], { batchSize });
+      const v = model.evaluateChecked(validation[0], validation[1], batchSize);
       for (const [k, val] of Object.entries(v)) logs[`val_${k}`] = val;
     }
     // Before the callbacks, so a checkpoint saved in onEpochEnd resumes after this epoch.

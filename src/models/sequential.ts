@@ -7,6 +7,7 @@
 import { ShapeError, ValueError, checkOptionKeys, keysOf } from '../core/errors.js';
 import { formatShape } from '../core/shape.js';
 import { Tensor, type Variable } from '../core/tensor.js';
+import { type TensorLike, toTensor } from '../core/tensor_like.js';
 import { concat } from '../autodiff/primitives.js';
 import { noGrad } from '../autodiff/node.js';
 import type { CallOptions, Layer, SymbolicShape } from '../layers/layer.js';
@@ -26,6 +27,7 @@ import type { Optimizer } from '../optimizers/optimizer.js';
 import type { Callback } from '../callbacks/callback.js';
 import type { History } from '../callbacks/history.js';
 import { rowRange } from './batches.js';
+import { checkFiniteData } from './check_finite.js';
 import { type FitOptions, fitLoop } from './fit.js';
 import { summaryTable } from './summary.js';
 import { type SaveOptions, modelStore } from './model_store.js';
@@ -355,20 +357,34 @@ export class Sequential {
 
   /**
    * Trains for a number of epochs (see `FitOptions`) and returns the History.
-   * @throws ShapeError when x and y have different numbers of samples; ValueError for bad options.
+   *
+   * x and y may be Tensors, nested arrays of numbers, typed arrays, or `{ data, shape }` (see
+   * `TensorLike`); each value is checked once, before the first step.
+   * @throws ShapeError when x and y have different numbers of samples; ValueError for bad options
+   *   or data of another kind; DataError for a NaN or infinite value, naming its sample and feature.
    */
-  async fit(x: Tensor, y: Tensor, options: FitOptions = {}): Promise<History> {
+  async fit(x: TensorLike, y: TensorLike, options: FitOptions = {}): Promise<History> {
     return fitLoop(this, x, y, options);
   }
 
   /**
    * Loss and metrics on (x, y), averaged over samples, keyed by Keras names (`{ loss, accuracy }`).
-   * Runs in inference mode and never records gradients.
+   * Runs in inference mode and never records gradients. x and y: any `TensorLike`.
+   * @throws ShapeError for different numbers of samples; DataError for a NaN or infinite value (with its sample and feature).
    */
-  evaluate(x: Tensor, y: Tensor, options: EvaluateOptions = {}): Record<string, number> {
+  evaluate(xLike: TensorLike, yLike: TensorLike, options: EvaluateOptions = {}): Record<string, number> {
     checkOptionKeys('Sequential.evaluate', options, EVALUATE_OPTION_KEYS);
+    const x = toTensor('Sequential.evaluate', 'x', xLike);
+    const y = toTensor('Sequential.evaluate', 'y', yLike);
     checkSamples(x, y);
     const batchSize = checkBatchSize(options.batchSize ?? 32);
+    checkFiniteData('Sequential.evaluate', 'x', x);
+    checkFiniteData('Sequential.evaluate', 'y', y);
+    return this.evaluateChecked(x, y, batchSize);
+  }
+
+  /** @internal `evaluate` on tensors already converted and checked (fit's validation, each epoch). */
+  evaluateChecked(x: Tensor, y: Tensor, batchSize: number): Record<string, number> {
     const n = x.shape[0];
     if (!this.built) this.build([null, ...x.shape.slice(1)]);
     const c = this.requireCompiled(this.outputUnits());
@@ -390,10 +406,15 @@ export class Sequential {
     return logs;
   }
 
-  /** Outputs for x, computed in batches in inference mode. Shapes: [n, ...input] -> [n, ...output]. */
-  predict(x: Tensor, options: EvaluateOptions & CallOptions = {}): Tensor {
+  /**
+   * Outputs for x (any `TensorLike`), computed in batches in inference mode. Shapes: [n, ...input] -> [n, ...output].
+   * @throws DataError for a NaN or infinite input value, naming its sample and feature.
+   */
+  predict(xLike: TensorLike, options: EvaluateOptions & CallOptions = {}): Tensor {
     checkOptionKeys('Sequential.predict', options, PREDICT_OPTION_KEYS);
+    const x = toTensor('Sequential.predict', 'x', xLike);
     const batchSize = checkBatchSize(options.batchSize ?? 32);
+    checkFiniteData('Sequential.predict', 'x', x);
     const n = x.shape[0];
     const parts: Tensor[] = [];
     this.withStateRestored(() => noGrad(() => {

@@ -235,6 +235,6 @@ test('callback configs round-trip (the data-only callbacks)', () => {
   const rl = new ReduceLROnPlateau({ monitor: 'loss', factor: 0.2, patience: 5, mode: 'min', minDelta: 0, cooldown: 1, minLr: 1e-5 });
   assert.deepEqual(ReduceLROnPlateau.fromConfig(JSON.parse(JSON.stringify(rl.getConfig()))).getConfig(), rl.getConfig());
   const tn = new TerminateOnNaN({ raiseError: true });
-  assert.deepEqual(TerminateOnNaN.fromConfig(tn.getConfig()).getConfig(), { raiseError: true });
+  assert.deepEqual(TerminateOnNaN.fromConfig(tn.getConfig()).getConfig(), { raiseError: true, verbose: 1 });
   assert.throws(() => EarlyStopping.fromConfig({ patients: 3 }), /Did you mean 'patience'\?/);
 });

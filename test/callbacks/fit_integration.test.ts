@@ -64,13 +64,16 @@ test('fit + EarlyStopping: stops after patience epochs without improvement and r
   assert.notDeepEqual(now, rec.weights[1]);
 });
 
-test('fit + TerminateOnNaN: a NaN input makes the loss NaN and training stops after that batch', async () => {
+test('fit + TerminateOnNaN: a NaN weight makes the loss NaN and training stops after that batch', async () => {
   const { x, y } = data(64, 2);
-  x.data[0] = Number.NaN; // sample 0, in the first batch when not shuffling
+  // fit refuses NaN inputs up front, so the NaN comes from a weight: every loss is NaN from the first batch.
   const m = model();
+  m.build([null, 2]);
+  m.layers[0].weights[0].data[0] = Number.NaN;
   const rec = new Recorder();
-  const stop = new TerminateOnNaN();
-  const h = await m.fit(x, y, { epochs: 5, batchSize: 16, shuffle: false, callbacks: [stop, rec] });
+  const stop = new TerminateOnNaN({ verbose: 0 });
+  // monitor: false, so TerminateOnNaN alone watches the loss.
+  const h = await m.fit(x, y, { epochs: 5, batchSize: 16, shuffle: false, callbacks: [stop, rec], monitor: false, verbose: 0 });
   assert.equal(rec.batches, 1);
   assert.equal(h.history.loss.length, 1);
   assert.deepEqual(stop.terminated?.batch, 0);

@@ -165,7 +165,24 @@ test('train warns after an epoch whose hidden layers are mostly dead', () => {
   // A zero kernel makes every ReLU output 0: all hidden units are dead from the first step.
   const r = run(['train', '--data', dir, '--hidden', '8,8', '--epochs', '1', '--init', 'zeros', '--no-init-advice']);
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stderr, /warning: dense, dense_1 have at least 75% dead units.*deepwell diagnose/);
+  assert.match(r.stderr, /warning: dead units: dense 100%, dense_1 100% of the units output 0 for every sample \(at least 75%\), so no gradient flows through them\. Run deepwell diagnose with the same flags/);
   const healthy = run(['train', '--data', dir, '--hidden', '8,8', '--epochs', '1']);
-  assert.doesNotMatch(healthy.stderr, /dead units/);
+  assert.doesNotMatch(healthy.stderr, /dead units|vanishing|exploding|saturation/);
+});
+
+test('train names vanishing gradients with the per-layer figures, and diagnose with the same flags agrees', () => {
+  const dir = makeIdxFolder();
+  // Sigmoid with random_normal (stddev 0.05) over 6 layers: each layer scales the gradient by about
+  // 0.25 * 0.05^2 * 32 = 0.02, so the first layer's gradient is orders of magnitude below the last's.
+  const flags = ['--data', dir, '--depth', '6', '--units', '32', '--activation', 'sigmoid', '--init', 'random_normal'];
+  const r = run(['train', ...flags, '--no-init-advice', '--optimizer', 'sgd', '--epochs', '1', '--batch-size', '16']);
+  assert.equal(r.code, 0, r.stderr);
+  const m = /warning: vanishing gradients: the kernel gradient std goes from (\S+) \(dense_5\) to (\S+) \(dense\) on the way back, a ratio of (\S+) \(below 0\.01\), so the first layers barely learn/.exec(r.stderr);
+  assert.ok(m !== null, r.stderr);
+  // The ratio printed is the quotient of the two figures printed (to their 2 significant digits).
+  const [last, first, ratio] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  assert.ok(Math.abs(first / last / ratio - 1) < 0.1, `${first} / ${last} vs ${ratio}`);
+  const d = run(['diagnose', ...flags, '--json']);
+  assert.equal(d.code, 0, d.stderr);
+  assert.equal(JSON.parse(d.stdout).verdict.kind, 'vanishing');
 });

@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const INDEX = join(ROOT, 'dist/src/index.js');
+// The package's Node entry point (package.json exports, condition 'node'), as `import 'deepwell'` resolves in Node.
+const INDEX = join(ROOT, 'dist/src/index.node.js');
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
 const snippets = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
 
