@@ -23,4 +23,7 @@ export { cloneModel } from './models/clone.js';
 export { datasets } from './data/index.js';
 export { fitStandardizer, type Standardizer } from './data/standardize.js';
 export * as diagnostics from './diagnostics/index.js';
-export { kernelBackend } from './kernels/index.js';
+export {
+  kernelBackend, registerBackend, setBackend, resetBackend, getBackend, ready, backendInfo,
+  type BackendInfo, type BackendOptions, type Kernels,
+} from './kernels/index.js';

@@ -4,6 +4,7 @@
  * input (the message names the option and the valid values).
  */
 import { createRequire } from 'node:module';
+import '../kernels/native/register.node.js';
 import { Command, CommanderError } from 'commander';
 import { DataError, ShapeError, ValueError } from '../core/errors.js';
 import { INITIALIZER_NAMES } from '../initializers/index.js';
@@ -15,6 +16,7 @@ import { HIDDEN_ACTIVATIONS, type TrainFlags, runTrain } from './train.js';
 import { UsageError } from './usage_error.js';
 import { CLI_SCHEDULES } from './toolkit_flags.js';
 import { type InitializersFlags, runInitializers } from './initializers.js';
+import { type InfoFlags, runInfo } from './info.js';
 
 /** The package version, read from package.json. */
 const VERSION = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
@@ -101,6 +103,12 @@ function program(): Command {
     .option('--json', 'print one JSON object on stdout')
     .action((flags: InitializersFlags) => {
       runInitializers(flags);
+    });
+  p.command('info')
+    .description('Which kernel backend runs (native, wasm or ts) and why, and how many threads it uses.')
+    .option('--json', 'print one JSON object on stdout: { version, backend, reason, detail, threads, backends }')
+    .action((flags: InfoFlags) => {
+      runInfo(flags, VERSION);
     });
   return p;
 }
