@@ -4,7 +4,7 @@
 // (deepwell info shows it) and exits 0, and deepwell runs on WebAssembly, then TypeScript.
 // DEEPWELL_SKIP_NATIVE=1 skips the build (to try the fallback).
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -55,6 +55,8 @@ if (r.error !== undefined || r.status !== 0) {
 const built = join(source, 'build', 'Release', 'deepwell_native.node');
 if (!existsSync(built)) fail(`node-gyp succeeded but ${built} is missing`);
 mkdirSync(outDir, { recursive: true });
-copyFileSync(built, target);
+// Copy then rename: a process that has the old addon loaded keeps its (unlinked) file intact.
+copyFileSync(built, `${target}.tmp`);
+renameSync(`${target}.tmp`, target);
 rmSync(errorFile, { force: true });
 console.log(`deepwell: native kernels built (${target})`);

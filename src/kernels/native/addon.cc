@@ -10,6 +10,8 @@
 #include <string>
 
 #include "gemm.h"
+#include "optimizers.h"
+#include "parallel.h"
 
 namespace {
 
@@ -91,6 +93,73 @@ napi_value Gemm(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+/** The data of a Float32Array of exactly `n` elements (n < 0: any length, returned in *n). */
+bool get_vector(napi_env env, napi_value v, long* n, float** out, const char* fn, const char* name) {
+  bool is_typed = false;
+  napi_is_typedarray(env, v, &is_typed);
+  napi_typedarray_type type;
+  size_t length = 0;
+  void* data = nullptr;
+  if (!is_typed || napi_get_typedarray_info(env, v, &type, &length, &data, nullptr, nullptr) != napi_ok
+      || type != napi_float32_array) {
+    return throw_error(env, std::string(fn) + ": " + name + " must be a Float32Array");
+  }
+  if (*n >= 0 && static_cast<long>(length) != *n) {
+    return throw_error(env, std::string(fn) + ": " + name + " has " + std::to_string(length) + " elements, expected "
+                                + std::to_string(*n) + " (the weight's)");
+  }
+  *n = static_cast<long>(length);
+  *out = static_cast<float*>(data);
+  return true;
+}
+
+/** adamUpdate(w, g, m, v, alpha, beta1, beta2, epsilon): one fused Adam pass, in place. */
+napi_value AdamUpdate(napi_env env, napi_callback_info info) {
+  size_t argc = 8;
+  napi_value argv[8];
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  if (argc < 8) {
+    throw_error(env, "adamUpdate: expected 8 arguments (w, g, m, v, alpha, beta1, beta2, epsilon)");
+    return nullptr;
+  }
+  long n = -1;
+  float *w, *g, *m, *v;
+  double alpha, b1, b2, eps;
+  if (!get_vector(env, argv[0], &n, &w, "adamUpdate", "w") || !get_vector(env, argv[1], &n, &g, "adamUpdate", "g")
+      || !get_vector(env, argv[2], &n, &m, "adamUpdate", "m") || !get_vector(env, argv[3], &n, &v, "adamUpdate", "v")
+      || !get_number(env, argv[4], &alpha, "alpha") || !get_number(env, argv[5], &b1, "beta1")
+      || !get_number(env, argv[6], &b2, "beta2") || !get_number(env, argv[7], &eps, "epsilon")) {
+    return nullptr;
+  }
+  deepwell::adam_update(w, g, m, v, n, alpha, b1, b2, eps);
+  return nullptr;
+}
+
+/** sgdUpdate(w, g, velocity | null, lr, momentum, nesterov): one fused SGD pass, in place. */
+napi_value SgdUpdate(napi_env env, napi_callback_info info) {
+  size_t argc = 6;
+  napi_value argv[6];
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  if (argc < 6) {
+    throw_error(env, "sgdUpdate: expected 6 arguments (w, g, velocity, lr, momentum, nesterov)");
+    return nullptr;
+  }
+  long n = -1;
+  float *w, *g, *vel = nullptr;
+  double lr, mu;
+  bool nesterov;
+  napi_valuetype vt;
+  napi_typeof(env, argv[2], &vt);
+  if (!get_vector(env, argv[0], &n, &w, "sgdUpdate", "w") || !get_vector(env, argv[1], &n, &g, "sgdUpdate", "g")
+      || (vt != napi_null && !get_vector(env, argv[2], &n, &vel, "sgdUpdate", "velocity"))
+      || !get_number(env, argv[3], &lr, "lr") || !get_number(env, argv[4], &mu, "momentum")
+      || !get_bool(env, argv[5], &nesterov, "nesterov")) {
+    return nullptr;
+  }
+  deepwell::sgd_update(w, g, vel, n, lr, mu, nesterov);
+  return nullptr;
+}
+
 napi_value make_int(napi_env env, int v) {
   napi_value out;
   napi_create_int32(env, v, &out);
@@ -104,7 +173,7 @@ napi_value make_string(napi_env env, const char* s) {
 }
 
 /** threads(): the thread count GEMM uses. */
-napi_value Threads(napi_env env, napi_callback_info) { return make_int(env, deepwell::gemm_threads()); }
+napi_value Threads(napi_env env, napi_callback_info) { return make_int(env, deepwell::kernel_threads()); }
 
 /** setThreads(n): sets it (n >= 1); returns the count in effect. */
 napi_value SetThreads(napi_env env, napi_callback_info info) {
@@ -116,8 +185,8 @@ napi_value SetThreads(napi_env env, napi_callback_info info) {
     napi_throw_range_error(env, nullptr, "setThreads: expected an integer in [1, 1024]");
     return nullptr;
   }
-  deepwell::set_gemm_threads(n);
-  return make_int(env, deepwell::gemm_threads());
+  deepwell::set_kernel_threads(n);
+  return make_int(env, deepwell::kernel_threads());
 }
 
 /** isa(): the micro-kernel in use ('avx512f', 'avx2+fma' or 'generic'). */
@@ -164,6 +233,8 @@ void export_function(napi_env env, napi_value exports, const char* name, napi_ca
 
 NAPI_MODULE_INIT() {
   export_function(env, exports, "gemm", Gemm);
+  export_function(env, exports, "adamUpdate", AdamUpdate);
+  export_function(env, exports, "sgdUpdate", SgdUpdate);
   export_function(env, exports, "threads", Threads);
   export_function(env, exports, "setThreads", SetThreads);
   export_function(env, exports, "isa", IsaName);

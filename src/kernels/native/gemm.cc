@@ -21,7 +21,7 @@
 #include <mutex>
 #include <vector>
 
-#include "thread_pool.h"
+#include "parallel.h"
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
@@ -231,22 +231,9 @@ class Buffer {
   size_t capacity_ = 0;
 };
 
-/** One GEMM at a time uses the pool and the packing buffers (JS calls are serialized anyway). */
-static std::mutex g_mutex;
-static ThreadPool g_pool;
+/** Packing buffers: B shared by the threads of a GEMM, A one per thread (kernel_mutex held). */
 static Buffer g_packed_b;
-static std::vector<Buffer> g_packed_a(1);
-
-int gemm_threads() {
-  std::lock_guard<std::mutex> lock(g_mutex);
-  return g_pool.size();
-}
-
-void set_gemm_threads(int threads) {
-  std::lock_guard<std::mutex> lock(g_mutex);
-  g_pool.resize(threads);
-  g_packed_a.resize(static_cast<size_t>(g_pool.size()));
-}
+static std::vector<Buffer> g_packed_a;
 
 // ---- packing ---------------------------------------------------------------------------------
 
@@ -386,17 +373,18 @@ void sgemm(bool trans_a, bool trans_b, long m, long n, long k, float alpha, cons
     return;
   }
   const Operands g{trans_a, trans_b, m, n, k, alpha, beta, a, b, c};
-  std::lock_guard<std::mutex> lock(g_mutex);
+  std::lock_guard<std::mutex> lock(kernel_mutex());
   const IsaKernel& kern = *g_kernel;
   const double flops = 2.0 * static_cast<double>(m) * static_cast<double>(n) * static_cast<double>(k);
-  const int threads = flops < GEMM_PARALLEL_MIN_FLOPS ? 1 : g_pool.size();
+  const int threads = flops < GEMM_PARALLEL_MIN_FLOPS ? 1 : pool().size();
+  if (g_packed_a.size() < static_cast<size_t>(threads)) g_packed_a.resize(static_cast<size_t>(threads));
   const long mc_max = std::max<long>(kern.mr, (MC_TARGET / kern.mr) * kern.mr);
   const long nc_max = std::min(NC, ((n + kern.nr - 1) / kern.nr) * kern.nr);
   float* pb = g_packed_b.reserve(static_cast<size_t>(std::min(KC, k) * nc_max));
   std::vector<float*> pa(static_cast<size_t>(threads));
   for (int t = 0; t < threads; t++) pa[t] = g_packed_a[t].reserve(static_cast<size_t>(mc_max * std::min(KC, k)));
   Barrier barrier(threads);
-  g_pool.run(threads, [&](int t, int count) { gemm_thread(g, kern, t, count, barrier, pb, pa[t]); });
+  pool().run(threads, [&](int t, int count) { gemm_thread(g, kern, t, count, barrier, pb, pa[t]); });
 }
 
 }  // namespace deepwell

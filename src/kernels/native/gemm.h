@@ -20,10 +20,6 @@ Isa current_isa();
 /** Forces an ISA (for tests and benchmarks); false (and no change) when unsupported. */
 bool set_isa(Isa isa);
 
-/** Threads GEMM may use (>= 1). */
-int gemm_threads();
-void set_gemm_threads(int threads);
-
 /**
  * C = alpha * op(A) op(B) + beta * C. When beta is 0 C is not read (NaN in C does not propagate);
  * when alpha is 0 or k is 0, A and B are not read. Above GEMM_PARALLEL_MIN_FLOPS the output is

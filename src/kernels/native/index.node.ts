@@ -15,11 +15,15 @@ import { fileURLToPath } from 'node:url';
 import type { TypedArray } from '../../core/dtype.js';
 import type { Kernels } from '../kernels.js';
 import { gemm as tsGemm } from '../ts/gemm.js';
+import { adamUpdate as tsAdamUpdate, sgdUpdate as tsSgdUpdate } from '../ts/optimizers.js';
 
 /** The functions of build/deepwell_native.node (src/kernels/native/addon.cc). */
 export interface NativeAddon {
   gemm(transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number,
     a: Float32Array, b: Float32Array, beta: number, c: Float32Array): void;
+  adamUpdate(w: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, alpha: number,
+    beta1: number, beta2: number, epsilon: number): void;
+  sgdUpdate(w: Float32Array, g: Float32Array, velocity: Float32Array | null, lr: number, momentum: number, nesterov: boolean): void;
   threads(): number;
   setThreads(threads: number): number;
   /** The micro-kernel in use: 'avx512f', 'avx2+fma' or 'generic'. */
@@ -102,10 +106,33 @@ function makeGemm(addon: NativeAddon): Kernels['gemm'] {
   };
 }
 
+/**
+ * Fused optimizer steps in native code (same bits as the TS oracle: float64 arithmetic in the same
+ * order), threaded over elements for large weights. Float32 only; other dtypes go to the oracle.
+ */
+function makeOptimizerKernels(addon: NativeAddon): Pick<Kernels, 'adamUpdate' | 'sgdUpdate'> {
+  return {
+    adamUpdate(w, g, m, v, alpha, beta1, beta2, epsilon): void {
+      if (w instanceof Float32Array && g instanceof Float32Array && m instanceof Float32Array && v instanceof Float32Array) {
+        addon.adamUpdate(w, g, m, v, alpha, beta1, beta2, epsilon);
+      } else {
+        tsAdamUpdate(w, g, m, v, alpha, beta1, beta2, epsilon);
+      }
+    },
+    sgdUpdate(w, g, velocity, lr, momentum, nesterov): void {
+      if (w instanceof Float32Array && g instanceof Float32Array && (velocity === null || velocity instanceof Float32Array)) {
+        addon.sgdUpdate(w, g, velocity, lr, momentum, nesterov);
+      } else {
+        tsSgdUpdate(w, g, velocity, lr, momentum, nesterov);
+      }
+    },
+  };
+}
+
 /** The kernels the addon implements, or undefined when it is not available. */
 export function loadNativeKernels(): Partial<Kernels> | undefined {
   const { addon } = loadNativeAddon();
-  return addon === undefined ? undefined : { gemm: makeGemm(addon) };
+  return addon === undefined ? undefined : { gemm: makeGemm(addon), ...makeOptimizerKernels(addon) };
 }
 
 /** Threads of the native kernels (1 when the addon is not loaded). */
