@@ -321,44 +321,58 @@ static void macro_kernel(const Operands& g, const IsaKernel& kern, long i0, long
   }
 }
 
-/** The share of thread t of T over `units` (contiguous, sizes differing by at most one). */
-static void split(long units, int t, int threads, long* begin, long* end) {
-  *begin = units * t / threads;
-  *end = units * (t + 1) / threads;
-}
+/** Cap of the packed B buffer (floats, 64 MiB); NC shrinks for a call whose k x NC exceeds it. */
+constexpr long MAX_PACKED_B = 16L << 20;
 
-static void gemm_thread(const Operands& g, const IsaKernel& kern, int t, int threads, Barrier& barrier,
-                        float* pb, float* pa) {
-  const int mr = kern.mr;
-  const int nr = kern.nr;
-  const long mc_max = std::max<long>(mr, (MC_TARGET / mr) * mr);
-  const long row_units = (g.m + mr - 1) / mr;
-  // Rows when every thread gets at least one MR block of them, else columns of each NC block.
-  const bool by_rows = row_units >= threads;
-  for (long j0 = 0; j0 < g.n; j0 += NC) {
-    const long nc = std::min(NC, g.n - j0);
-    const long panels = (nc + nr - 1) / nr;
+/**
+ * The shared state of one GEMM over one NC block of columns: B is packed whole (every KC block,
+ * [pc block][panel][kc][NR]) by the threads claiming panels, then the threads claim work units
+ * (a block of rows x a range of B panels) until none is left. Claiming is dynamic, so a thread the
+ * OS delays does not hold the others; a unit's result does not depend on who computes it.
+ */
+struct Block {
+  const Operands* g;
+  const IsaKernel* kern;
+  long j0, nc, panels;
+  float* pb;
+  std::atomic<long> next_panel{0};
+  std::atomic<long> packed{0};
+  long rows_per_unit, row_units, col_units;
+  std::atomic<long> next_unit{0};
+};
+
+static void pack_b_all(Block& blk) {
+  const Operands& g = *blk.g;
+  const int nr = blk.kern->nr;
+  const long pad = blk.panels * nr;
+  for (long q; (q = blk.next_panel.fetch_add(1)) < blk.panels;) {
     for (long p0 = 0; p0 < g.k; p0 += KC) {
       const long kc = std::min(KC, g.k - p0);
-      const float beta = p0 == 0 ? g.beta : 1.0f;
-      for (long q = t; q < panels; q += threads) pack_b_panel(g, nr, j0, nc, p0, kc, q, pb);
-      barrier.wait();
-      long r0 = 0, r1 = g.m, q0 = 0, q1 = panels;
-      if (by_rows) {
-        split(row_units, t, threads, &r0, &r1);
-        r0 *= mr;
-        r1 = std::min(g.m, r1 * mr);
-      } else {
-        split(panels, t, threads, &q0, &q1);
-      }
-      if (q0 < q1) {
-        for (long i0 = r0; i0 < r1; i0 += mc_max) {
-          const long mc = std::min(mc_max, r1 - i0);
-          pack_a(g, mr, i0, mc, p0, kc, pa);
-          macro_kernel(g, kern, i0, mc, j0, nc, kc, q0, q1, pa, pb, beta);
-        }
-      }
-      barrier.wait();
+      pack_b_panel(g, nr, blk.j0, blk.nc, p0, kc, q, blk.pb + p0 * pad);
+    }
+    blk.packed.fetch_add(1, std::memory_order_release);
+  }
+  for (int i = 0; blk.packed.load(std::memory_order_acquire) < blk.panels; i++) {
+    if (i < SPIN_ITERATIONS) cpu_relax(); else std::this_thread::yield();
+  }
+}
+
+static void compute_units(Block& blk, float* pa) {
+  const Operands& g = *blk.g;
+  const IsaKernel& kern = *blk.kern;
+  const long pad = blk.panels * kern.nr;
+  const long units = blk.row_units * blk.col_units;
+  for (long u; (u = blk.next_unit.fetch_add(1)) < units;) {
+    const long r = u / blk.col_units;
+    const long c = u % blk.col_units;
+    const long i0 = r * blk.rows_per_unit;
+    const long mc = std::min(blk.rows_per_unit, g.m - i0);
+    const long q0 = blk.panels * c / blk.col_units;
+    const long q1 = blk.panels * (c + 1) / blk.col_units;
+    for (long p0 = 0; p0 < g.k; p0 += KC) {
+      const long kc = std::min(KC, g.k - p0);
+      pack_a(g, kern.mr, i0, mc, p0, kc, pa);
+      macro_kernel(g, kern, i0, mc, blk.j0, blk.nc, kc, q0, q1, pa, blk.pb + p0 * pad, p0 == 0 ? g.beta : 1.0f);
     }
   }
 }
@@ -375,16 +389,45 @@ void sgemm(bool trans_a, bool trans_b, long m, long n, long k, float alpha, cons
   const Operands g{trans_a, trans_b, m, n, k, alpha, beta, a, b, c};
   std::lock_guard<std::mutex> lock(kernel_mutex());
   const IsaKernel& kern = *g_kernel;
+  const int mr = kern.mr;
+  const int nr = kern.nr;
   const double flops = 2.0 * static_cast<double>(m) * static_cast<double>(n) * static_cast<double>(k);
   const int threads = flops < GEMM_PARALLEL_MIN_FLOPS ? 1 : pool().size();
+  const long mc_max = std::max<long>(mr, (MC_TARGET / mr) * mr);
+  const long nc_cap = std::max<long>(nr, std::min(NC, (MAX_PACKED_B / k) / nr * nr));
+  const long nc_max = std::min(nc_cap, ((n + nr - 1) / nr) * nr);
+  float* pb = g_packed_b.reserve(static_cast<size_t>(k * nc_max));
   if (g_packed_a.size() < static_cast<size_t>(threads)) g_packed_a.resize(static_cast<size_t>(threads));
-  const long mc_max = std::max<long>(kern.mr, (MC_TARGET / kern.mr) * kern.mr);
-  const long nc_max = std::min(NC, ((n + kern.nr - 1) / kern.nr) * kern.nr);
-  float* pb = g_packed_b.reserve(static_cast<size_t>(std::min(KC, k) * nc_max));
-  std::vector<float*> pa(static_cast<size_t>(threads));
+  static std::vector<float*> pa;
+  pa.resize(static_cast<size_t>(threads));
   for (int t = 0; t < threads; t++) pa[t] = g_packed_a[t].reserve(static_cast<size_t>(mc_max * std::min(KC, k)));
-  Barrier barrier(threads);
-  pool().run(threads, [&](int t, int count) { gemm_thread(g, kern, t, count, barrier, pb, pa[t]); });
+  // Units: blocks of rows (about 4 per thread, a multiple of MR, at most MC) and, when there are
+  // too few of those for the threads, ranges of B panels as well.
+  const long target_units = 4L * threads;
+  const long rows_per_unit = threads == 1 ? mc_max
+    : std::min(mc_max, std::max<long>(mr, ((m + target_units - 1) / target_units + mr - 1) / mr * mr));
+  const long row_units = (m + rows_per_unit - 1) / rows_per_unit;
+  for (long j0 = 0; j0 < n; j0 += nc_max) {
+    Block blk;
+    blk.g = &g;
+    blk.kern = &kern;
+    blk.j0 = j0;
+    blk.nc = std::min(nc_max, n - j0);
+    blk.panels = (blk.nc + nr - 1) / nr;
+    blk.pb = pb;
+    blk.rows_per_unit = rows_per_unit;
+    blk.row_units = row_units;
+    blk.col_units = row_units >= 2L * threads ? 1 : std::min(blk.panels, (target_units + row_units - 1) / row_units);
+    if (threads == 1) {
+      pack_b_all(blk);
+      compute_units(blk, pa[0]);
+    } else {
+      pool().run(threads, [&](int t, int) {
+        pack_b_all(blk);
+        compute_units(blk, pa[t]);
+      });
+    }
+  }
 }
 
 }  // namespace deepwell

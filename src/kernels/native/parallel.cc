@@ -1,6 +1,7 @@
 #include "parallel.h"
 
 #include <algorithm>
+#include <atomic>
 
 namespace deepwell {
 
@@ -31,9 +32,12 @@ void parallel_range(long n, long grain, const std::function<void(long, long)>& f
     return;
   }
   std::lock_guard<std::mutex> lock(kernel_mutex());
-  const int threads = static_cast<int>(std::min<long>(pool().size(), n / grain));
-  pool().run(threads, [&](int t, int count) {
-    f(n * t / count, n * (t + 1) / count);
+  const long chunks = (n + grain - 1) / grain;
+  const int threads = static_cast<int>(std::min<long>(pool().size(), chunks));
+  std::atomic<long> next{0};
+  // Chunks are claimed dynamically: a worker that starts late finds less (or nothing) to do.
+  pool().run(threads, [&](int, int) {
+    for (long c; (c = next.fetch_add(1)) < chunks;) f(c * grain, std::min(n, (c + 1) * grain));
   });
 }
 

@@ -19,8 +19,8 @@ int kernel_threads();
 void set_kernel_threads(int threads);
 
 /**
- * Calls f(begin, end) over [0, n) in contiguous chunks: on the calling thread when n < 2 * grain,
- * else split evenly over the pool. For elementwise passes (each element independent, so the
+ * Calls f(begin, end) over [0, n) in chunks of `grain`: on the calling thread when n < 2 * grain,
+ * else claimed dynamically by the threads of the pool. For elementwise passes (each element independent, so the
  * result does not depend on the split).
  */
 void parallel_range(long n, long grain, const std::function<void(long, long)>& f);

@@ -1,7 +1,8 @@
-// A small persistent thread pool: `run(n, job)` calls job(t, n) for t = 0..n-1, t = 0 on the
-// calling thread, and returns when all are done. Workers spin briefly for the next job (a GEMM
+// A small persistent thread pool: `run(n, job)` calls job(t, n) on the calling thread (t = 0) and
+// on the workers that start in time (t = 1..n-1), and returns when the caller's share is done and
+// no worker is inside the job. Workers spin briefly for the next job (a GEMM
 // step is tens of microseconds; waking a sleeping thread costs about as much), then sleep on a
-// condition variable. `Barrier` synchronizes the threads of one job (spin, then yield).
+// condition variable.
 #pragma once
 
 #include <atomic>
@@ -21,29 +22,6 @@ inline void cpu_relax() {
   __builtin_ia32_pause();
 #endif
 }
-
-/** A reusable barrier for `count` threads (sense by generation number). */
-class Barrier {
- public:
-  explicit Barrier(int count) : count_(count) {}
-  void wait() {
-    if (count_ <= 1) return;
-    const unsigned gen = generation_.load(std::memory_order_acquire);
-    if (arrived_.fetch_add(1, std::memory_order_acq_rel) + 1 == count_) {
-      arrived_.store(0, std::memory_order_relaxed);
-      generation_.fetch_add(1, std::memory_order_acq_rel);
-      return;
-    }
-    for (int i = 0; generation_.load(std::memory_order_acquire) == gen; i++) {
-      if (i < SPIN_ITERATIONS) cpu_relax(); else std::this_thread::yield();
-    }
-  }
-
- private:
-  const int count_;
-  std::atomic<int> arrived_{0};
-  std::atomic<unsigned> generation_{0};
-};
 
 class ThreadPool {
  public:
@@ -73,7 +51,13 @@ class ThreadPool {
     for (int t = 1; t < threads; t++) workers_.emplace_back([this, t, start] { loop(t, start); });
   }
 
-  /** Runs job(t, n) on n = min(threads, size()) threads and waits for all of them. */
+  /**
+   * Runs job(t, n) with n = min(threads, size()): t = 0 on the calling thread, the others on the
+   * workers that start it in time. A job must share its work dynamically (each thread claims work
+   * until none is left), because the caller does not wait for a worker the OS has not scheduled
+   * yet: once the caller's own job(0, n) returns, the job is closed, a worker that has not entered
+   * it skips it, and run() returns when the workers inside it have left.
+   */
   void run(int threads, const Job& job) {
     if (threads > size()) threads = size();
     if (threads <= 1) {
@@ -84,12 +68,16 @@ class ThreadPool {
       std::lock_guard<std::mutex> lock(mutex_);
       job_ = &job;
       active_ = threads;
-      pending_.store(threads - 1, std::memory_order_relaxed);
+      closed_ = false;
       generation_.fetch_add(1, std::memory_order_acq_rel);
     }
     wake_.notify_all();
     job(0, threads);
-    for (int i = 0; pending_.load(std::memory_order_acquire) != 0; i++) {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      closed_ = true;
+    }
+    for (int i = 0; inside_.load(std::memory_order_acquire) != 0; i++) {
       if (i < SPIN_ITERATIONS) cpu_relax(); else std::this_thread::yield();
     }
   }
@@ -102,18 +90,21 @@ class ThreadPool {
         std::unique_lock<std::mutex> lock(mutex_);
         wake_.wait(lock, [&] { return generation_.load(std::memory_order_acquire) != seen; });
       }
-      const Job* job;
-      int active;
+      const Job* job = nullptr;
+      int active = 0;
       {
         std::lock_guard<std::mutex> lock(mutex_);
         seen = generation_.load(std::memory_order_acquire);
         if (stop_) return;
-        job = job_;
-        active = active_;
+        if (!closed_ && t < active_) {
+          job = job_;
+          active = active_;
+          inside_.fetch_add(1, std::memory_order_acq_rel);
+        }
       }
-      if (t < active) {
+      if (job != nullptr) {
         (*job)(t, active);
-        pending_.fetch_sub(1, std::memory_order_acq_rel);
+        inside_.fetch_sub(1, std::memory_order_acq_rel);
       }
     }
   }
@@ -122,9 +113,11 @@ class ThreadPool {
   std::mutex mutex_;
   std::condition_variable wake_;
   std::atomic<unsigned> generation_{0};
-  std::atomic<int> pending_{0};
+  /** Workers inside the current job. */
+  std::atomic<int> inside_{0};
   const Job* job_ = nullptr;
   int active_ = 0;
+  bool closed_ = true;
   bool stop_ = false;
 };
 
