@@ -1,7 +1,10 @@
 /**
- * `npm run bench [-- --json]`: deepwell against TensorFlow.js in the same run (DESIGN.md section 7).
- * Prints a table, or with `--json` exactly one JSON object on stdout (progress goes to stderr).
+ * `npm run bench [-- --json]`: deepwell's kernel backends against TensorFlow.js in the same run
+ * (DESIGN.md section 7). Prints tables, or with `--json` exactly one JSON object on stdout
+ * (progress goes to stderr). `-- --quick` skips the initializer benchmark.
  */
+import '../src/kernels/native/register.node.js';
+import { backendInfo } from '../src/kernels/index.js';
 import { benchGemm, type GemmBenchRow } from './gemm.js';
 import { benchTraining, type TrainingBench } from './training.js';
 import { benchInitializers, formatInitializerBench } from './initializers.js';
@@ -11,30 +14,41 @@ function table(header: readonly string[], body: readonly string[][]): string {
   return [header, ...body].map((cells) => cells.map((s, i) => s.padStart(widths[i])).join('  ')).join('\n');
 }
 
+function labels(rows: ReadonlyArray<{ backends: Record<string, number> }>): string[] {
+  return rows.length === 0 ? [] : Object.keys(rows[0].backends);
+}
+
 function gemmTable(rows: readonly GemmBenchRow[]): string {
-  const header = ['m', 'k', 'n', 'deepwell GFLOP/s', 'tfjs-wasm GFLOP/s', 'ratio'];
-  return table(header, rows.map((r) => [r.m, r.k, r.n, r.deepwell.toFixed(2), r.tfjsWasm.toFixed(2), r.ratio.toFixed(2)].map(String)));
+  const names = labels(rows);
+  const header = ['m', 'k', 'n', ...names, 'tfjs-wasm', 'deepwell/tfjs-wasm'];
+  return table(header, rows.map((r) => [String(r.m), String(r.k), String(r.n),
+    ...names.map((b) => r.backends[b].toFixed(1)), r.tfjsWasm.toFixed(1), r.ratio.toFixed(2)]));
 }
 
 function trainingTable(rows: readonly TrainingBench[]): string {
-  const header = ['model', 'batch', 'deepwell', 'tfjs-cpu', 'tfjs-wasm', 'vs cpu', 'vs wasm'];
-  return table(header, rows.map((r) => [r.model, String(r.batchSize), r.deepwell.toFixed(0), r.tfjsCpu.toFixed(0), r.tfjsWasm.toFixed(0),
+  const names = labels(rows);
+  const header = ['model', 'batch', ...names, 'tfjs-cpu', 'tfjs-wasm', 'steps/s', 'vs cpu', 'vs wasm'];
+  return table(header, rows.map((r) => [r.model, String(r.batchSize), ...names.map((b) => r.backends[b].toFixed(0)),
+    r.tfjsCpu.toFixed(0), r.tfjsWasm.toFixed(0), r.stepsPerSec.toFixed(1),
     (r.deepwell / r.tfjsCpu).toFixed(2), (r.deepwell / r.tfjsWasm).toFixed(2)]));
 }
 
 async function main(): Promise<void> {
   const json = process.argv.includes('--json');
+  const quick = process.argv.includes('--quick');
+  const info = backendInfo();
   const gemm = await benchGemm();
   const training = await benchTraining();
-  const initializers = await benchInitializers();
-  const peakRssMB = process.resourceUsage().maxRSS / 1024;
+  const initializers = quick ? [] : await benchInitializers();
+  const peakRssMB = Math.round(process.resourceUsage().maxRSS / 1024);
   if (json) {
-    process.stdout.write(`${JSON.stringify({ gemm, training, initializers, peakRssMB })}\n`);
+    process.stdout.write(`${JSON.stringify({ backend: info.backend, detail: info.detail, threads: info.threads, gemm, training, initializers, peakRssMB })}\n`);
   } else {
-    process.stdout.write(`GEMM, C = A B, float32, single thread\n${gemmTable(gemm)}\n\n`);
-    process.stdout.write(`Training, samples/s (Adam, sparse categorical crossentropy, random data)\n${trainingTable(training)}\n\n`);
-    process.stdout.write(`Initializers, samples/s, [1000, 1000] kernel\n${formatInitializerBench(initializers)}\n\n`);
-    process.stdout.write(`peak RSS ${peakRssMB.toFixed(0)} MB\n`);
+    process.stdout.write(`kernels: ${info.backend} (${info.detail}), ${info.threads} threads; deepwell = ${info.backend} with all threads\n\n`);
+    process.stdout.write(`GEMM, C = A B, float32, GFLOP/s\n${gemmTable(gemm)}\n\n`);
+    process.stdout.write(`Training, samples/s (MLP: Adam; deep-100x100: SGD; sparse categorical crossentropy, random data)\n${trainingTable(training)}\n\n`);
+    if (!quick) process.stdout.write(`Initializers, samples/s, [1000, 1000] kernel\n${formatInitializerBench(initializers)}\n\n`);
+    process.stdout.write(`peak RSS ${peakRssMB} MB\n`);
   }
 }
 

@@ -1,31 +1,69 @@
 /**
- * GEMM benchmark: deepwell's WebAssembly SIMD `gemm` against TensorFlow.js `tf.matMul` on the
- * @tensorflow/tfjs-backend-wasm backend (XNNPACK), single-threaded, in the same process.
+ * GEMM benchmark: each deepwell kernel backend's `gemm` (native with 1 thread and with all threads,
+ * wasm, ts) beside TensorFlow.js `tf.matMul` on the @tensorflow/tfjs-backend-wasm backend
+ * (XNNPACK, single-threaded in Node), in the same process, blocks of each alternating.
  *
- * Both sides compute C = A B with A [m, k], B [k, n] in float32. deepwell's time includes copying
- * A and B into WebAssembly memory and C out (DESIGN.md section 7: copies are part of the cost);
- * tfjs keeps A and B resident in its wasm heap and pays for `dataSync()` of C.
+ * All compute C = A B with A [m, k], B [k, n] in float32. deepwell's wasm time includes copying
+ * A and B into WebAssembly memory and C out; native works on the arrays in place; tfjs keeps A and
+ * B resident in its wasm heap and pays for `dataSync()` of C.
  */
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { gemm, wasmGemmAvailable, wasmGemmUnavailableReason } from '../src/kernels/wasm/gemm.js';
+import { backendInfo, kernels, resetBackend, setBackend, type Kernels } from '../src/kernels/index.js';
+import { nativeThreads, setNativeThreads } from '../src/kernels/native/index.node.js';
 
 /** One measured shape; throughputs in GFLOP/s (2 m n k flops per product), ratio = deepwell / tfjsWasm. */
 export interface GemmBenchRow {
   m: number;
   k: number;
   n: number;
+  /** The default backend (the one `import 'deepwell'` uses here), all its threads. */
   deepwell: number;
   tfjsWasm: number;
   ratio: number;
+  /** Each variant: 'native-1t', 'native' (all threads), 'wasm', 'ts'. */
+  backends: Record<string, number>;
 }
 
-/** (m, k, n): MNIST MLP layers at batch 32 and 128 (784 -> 300), the book's 100-unit layer, a cube. */
+/** (m, k, n): MNIST MLP layers at batch 32 and 128 (784 -> 300), the book's 100-unit layer, cubes. */
 export const GEMM_BENCH_SHAPES: ReadonlyArray<readonly [number, number, number]> = [
-  [32, 784, 300], [128, 784, 300], [32, 100, 100], [512, 512, 512],
+  [32, 784, 300], [128, 784, 300], [32, 100, 100], [512, 512, 512], [1024, 1024, 1024],
 ];
+
+/** A deepwell configuration to time: a backend and, for native, a thread count. */
+export interface BackendVariant {
+  /** Label in tables and JSON ('native-1t', 'native', 'wasm', 'ts'). */
+  label: string;
+  backend: string;
+  threads: number;
+}
+
+/** The variants this machine runs: native 1 thread and all threads (when built), wasm, ts. */
+export function backendVariants(): BackendVariant[] {
+  const available = backendInfo().backends.filter((b) => b.available).map((b) => b.name);
+  const out: BackendVariant[] = [];
+  if (available.includes('native')) {
+    const all = nativeThreads();
+    out.push({ label: 'native-1t', backend: 'native', threads: 1 });
+    if (all > 1) out.push({ label: 'native', backend: 'native', threads: all });
+  }
+  for (const name of ['wasm', 'ts']) if (available.includes(name)) out.push({ label: name, backend: name, threads: 1 });
+  return out;
+}
+
+/** Selects a variant (backend and native thread count); `restore` undoes it. */
+export function useVariant(v: BackendVariant): void {
+  setBackend(v.backend);
+  if (v.backend === 'native') setNativeThreads(v.threads);
+}
+
+/** Back to the default backend and the native default thread count. */
+export function restoreDefault(threads: number): void {
+  resetBackend();
+  setNativeThreads(threads);
+}
 
 /** Seconds of warm-up per implementation and shape (lets V8 tier the wasm code up to TurboFan). */
 const WARMUP_SECONDS = 0.2;
@@ -105,15 +143,20 @@ function gflops(m: number, k: number, n: number, seconds: number): number {
   return Math.round((2 * m * n * k) / seconds / 1e7) / 100; // GFLOP/s to 2 decimals
 }
 
+/** GFLOP/s of the fastest variant with all threads (the default backend). */
+function defaultLabel(variants: readonly BackendVariant[]): string {
+  return variants.find((v) => v.backend === backendInfo().backend && v.threads === nativeThreads())?.label ?? variants[0].label;
+}
+
 /**
- * Measures GFLOP/s of C = A B for each shape in GEMM_BENCH_SHAPES: deepwell's wasm `gemm` vs
- * tfjs `tf.matMul` on the wasm backend. Progress goes to stderr. About 4 s per shape.
+ * Measures GFLOP/s of C = A B for each shape in GEMM_BENCH_SHAPES: each deepwell variant and tfjs
+ * `tf.matMul` on the wasm backend. Progress goes to stderr.
  */
 export async function benchGemm(): Promise<GemmBenchRow[]> {
-  if (!wasmGemmAvailable()) {
-    process.stderr.write(`bench gemm: wasm gemm unavailable (${wasmGemmUnavailableReason()}); timing the TS fallback\n`);
-  }
   await useTfjsWasm();
+  const allThreads = nativeThreads();
+  const variants = backendVariants();
+  const main = defaultLabel(variants);
   const rows: GemmBenchRow[] = [];
   for (const [m, k, n] of GEMM_BENCH_SHAPES) {
     process.stderr.write(`bench gemm ${m}x${k}x${n}...\n`);
@@ -122,18 +165,30 @@ export async function benchGemm(): Promise<GemmBenchRow[]> {
     const c = new Float32Array(m * n);
     const ta = tf.tensor2d(a, [m, k]);
     const tb = tf.tensor2d(b, [k, n]);
-    const runDeepwell = (): void => gemm(false, false, m, n, k, 1, a, b, 0, c);
+    const runs = variants.map((v) => {
+      useVariant(v);
+      const gemm: Kernels['gemm'] = kernels.gemm;
+      const threads = v.threads;
+      return (): void => {
+        if (v.backend === 'native') setNativeThreads(threads);
+        gemm(false, false, m, n, k, 1, a, b, 0, c);
+      };
+    });
+    restoreDefault(allThreads);
     const runTfjs = (): void => {
       const tc = tf.matMul(ta, tb);
       tc.dataSync();
       tc.dispose();
     };
-    const [dw, tfw] = bestSecondsPerCall([runDeepwell, runTfjs]);
+    const seconds = bestSecondsPerCall([...runs, runTfjs]);
+    restoreDefault(allThreads);
     ta.dispose();
     tb.dispose();
-    const deepwell = gflops(m, k, n, dw);
-    const tfjsWasm = gflops(m, k, n, tfw);
-    rows.push({ m, k, n, deepwell, tfjsWasm, ratio: Math.round((100 * tfw) / dw) / 100 });
+    const backends: Record<string, number> = {};
+    variants.forEach((v, i) => { backends[v.label] = gflops(m, k, n, seconds[i]); });
+    const tfjsWasm = gflops(m, k, n, seconds[variants.length]);
+    const deepwell = backends[main];
+    rows.push({ m, k, n, deepwell, tfjsWasm, ratio: Math.round((100 * deepwell) / tfjsWasm) / 100, backends });
   }
   return rows;
 }

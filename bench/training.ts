@@ -1,29 +1,59 @@
 /**
- * Training throughput (samples/s) of the default MLP (784-300-100-10, relu/he_normal, softmax,
- * Adam 1e-3, sparse categorical crossentropy) in deepwell and in TensorFlow.js (cpu and wasm
- * backends), same shapes, same number of steps, random data, in one process.
+ * Training throughput, deepwell (each kernel backend) beside TensorFlow.js (cpu and wasm backends),
+ * same shapes, same number of steps, random data, one optimizer step per batch, in one process:
+ *
+ * - `mlp-784-300-100-10`: relu/he_normal, softmax, Adam 1e-3, sparse categorical crossentropy, at
+ *   batch 32 and 128 (samples/s);
+ * - `deep-100x100`: 784 -> 100 x Dense(100, selu, lecun_normal) -> Dense(10, softmax), SGD 1e-2,
+ *   batch 32 (the book's deep network; steps/s matter here: per-op overhead dominates).
  */
 import * as tf from '@tensorflow/tfjs';
 import { Sequential } from '../src/models/sequential.js';
 import { Dense } from '../src/layers/dense.js';
 import { Adam } from '../src/optimizers/adam.js';
+import { SGD } from '../src/optimizers/sgd.js';
+import type { Optimizer } from '../src/optimizers/optimizer.js';
 import { Tensor } from '../src/core/tensor.js';
 import { Rng, setSeed } from '../src/core/random.js';
 import { backward } from '../src/autodiff/backward.js';
-import { useTfjsWasm } from './gemm.js';
+import { nativeThreads } from '../src/kernels/native/index.node.js';
+import { type BackendVariant, backendVariants, restoreDefault, useTfjsWasm, useVariant } from './gemm.js';
 
 export interface TrainingBench {
   model: string;
   batchSize: number;
-  /** samples per second */
+  /** samples per second of the default backend (all threads) */
   deepwell: number;
   tfjsCpu: number;
   tfjsWasm: number;
+  /** optimizer steps per second of the default backend (deepwell / batchSize) */
+  stepsPerSec: number;
+  /** samples per second of each deepwell variant ('native-1t', 'native', 'wasm', 'ts') */
+  backends: Record<string, number>;
 }
 
-const HIDDEN = [300, 100];
 const INPUTS = 784;
 const CLASSES = 10;
+
+/** One benchmarked network: hidden layers (units, activation, initializer) and the optimizer. */
+interface ModelSpec {
+  name: string;
+  hidden: ReadonlyArray<{ units: number; activation: 'relu' | 'selu'; init: 'he_normal' | 'lecun_normal' }>;
+  optimizer: 'adam' | 'sgd';
+}
+
+const MLP: ModelSpec = {
+  name: 'mlp-784-300-100-10',
+  hidden: [{ units: 300, activation: 'relu', init: 'he_normal' }, { units: 100, activation: 'relu', init: 'he_normal' }],
+  optimizer: 'adam',
+};
+/** Number of hidden Dense(100) layers of the deep network. */
+const DEEP_LAYERS = 100;
+const DEEP: ModelSpec = {
+  name: 'deep-100x100',
+  hidden: Array.from({ length: DEEP_LAYERS }, () => ({ units: 100, activation: 'selu' as const, init: 'lecun_normal' as const })),
+  optimizer: 'sgd',
+};
 
 function randomBatches(batchSize: number, count: number): { x: Float32Array; y: Float32Array }[] {
   const rng = new Rng(7);
@@ -44,14 +74,15 @@ function time(steps: number, warmup: number, batchSize: number, step: (i: number
   return (steps * batchSize) / ((performance.now() - t0) / 1000);
 }
 
-function benchDeepwell(batchSize: number, steps: number, warmup: number): number {
+function benchDeepwell(spec: ModelSpec, batchSize: number, steps: number, warmup: number): number {
   setSeed(1);
   const model = new Sequential([
-    new Dense(HIDDEN[0], { activation: 'relu', kernelInitializer: 'he_normal', inputShape: [INPUTS] }),
-    new Dense(HIDDEN[1], { activation: 'relu', kernelInitializer: 'he_normal' }),
+    ...spec.hidden.map((h, i) => new Dense(h.units, {
+      activation: h.activation, kernelInitializer: h.init, ...(i === 0 ? { inputShape: [INPUTS] } : {}),
+    })),
     new Dense(CLASSES, { activation: 'softmax' }),
   ]);
-  const optimizer = new Adam({ learningRate: 1e-3 });
+  const optimizer: Optimizer = spec.optimizer === 'adam' ? new Adam({ learningRate: 1e-3 }) : new SGD({ learningRate: 1e-2 });
   model.compile({ loss: 'sparse_categorical_crossentropy', optimizer });
   const compiled = model.requireCompiled(CLASSES);
   const batches = randomBatches(batchSize, 8);
@@ -64,18 +95,20 @@ function benchDeepwell(batchSize: number, steps: number, warmup: number): number
   });
 }
 
-async function benchTfjs(backend: 'cpu' | 'wasm', batchSize: number, steps: number, warmup: number): Promise<number> {
+async function benchTfjs(spec: ModelSpec, backend: 'cpu' | 'wasm', batchSize: number, steps: number, warmup: number): Promise<number> {
   if (backend === 'wasm') await useTfjsWasm();
   else await tf.setBackend(backend);
   await tf.ready();
   const model = tf.sequential({
     layers: [
-      tf.layers.dense({ units: HIDDEN[0], activation: 'relu', kernelInitializer: 'heNormal', inputShape: [INPUTS] }),
-      tf.layers.dense({ units: HIDDEN[1], activation: 'relu', kernelInitializer: 'heNormal' }),
+      ...spec.hidden.map((h, i) => tf.layers.dense({
+        units: h.units, activation: h.activation, kernelInitializer: h.init === 'he_normal' ? 'heNormal' : 'leCunNormal',
+        ...(i === 0 ? { inputShape: [INPUTS] } : {}),
+      })),
       tf.layers.dense({ units: CLASSES, activation: 'softmax' }),
     ],
   });
-  model.compile({ loss: 'sparseCategoricalCrossentropy', optimizer: tf.train.adam(1e-3) });
+  model.compile({ loss: 'sparseCategoricalCrossentropy', optimizer: spec.optimizer === 'adam' ? tf.train.adam(1e-3) : tf.train.sgd(1e-2) });
   const batches = randomBatches(batchSize, 8).map((b) => ({ x: tf.tensor2d(b.x, [batchSize, INPUTS]), y: tf.tensor1d(b.y) }));
   const run = async (i: number): Promise<void> => {
     const b = batches[i % batches.length];
@@ -90,14 +123,38 @@ async function benchTfjs(backend: 'cpu' | 'wasm', batchSize: number, steps: numb
   return rate;
 }
 
-/** Runs the training benchmark at the given batch sizes. */
-export async function benchTraining(batchSizes: readonly number[] = [32, 128], steps = 100, warmup = 10): Promise<TrainingBench[]> {
-  const out: TrainingBench[] = [];
-  for (const batchSize of batchSizes) {
-    const deepwell = benchDeepwell(batchSize, steps, warmup);
-    const tfjsCpu = await benchTfjs('cpu', batchSize, Math.max(10, Math.floor(steps / 5)), 3);
-    const tfjsWasm = await benchTfjs('wasm', batchSize, steps, warmup);
-    out.push({ model: 'mlp-784-300-100-10', batchSize, deepwell, tfjsCpu, tfjsWasm });
+/** Steps and warm-up steps per measurement: fewer for the slow ones (ts, tfjs cpu, the deep net). */
+function stepsFor(spec: ModelSpec, who: string): [number, number] {
+  const slow = who === 'ts' || who === 'tfjs-cpu';
+  if (spec === DEEP) return slow ? [10, 2] : [40, 5];
+  return slow ? [30, 3] : [100, 10];
+}
+
+async function benchModel(spec: ModelSpec, batchSize: number, variants: readonly BackendVariant[], defaultLabel: string): Promise<TrainingBench> {
+  const threads = nativeThreads();
+  const backends: Record<string, number> = {};
+  for (const v of variants) {
+    process.stderr.write(`bench training ${spec.name} batch ${batchSize} deepwell ${v.label}...\n`);
+    useVariant(v);
+    const [steps, warmup] = stepsFor(spec, v.label);
+    backends[v.label] = benchDeepwell(spec, batchSize, steps, warmup);
+    restoreDefault(threads);
   }
-  return out;
+  process.stderr.write(`bench training ${spec.name} batch ${batchSize} tfjs...\n`);
+  const tfjsCpu = await benchTfjs(spec, 'cpu', batchSize, ...stepsFor(spec, 'tfjs-cpu'));
+  const tfjsWasm = await benchTfjs(spec, 'wasm', batchSize, ...stepsFor(spec, 'tfjs-wasm'));
+  const deepwell = backends[defaultLabel];
+  return { model: spec.name, batchSize, deepwell, tfjsCpu, tfjsWasm, stepsPerSec: deepwell / batchSize, backends };
+}
+
+/** Runs the training benchmark: the MLP at batch 32 and 128 (Adam), the deep net at 32 (SGD). */
+export async function benchTraining(): Promise<TrainingBench[]> {
+  const variants = backendVariants();
+  const threads = nativeThreads();
+  const defaultLabel = variants.find((v) => v.threads === threads)?.label ?? variants[0].label;
+  return [
+    await benchModel(MLP, 32, variants, defaultLabel),
+    await benchModel(MLP, 128, variants, defaultLabel),
+    await benchModel(DEEP, 32, variants, defaultLabel),
+  ];
 }

@@ -1,7 +1,7 @@
 // Finds every compiled test file under dist/test and runs them with node's test runner, then ends
 // with a short summary (counts, failed tests, time) after the TAP.
 // Node 20's `node --test` does not expand globs, so the list is built here.
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 
@@ -20,7 +20,12 @@ if (files.length === 0) {
 }
 
 const started = Date.now();
-const child = spawn(process.execPath, ['--test', '--test-concurrency=2', ...files], { stdio: ['inherit', 'pipe', 'inherit'] });
+// Every test process registers the native kernels first, as the package's Node entry does
+// (src/index.node.ts), so DEEPWELL_KERNELS=native|wasm|ts picks the backend the whole suite runs on.
+const registerNative = new URL('../dist/src/kernels/native/register.node.js', import.meta.url);
+const env = { ...process.env };
+if (existsSync(registerNative)) env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ''} --import=${registerNative.href}`.trim();
+const child = spawn(process.execPath, ['--test', '--test-concurrency=2', ...files], { stdio: ['inherit', 'pipe', 'inherit'], env });
 // The TAP passes through unchanged; the runner's closing counts ('# pass 451') and the failed
 // tests ('not ok 3 - name') are read on the way.
 const counts = {};

@@ -29,4 +29,7 @@ export { modelToArtifacts, modelFromArtifacts, type ModelToArtifactsOptions, typ
 export { datasets } from './data/index.js';
 export { fitStandardizer, type Standardizer } from './data/standardize.js';
 export * as diagnostics from './diagnostics/index.js';
-export { kernelBackend } from './kernels/index.js';
+export {
+  kernelBackend, registerBackend, setBackend, resetBackend, getBackend, ready, backendInfo,
+  type BackendInfo, type BackendOptions, type Kernels,
+} from './kernels/index.js';

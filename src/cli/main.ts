@@ -4,6 +4,7 @@
  * input (the message names the option and the valid values).
  */
 import { createRequire } from 'node:module';
+import '../kernels/native/register.node.js';
 import { Command, CommanderError } from 'commander';
 import '../io/file_store.node.js';
 import { DataError, ShapeError, ValueError } from '../core/errors.js';
@@ -19,6 +20,7 @@ import { CLI_SCHEDULES } from './toolkit_flags.js';
 import { type InitializersFlags, runInitializers } from './initializers.js';
 import { type EvaluateFlags, type ExportFlags, type PredictFlags, runEvaluate, runExport, runPredict, runSummary } from './model_commands.js';
 import { MODEL_FORMATS } from '../models/model_store.js';
+import { type InfoFlags, runInfo } from './info.js';
 
 /** The package version, read from package.json. */
 const VERSION = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
@@ -138,6 +140,12 @@ function program(): Command {
     .option('--json', 'print one JSON object on stdout')
     .action((flags: InitializersFlags) => {
       runInitializers(flags);
+    });
+  p.command('info')
+    .description('Which kernel backend runs (native, wasm or ts) and why, and how many threads it uses.')
+    .option('--json', 'print one JSON object on stdout: { version, backend, reason, detail, threads, backends }')
+    .action((flags: InfoFlags) => {
+      runInfo(flags, VERSION);
     });
   return p;
 }

@@ -13,6 +13,7 @@
  */
 import { ValueError } from './errors.js';
 import type { TypedArray } from './dtype.js';
+import { kernelsFromEnvironment } from './kernels_env.js';
 
 /** Philox multipliers and Weyl key increments (Salmon et al. 2011, Table 2). */
 const PHILOX_M0 = 0xd2511f53;
@@ -170,7 +171,7 @@ let batch: Batch | null = null;
 
 function loadBatch(): Batch {
   const api = (globalThis as { WebAssembly?: PhiloxWasmApi }).WebAssembly;
-  const forceTs = typeof process !== 'undefined' && process.env.DEEPWELL_KERNELS === 'ts';
+  const forceTs = kernelsFromEnvironment() === 'ts';
   if (api !== undefined && !forceTs) {
     try {
       const exports = new api.Instance(new api.Module(PHILOX_WASM), {}).exports as PhiloxWasmExports;

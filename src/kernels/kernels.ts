@@ -74,4 +74,18 @@ export interface Kernels {
   concat(xs: readonly TypedArray[], shapes: readonly Shape[], axis: number, out?: TypedArray): TypedArray;
   /** One-hot rows: out[i, indices[i]] = 1 for `depth` classes; an index outside [0, depth) gives a zero row. */
   oneHot(indices: ArrayLike<number>, depth: number, out?: TypedArray): TypedArray;
+  /**
+   * Fused Adam step on one weight, in place, one pass over w, g, m, v (all the same length):
+   * m <- m + (g - m)(1 - beta1); v <- v + (g^2 - v)(1 - beta2); w <- w - alpha m / (sqrt(v) + epsilon),
+   * where the caller folds the bias corrections into alpha = lr sqrt(1 - beta2^t) / (1 - beta1^t).
+   * Arithmetic in float64 with each stored value rounded once, so every backend gives the same bits.
+   */
+  adamUpdate(w: TypedArray, g: TypedArray, m: TypedArray, v: TypedArray, alpha: number,
+    beta1: number, beta2: number, epsilon: number): void;
+  /**
+   * Fused SGD step on one weight, in place: velocity null: w <- w - lr g; else v <- momentum v - lr g
+   * and w <- w + v, or w <- w + momentum v - lr g when `nesterov` (Keras's form). Float64
+   * arithmetic, each stored value rounded once (same bits on every backend).
+   */
+  sgdUpdate(w: TypedArray, g: TypedArray, velocity: TypedArray | null, lr: number, momentum: number, nesterov: boolean): void;
 }

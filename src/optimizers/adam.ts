@@ -18,6 +18,7 @@
  */
 import type { TypedArray } from '../core/dtype.js';
 import { keysOf } from '../core/errors.js';
+import { kernels } from '../kernels/index.js';
 import type { LearningRateSchedule } from './schedules/learning_rate_schedule.js';
 import { OPTIMIZER_OPTION_KEYS, Optimizer, type OptimizerOptions, type SlotGetter, checkPositive, checkRange, optimizerOptionsFromConfig } from './optimizer.js';
 
@@ -59,14 +60,7 @@ export class Adam extends Optimizer {
     const { beta1: b1, beta2: b2, epsilon: eps } = this;
     const t = this.iterations + 1;
     const alpha = (lr * Math.sqrt(1 - b2 ** t)) / (1 - b1 ** t);
-    const m = slot('m');
-    const v = slot('v');
-    for (let i = 0; i < w.length; i++) {
-      const gi = g[i];
-      m[i] += (gi - m[i]) * (1 - b1);
-      v[i] += (gi * gi - v[i]) * (1 - b2);
-      w[i] -= (alpha * m[i]) / (Math.sqrt(v[i]) + eps);
-    }
+    kernels.adamUpdate(w, g, slot('m'), slot('v'), alpha, b1, b2, eps);
   }
 
   override getConfig(): Record<string, unknown> {

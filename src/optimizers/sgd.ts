@@ -18,6 +18,7 @@
  */
 import type { TypedArray } from '../core/dtype.js';
 import { keysOf } from '../core/errors.js';
+import { kernels } from '../kernels/index.js';
 import { checkBoolean } from './checks.js';
 import type { LearningRateSchedule } from './schedules/learning_rate_schedule.js';
 import { OPTIMIZER_OPTION_KEYS, Optimizer, type OptimizerOptions, type SlotGetter, checkRange, optimizerOptionsFromConfig } from './optimizer.js';
@@ -54,23 +55,7 @@ export class SGD extends Optimizer {
 
   protected updateWeight(w: TypedArray, g: TypedArray, lr: number, slot: SlotGetter): void {
     const mu = this.momentum;
-    const n = w.length;
-    if (mu === 0) {
-      for (let i = 0; i < n; i++) w[i] -= lr * g[i];
-      return;
-    }
-    const v = slot('momentum');
-    if (this.nesterov) {
-      for (let i = 0; i < n; i++) {
-        v[i] = mu * v[i] - lr * g[i];
-        w[i] += mu * v[i] - lr * g[i];
-      }
-    } else {
-      for (let i = 0; i < n; i++) {
-        v[i] = mu * v[i] - lr * g[i];
-        w[i] += v[i];
-      }
-    }
+    kernels.sgdUpdate(w, g, mu === 0 ? null : slot('momentum'), lr, mu, this.nesterov);
   }
 
   override getConfig(): Record<string, unknown> {

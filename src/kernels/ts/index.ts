@@ -3,7 +3,8 @@ import type { Kernels } from '../kernels.js';
 import { binary, where } from './binary.js';
 import { gemm } from './gemm.js';
 import { concat, oneHot, slice, transpose } from './layout.js';
+import { adamUpdate, sgdUpdate } from './optimizers.js';
 import { reduce } from './reduce.js';
 import { unary, unaryBackward } from './unary.js';
 
-export const tsKernels: Kernels = { unary, unaryBackward, binary, where, reduce, gemm, transpose, slice, concat, oneHot };
+export const tsKernels: Kernels = { unary, unaryBackward, binary, where, reduce, gemm, transpose, slice, concat, oneHot, adamUpdate, sgdUpdate };

@@ -3,9 +3,9 @@
  * `npm run build:wasm`) and exposes it with the `Kernels.gemm` signature.
  *
  * The module is loaded lazily and synchronously on first use. It is unavailable (and `gemm` falls
- * back to the TypeScript oracle) when `DEEPWELL_KERNELS=ts` is set, when the runtime lacks
- * WebAssembly SIMD, or when the `.wasm` file is missing or invalid; `wasmGemmUnavailableReason()`
- * says which.
+ * back to the TypeScript oracle) when the runtime lacks WebAssembly SIMD, or when the `.wasm` file
+ * is missing or invalid; `wasmGemmUnavailableReason()` says which. Whether it is used at all is the
+ * kernel registry's choice (src/kernels/registry.ts, `DEEPWELL_KERNELS`).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -67,13 +67,6 @@ function findPackageRoot(): string | undefined {
 }
 
 function load(): LoadState {
-  const choice = process.env.DEEPWELL_KERNELS;
-  if (choice === 'ts') {
-    return { module: undefined, reason: 'disabled by DEEPWELL_KERNELS=ts' };
-  }
-  if (choice !== undefined && choice !== '' && choice !== 'wasm') {
-    process.emitWarning(`DEEPWELL_KERNELS='${choice}' is not a kernel set; expected 'ts' or 'wasm'. Using the default (wasm when available).`);
-  }
   if (wasmApi === undefined || !wasmApi.validate(SIMD_PROBE)) {
     return { module: undefined, reason: 'this runtime does not support WebAssembly SIMD' };
   }

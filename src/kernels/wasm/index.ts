@@ -8,11 +8,11 @@ import { gemm, wasmGemmAvailable } from './gemm.js';
 export { gemm, wasmGemmAvailable, wasmGemmUnavailableReason } from './gemm.js';
 
 /**
- * The WebAssembly kernels this runtime can run, or undefined when none can (no SIMD, the compiled
- * module missing, or `DEEPWELL_KERNELS=ts`). Loads build/gemm.wasm synchronously on first call.
+ * The WebAssembly kernels this runtime can run, or undefined when none can (no SIMD, or the
+ * compiled module missing). Loads build/gemm.wasm synchronously on first call.
  *
  * @example
- * const kernels: Kernels = { ...tsKernels, ...(loadWasmKernels() ?? {}) };
+ * registerBackend('wasm', loadWasmKernels() ?? {}, BACKEND_PRIORITY.wasm);
  */
 export function loadWasmKernels(): Partial<Kernels> | undefined {
   return wasmGemmAvailable() ? { gemm } : undefined;
