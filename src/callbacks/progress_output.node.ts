@@ -6,35 +6,53 @@
 import cliProgress from 'cli-progress';
 import { type ProgressBar, type ProgressOutput, setProgressOutput } from './progress_output.js';
 
+/** A cli-progress bar in Keras's style: `12/85 ━━━━━━━─────── 1s 2ms/step - loss: ...`. */
+function newBar(stream: NodeJS.WriteStream): cliProgress.SingleBar {
+  return new cliProgress.SingleBar({
+    stream,
+    format: '{value}/{total} {bar} {text}',
+    barCompleteChar: '\u2501',
+    barIncompleteChar: '\u2500',
+    barsize: 20,
+    hideCursor: true,
+    clearOnComplete: false,
+    // Redraws at most 10 times a second: a step of a small model takes well under a millisecond.
+    fps: 10,
+  });
+}
+
 /** The output on a Node stream (default stderr). */
 export function nodeProgressOutput(stream: NodeJS.WriteStream = process.stderr): ProgressOutput {
-  let active: cliProgress.SingleBar | null = null;
+  /** The bar being drawn, with what it shows (to draw it again below a message). */
+  let active: { bar: cliProgress.SingleBar; total: number; value: number; text: string } | null = null;
   return {
     interactive: stream.isTTY === true,
     line(text: string): void {
-      // A message during an epoch (TerminateOnNaN, ReduceLROnPlateau) clears the bar's line first; the bar redraws below it.
-      if (active !== null) stream.write('\r\x1b[K');
+      if (active === null) {
+        stream.write(`${text}\n`);
+        return;
+      }
+      // A message during an epoch (TerminateOnNaN, ReduceLROnPlateau): the bar ends its line as it
+      // stands (cli-progress restores the cursor it saved, so writing under a live bar would be
+      // overwritten), the message follows, and the bar goes on below it.
+      active.bar.stop();
       stream.write(`${text}\n`);
+      active.bar = newBar(stream);
+      active.bar.start(active.total, active.value, { text: active.text });
     },
     startBar(total: number): ProgressBar {
-      const bar = new cliProgress.SingleBar({
-        stream,
-        format: '{value}/{total} {bar} {text}',
-        barCompleteChar: '\u2501',
-        barIncompleteChar: '\u2500',
-        barsize: 20,
-        hideCursor: true,
-        clearOnComplete: false,
-        // Redraws at most 10 times a second: a step of a small model takes well under a millisecond.
-        fps: 10,
-      });
-      bar.start(total, 0, { text: '' });
-      active = bar;
+      const state = { bar: newBar(stream), total, value: 0, text: '' };
+      state.bar.start(total, 0, { text: '' });
+      active = state;
       return {
-        update: (value, text) => bar.update(value, { text }),
+        update: (value, text) => {
+          state.value = value;
+          state.text = text;
+          state.bar.update(value, { text });
+        },
         stop: () => {
-          bar.stop();
-          if (active === bar) active = null;
+          state.bar.stop();
+          if (active === state) active = null;
         },
       };
     },

@@ -139,14 +139,14 @@ export async function fitLoop(model: Sequential, xLike: TensorLike, yLike: Tenso
   if (initialEpoch > epochs) {
     throw new ValueError(`initialEpoch ${initialEpoch} is beyond epochs ${epochs}; epochs is the total number of epochs (Keras), so resume with epochs > initialEpoch.`);
   }
+  // Every value is checked once, before the first step (and before anything changes): a NaN in the data is named by sample and feature.
+  checkFiniteData('Sequential.fit', 'x', x);
+  checkFiniteData('Sequential.fit', 'y', y);
+  let validation = options.validationData !== undefined ? validationTensors(options.validationData) : undefined;
   if (options.seed !== undefined) setSeed(options.seed);
 
   let xTrain = x;
   let yTrain = y;
-  // Every value is checked once, before the first step: a NaN in the data is named by sample and feature.
-  checkFiniteData('Sequential.fit', 'x', x);
-  checkFiniteData('Sequential.fit', 'y', y);
-  let validation = options.validationData !== undefined ? validationTensors(options.validationData) : undefined;
   if (validation === undefined && split > 0) {
     const nTrain = Math.floor(x.shape[0] * (1 - split));
     xTrain = rowRange(x, 0, nTrain);

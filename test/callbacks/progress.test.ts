@@ -104,6 +104,28 @@ test('the Node output writes plain lines when the stream is not a terminal', () 
   assert.equal(written, 'Epoch 1/5\n');
 });
 
+test('the Node output on a terminal draws a cli-progress bar; a message during the bar ends the bar\'s line first and the bar goes on below', () => {
+  const stream = new PassThrough() as unknown as NodeJS.WriteStream & { isTTY: boolean; columns: number };
+  stream.isTTY = true;
+  stream.columns = 200;
+  let written = '';
+  (stream as unknown as PassThrough).on('data', (d: Buffer) => { written += d.toString(); });
+  const out = nodeProgressOutput(stream);
+  assert.equal(out.interactive, true);
+  const bar = out.startBar!(3);
+  bar.update(2, '- loss: 0.5000');
+  out.line('Epoch 1: ReduceLROnPlateau reducing learning rate to 0.05.');
+  bar.update(3, '- loss: 0.4000');
+  bar.stop();
+  (stream as unknown as PassThrough).end();
+  // Without the terminal's escape codes: the bar at 2/3, the message on its own line, the bar again, finished at 3/3.
+  const plain = written.replace(/\x1b\[[0-9;?]*[a-zA-Z]|\x1b[78]/g, '');
+  const message = plain.indexOf('\nEpoch 1: ReduceLROnPlateau reducing learning rate to 0.05.\n');
+  assert.ok(message > 0, JSON.stringify(plain));
+  assert.match(plain.slice(0, message), /2\/3 \u2501+\u2500+ - loss: 0\.5000$/);
+  assert.match(plain.slice(message), /3\/3 \u2501{20} - loss: 0\.4000\n$/);
+});
+
 test('EarlyStopping with verbose 1 says when it stopped and which epoch it restored (Keras 3\'s words, 1-based)', async () => {
   const m = model();
   // minDelta 1e9: only epoch 1 (the first) improves on Infinity, so patience 1 stops at epoch 2.
