@@ -173,19 +173,13 @@ export const backwardRules: { [K in OpKind]: BackwardRule<K> } = {
     const inFeatures = kernel.shape[0];
     const units = kernel.shape[1];
     const rows = x.size / inFeatures;
-    const dz = n.attrs.activation === 'linear' ? dy : kernels.unaryBackward(n.attrs.activation, null, n.outData, dy, n.attrs.alpha);
-    const grads: Grads = [null, null];
-    if (x.requiresGrad) {
-      const dx = allocate(dtypeOf(dy), x.size);
-      kernels.gemm(false, true, rows, inFeatures, units, 1, dz, kernel.data, 0, dx);
-      grads[0] = dx;
-    }
-    if (kernel.requiresGrad) {
-      const dW = allocate(dtypeOf(dy), kernel.size);
-      kernels.gemm(true, false, inFeatures, units, rows, 1, x.data, dz, 0, dW);
-      grads[1] = dW;
-    }
-    if (n.attrs.hasBias) grads.push(n.inputs[2].requiresGrad ? kernels.reduce('sum', dz, [rows, units], [0]) : null);
+    const dtype = dtypeOf(dy);
+    const dx = x.requiresGrad ? allocate(dtype, x.size) : null;
+    const dW = kernel.requiresGrad ? allocate(dtype, kernel.size) : null;
+    const db = n.attrs.hasBias && n.inputs[2].requiresGrad ? allocate(dtype, units) : null;
+    kernels.denseBackward(x.data, kernel.data, n.outData, dy, rows, inFeatures, units, n.attrs.activation, n.attrs.alpha, dx, dW, db);
+    const grads: Grads = [dx, dW];
+    if (n.attrs.hasBias) grads.push(db);
     return grads;
   },
 

@@ -137,11 +137,7 @@ export function dense(x: Tensor, kernel: Tensor, bias: Tensor | null, activation
   }
   const rows = x.size / inFeatures;
   const y = allocate(x.dtype, rows * units);
-  if (bias !== null) {
-    for (let r = 0; r < rows; r++) y.set(bias.data, r * units);
-  }
-  kernels.gemm(false, false, rows, units, inFeatures, 1, x.data, kernel.data, bias !== null ? 1 : 0, y);
-  if (activation !== 'linear') kernels.unary(activation, y, alpha, y);
+  kernels.denseForward(x.data, kernel.data, bias?.data ?? null, rows, inFeatures, units, activation, alpha, y);
   const inputs = bias !== null ? [x, kernel, bias] : [x, kernel];
   return record('dense', inputs, { activation, alpha, hasBias: bias !== null }, y, [...x.shape.slice(0, -1), units]);
 }

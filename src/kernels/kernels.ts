@@ -75,6 +75,20 @@ export interface Kernels {
   /** One-hot rows: out[i, indices[i]] = 1 for `depth` classes; an index outside [0, depth) gives a zero row. */
   oneHot(indices: ArrayLike<number>, depth: number, out?: TypedArray): TypedArray;
   /**
+   * Fused Dense forward: y = activation(x W + b) into `y`, one call (bias, GEMM, activation).
+   * `activation` is one of OUTPUT_DERIVATIVE_OPS; `bias` may be null.
+   * Shapes: x [rows, inFeatures], kernel [inFeatures, units], bias [units], y [rows, units].
+   */
+  denseForward(x: TypedArray, kernel: TypedArray, bias: TypedArray | null, rows: number, inFeatures: number,
+    units: number, activation: UnaryOp, alpha: number, y: TypedArray): void;
+  /**
+   * Fused Dense backward from the output y and its gradient dy: dz = dy activation'(y),
+   * dx = dz W^T [rows, inFeatures], dW = x^T dz [inFeatures, units], db = sum over rows of dz [units].
+   * Each of dx, dW, db is written when not null.
+   */
+  denseBackward(x: TypedArray, kernel: TypedArray, y: TypedArray, dy: TypedArray, rows: number, inFeatures: number,
+    units: number, activation: UnaryOp, alpha: number, dx: TypedArray | null, dW: TypedArray | null, db: TypedArray | null): void;
+  /**
    * Fused Adam step on one weight, in place, one pass over w, g, m, v (all the same length):
    * m <- m + (g - m)(1 - beta1); v <- v + (g^2 - v)(1 - beta2); w <- w - alpha m / (sqrt(v) + epsilon),
    * where the caller folds the bias corrections into alpha = lr sqrt(1 - beta2^t) / (1 - beta1^t).

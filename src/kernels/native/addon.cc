@@ -8,7 +8,9 @@
 #include <cstring>
 #include <new>
 #include <string>
+#include <vector>
 
+#include "dense.h"
 #include "gemm.h"
 #include "optimizers.h"
 #include "parallel.h"
@@ -89,6 +91,89 @@ napi_value Gemm(napi_env env, napi_callback_info info) {
     deepwell::sgemm(ta, tb, m, n, k, static_cast<float>(alpha), a, b, static_cast<float>(beta), c);
   } catch (const std::bad_alloc&) {
     napi_throw_error(env, nullptr, "gemm: out of memory for the packed panels");
+  }
+  return nullptr;
+}
+
+/** A Float32Array with at least `need` elements, or null when `optional` and the value is null. */
+bool get_floats_or_null(napi_env env, napi_value v, size_t need, float** out, const char* name) {
+  napi_valuetype vt;
+  napi_typeof(env, v, &vt);
+  if (vt == napi_null || vt == napi_undefined) {
+    *out = nullptr;
+    return true;
+  }
+  return get_floats(env, v, need, out, name);
+}
+
+bool get_activation(napi_env env, napi_value v, deepwell::Activation* act) {
+  char name[32] = {0};
+  size_t len = 0;
+  if (napi_get_value_string_utf8(env, v, name, sizeof(name), &len) != napi_ok || !deepwell::parse_activation(name, act)) {
+    return throw_error(env, std::string("dense: activation '") + name + "' is not one the native kernels apply");
+  }
+  return true;
+}
+
+/** denseForward(x, w, b | null, rows, in, units, activation, alpha, y): y = act(x W + b). */
+napi_value DenseForward(napi_env env, napi_callback_info info) {
+  size_t argc = 9;
+  napi_value argv[9];
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  if (argc < 9) {
+    throw_error(env, "denseForward: expected 9 arguments (x, w, b, rows, in, units, activation, alpha, y)");
+    return nullptr;
+  }
+  long rows, in, units;
+  double alpha;
+  deepwell::Activation act;
+  float *x, *w, *b, *y;
+  if (!get_size(env, argv[3], &rows, "rows") || !get_size(env, argv[4], &in, "in") || !get_size(env, argv[5], &units, "units")
+      || !get_activation(env, argv[6], &act) || !get_number(env, argv[7], &alpha, "alpha")
+      || !get_floats(env, argv[0], static_cast<size_t>(rows * in), &x, "x")
+      || !get_floats(env, argv[1], static_cast<size_t>(in * units), &w, "w")
+      || !get_floats_or_null(env, argv[2], static_cast<size_t>(units), &b, "b")
+      || !get_floats(env, argv[8], static_cast<size_t>(rows * units), &y, "y")) {
+    return nullptr;
+  }
+  try {
+    deepwell::dense_forward(x, w, b, rows, in, units, act, alpha, y);
+  } catch (const std::bad_alloc&) {
+    napi_throw_error(env, nullptr, "denseForward: out of memory");
+  }
+  return nullptr;
+}
+
+/** denseBackward(x, w, y, dy, rows, in, units, activation, alpha, dx | null, dw | null, db | null). */
+napi_value DenseBackward(napi_env env, napi_callback_info info) {
+  size_t argc = 12;
+  napi_value argv[12];
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  if (argc < 12) {
+    throw_error(env, "denseBackward: expected 12 arguments (x, w, y, dy, rows, in, units, activation, alpha, dx, dw, db)");
+    return nullptr;
+  }
+  long rows, in, units;
+  double alpha;
+  deepwell::Activation act;
+  float *x, *w, *y, *dy, *dx, *dw, *db;
+  if (!get_size(env, argv[4], &rows, "rows") || !get_size(env, argv[5], &in, "in") || !get_size(env, argv[6], &units, "units")
+      || !get_activation(env, argv[7], &act) || !get_number(env, argv[8], &alpha, "alpha")
+      || !get_floats(env, argv[0], static_cast<size_t>(rows * in), &x, "x")
+      || !get_floats(env, argv[1], static_cast<size_t>(in * units), &w, "w")
+      || !get_floats(env, argv[2], static_cast<size_t>(rows * units), &y, "y")
+      || !get_floats(env, argv[3], static_cast<size_t>(rows * units), &dy, "dy")
+      || !get_floats_or_null(env, argv[9], static_cast<size_t>(rows * in), &dx, "dx")
+      || !get_floats_or_null(env, argv[10], static_cast<size_t>(in * units), &dw, "dw")
+      || !get_floats_or_null(env, argv[11], static_cast<size_t>(units), &db, "db")) {
+    return nullptr;
+  }
+  try {
+    thread_local std::vector<float> dz;
+    if (dz.size() < static_cast<size_t>(rows * units)) dz.resize(static_cast<size_t>(rows * units));
+    deepwell::dense_backward(x, w, y, dy, rows, in, units, act, alpha, dz.data(), dx, dw, db);
+  } catch (const std::bad_alloc&) {
+    napi_throw_error(env, nullptr, "denseBackward: out of memory");
   }
   return nullptr;
 }
@@ -233,6 +318,8 @@ void export_function(napi_env env, napi_value exports, const char* name, napi_ca
 
 NAPI_MODULE_INIT() {
   export_function(env, exports, "gemm", Gemm);
+  export_function(env, exports, "denseForward", DenseForward);
+  export_function(env, exports, "denseBackward", DenseBackward);
   export_function(env, exports, "adamUpdate", AdamUpdate);
   export_function(env, exports, "sgdUpdate", SgdUpdate);
   export_function(env, exports, "threads", Threads);

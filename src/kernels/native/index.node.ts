@@ -16,11 +16,17 @@ import type { TypedArray } from '../../core/dtype.js';
 import type { Kernels } from '../kernels.js';
 import { gemm as tsGemm } from '../ts/gemm.js';
 import { adamUpdate as tsAdamUpdate, sgdUpdate as tsSgdUpdate } from '../ts/optimizers.js';
+import { denseBackward as tsDenseBackward, denseForward as tsDenseForward } from '../ts/dense.js';
+import { unary as tsUnary, unaryBackward as tsUnaryBackward } from '../ts/unary.js';
 
 /** The functions of build/deepwell_native.node (src/kernels/native/addon.cc). */
 export interface NativeAddon {
   gemm(transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number,
     a: Float32Array, b: Float32Array, beta: number, c: Float32Array): void;
+  denseForward(x: Float32Array, w: Float32Array, b: Float32Array | null, rows: number, inFeatures: number,
+    units: number, activation: string, alpha: number, y: Float32Array): void;
+  denseBackward(x: Float32Array, w: Float32Array, y: Float32Array, dy: Float32Array, rows: number, inFeatures: number,
+    units: number, activation: string, alpha: number, dx: Float32Array | null, dW: Float32Array | null, db: Float32Array | null): void;
   adamUpdate(w: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, alpha: number,
     beta1: number, beta2: number, epsilon: number): void;
   sgdUpdate(w: Float32Array, g: Float32Array, velocity: Float32Array | null, lr: number, momentum: number, nesterov: boolean): void;
@@ -129,10 +135,48 @@ function makeOptimizerKernels(addon: NativeAddon): Pick<Kernels, 'adamUpdate' | 
   };
 }
 
+/** The activations the addon's Dense kernels apply themselves (src/kernels/native/dense.cc). */
+const NATIVE_ACTIVATIONS: ReadonlySet<string> = new Set(['linear', 'relu', 'selu', 'elu', 'leaky_relu', 'sigmoid', 'tanh']);
+
+function isF32OrNull(x: TypedArray | null): x is Float32Array | null {
+  return x === null || x instanceof Float32Array;
+}
+
+/**
+ * Fused Dense forward and backward in native code (GEMMs, bias, activation and its derivative,
+ * bias gradient in one call each). Another activation runs in the TS kernel around the native
+ * linear part; float64 goes to the oracle.
+ */
+function makeDenseKernels(addon: NativeAddon): Pick<Kernels, 'denseForward' | 'denseBackward'> {
+  return {
+    denseForward(x, kernel, bias, rows, inFeatures, units, activation, alpha, y): void {
+      if (!(x instanceof Float32Array && kernel instanceof Float32Array && y instanceof Float32Array && isF32OrNull(bias))) {
+        tsDenseForward(x, kernel, bias, rows, inFeatures, units, activation, alpha, y);
+      } else if (NATIVE_ACTIVATIONS.has(activation)) {
+        addon.denseForward(x, kernel, bias, rows, inFeatures, units, activation, alpha, y);
+      } else {
+        addon.denseForward(x, kernel, bias, rows, inFeatures, units, 'linear', 0, y);
+        tsUnary(activation, y, alpha, y);
+      }
+    },
+    denseBackward(x, kernel, y, dy, rows, inFeatures, units, activation, alpha, dx, dW, db): void {
+      if (!(x instanceof Float32Array && kernel instanceof Float32Array && y instanceof Float32Array
+        && dy instanceof Float32Array && isF32OrNull(dx) && isF32OrNull(dW) && isF32OrNull(db))) {
+        tsDenseBackward(x, kernel, y, dy, rows, inFeatures, units, activation, alpha, dx, dW, db);
+      } else if (NATIVE_ACTIVATIONS.has(activation)) {
+        addon.denseBackward(x, kernel, y, dy, rows, inFeatures, units, activation, alpha, dx, dW, db);
+      } else {
+        const dz = tsUnaryBackward(activation, null, y, dy, alpha) as Float32Array;
+        addon.denseBackward(x, kernel, y, dz, rows, inFeatures, units, 'linear', 0, dx, dW, db);
+      }
+    },
+  };
+}
+
 /** The kernels the addon implements, or undefined when it is not available. */
 export function loadNativeKernels(): Partial<Kernels> | undefined {
   const { addon } = loadNativeAddon();
-  return addon === undefined ? undefined : { gemm: makeGemm(addon), ...makeOptimizerKernels(addon) };
+  return addon === undefined ? undefined : { gemm: makeGemm(addon), ...makeDenseKernels(addon), ...makeOptimizerKernels(addon) };
 }
 
 /** Threads of the native kernels (1 when the addon is not loaded). */

@@ -1,10 +1,13 @@
 /** The complete TypeScript kernel set: the oracle and the portable fallback. */
 import type { Kernels } from '../kernels.js';
 import { binary, where } from './binary.js';
+import { denseBackward, denseForward } from './dense.js';
 import { gemm } from './gemm.js';
 import { concat, oneHot, slice, transpose } from './layout.js';
 import { adamUpdate, sgdUpdate } from './optimizers.js';
 import { reduce } from './reduce.js';
 import { unary, unaryBackward } from './unary.js';
 
-export const tsKernels: Kernels = { unary, unaryBackward, binary, where, reduce, gemm, transpose, slice, concat, oneHot, adamUpdate, sgdUpdate };
+export const tsKernels: Kernels = {
+  unary, unaryBackward, binary, where, reduce, gemm, transpose, slice, concat, oneHot, denseForward, denseBackward, adamUpdate, sgdUpdate,
+};
