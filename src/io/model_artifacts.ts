@@ -112,12 +112,33 @@ export function modelFromArtifacts(artifacts: ModelArtifacts, options: ModelFrom
     if (cc.optimizer === null || cc.optimizer === undefined || cc.loss === null || cc.loss === undefined) {
       throw new ValueError(`modelFromArtifacts: the compile config has no ${cc.loss == null ? 'loss' : 'optimizer'}; pass { compile: false } to load the model uncompiled.`);
     }
-    const optimizer = deserialize<Optimizer>(cc.optimizer, 'optimizers');
-    const metrics = Array.isArray(cc.metrics) ? cc.metrics.flat().filter((m): m is string => typeof m === 'string') : [];
+    let optimizer: Optimizer;
+    try {
+      optimizer = deserialize<Optimizer>(cc.optimizer, 'optimizers');
+    } catch (e) {
+      if (!(e instanceof ValueError)) throw e;
+      throw new ValueError(`${e.message} (The optimizer comes from the file's compile/training config: pass { compile: false } to load the model and its weights uncompiled, then compile it with an optimizer deepwell has.)`);
+    }
+    const metrics = Array.isArray(cc.metrics) ? cc.metrics.flat().map(metricName).filter((m): m is string => m !== null) : [];
     model.compile({ loss: cc.loss as never, optimizer, metrics, initializerAdvice: false });
     if (artifacts.optimizerState !== null && artifacts.optimizerState !== undefined) restoreOptimizer(model, optimizer, artifacts.optimizerState);
   }
   return model;
+}
+
+/** Keras's names of the accuracy metric; deepwell's `accuracy` picks the right one from the loss, as Keras's 'accuracy' does. */
+const ACCURACY_NAMES = new Set(['accuracy', 'acc', 'sparse_categorical_accuracy', 'categorical_accuracy', 'binary_accuracy']);
+
+/**
+ * The metric name of a compile config entry: a string, or a serialized metric object (Keras 2.10
+ * `{ class_name: 'MeanMetricWrapper', config: { name: 'accuracy', fn: 'sparse_categorical_accuracy' } }`,
+ * Keras 3 `{ class_name: 'SparseCategoricalAccuracy', config: { name } }`) by its config name; the
+ * accuracy family is `accuracy`. Other names are passed on (compile names an unknown one).
+ */
+function metricName(m: Json): string | null {
+  const name = typeof m === 'string' ? m : (m !== null && typeof m === 'object' && !Array.isArray(m) && (m.config as { name?: Json } | null)?.name);
+  if (typeof name !== 'string') return null;
+  return ACCURACY_NAMES.has(name) ? 'accuracy' : name;
 }
 
 /**
