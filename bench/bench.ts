@@ -5,6 +5,7 @@
 import { benchGemm, type GemmBenchRow } from './gemm.js';
 import { benchTraining, type TrainingBench } from './training.js';
 import { benchInitializers, formatInitializerBench } from './initializers.js';
+import { benchModelFiles, formatModelFileBench } from './model_files.js';
 
 function table(header: readonly string[], body: readonly string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((cells) => cells[i].length)));
@@ -27,13 +28,15 @@ async function main(): Promise<void> {
   const gemm = await benchGemm();
   const training = await benchTraining();
   const initializers = await benchInitializers();
+  const modelFiles = await benchModelFiles();
   const peakRssMB = process.resourceUsage().maxRSS / 1024;
   if (json) {
-    process.stdout.write(`${JSON.stringify({ gemm, training, initializers, peakRssMB })}\n`);
+    process.stdout.write(`${JSON.stringify({ gemm, training, initializers, modelFiles, peakRssMB })}\n`);
   } else {
     process.stdout.write(`GEMM, C = A B, float32, single thread\n${gemmTable(gemm)}\n\n`);
     process.stdout.write(`Training, samples/s (Adam, sparse categorical crossentropy, random data)\n${trainingTable(training)}\n\n`);
     process.stdout.write(`Initializers, samples/s, [1000, 1000] kernel\n${formatInitializerBench(initializers)}\n\n`);
+    process.stdout.write(`Model files, 784-300-100-10 with Adam state: model.save and loadModel, median ms\n${formatModelFileBench(modelFiles)}\n\n`);
     process.stdout.write(`peak RSS ${peakRssMB.toFixed(0)} MB\n`);
   }
 }

@@ -16,12 +16,12 @@
  * Reference: Keras 3 keras/src/saving/saving_lib.py; keras/src/trainers/trainer.py `get_compile_config`.
  */
 import { ValueError, checkOptionKeys } from '../core/errors.js';
-import { allocate } from '../core/dtype.js';
+import { allocate, type TypedArray } from '../core/dtype.js';
 import { formatShape } from '../core/shape.js';
 import type { Variable } from '../core/tensor.js';
 import { deserialize, serialize } from '../core/serialization.js';
 import { Sequential } from '../models/sequential.js';
-import type { Optimizer, OptimizerState } from '../optimizers/optimizer.js';
+import type { Optimizer, OptimizerStateArrays } from '../optimizers/optimizer.js';
 import type { Json, KerasObject, ModelArtifacts, NamedWeight } from './artifacts.js';
 
 /** Options of `modelToArtifacts`. */
@@ -68,13 +68,13 @@ export function modelToArtifacts(model: Sequential, options: ModelToArtifactsOpt
   };
   let optimizerState: ModelArtifacts['optimizerState'] = null;
   if ((options.includeOptimizer ?? true) && compiled !== null) {
-    const state = compiled.optimizer.getState(located.map((w) => w.v));
+    const state = compiled.optimizer.getStateArrays(located.map((w) => w.v));
     const slots: NamedWeight[] = [];
     state.weights.forEach((saved, i) => {
       const { v, layer, index } = located[i];
       for (const [slot, values] of Object.entries(saved.slots)) {
-        const data = allocate(v.dtype, values.length);
-        data.set(values);
+        const data = values.constructor === allocate(v.dtype, 0).constructor ? values : allocate(v.dtype, values.length);
+        if (data !== values) data.set(values);
         slots.push({ name: `${v.name}/${slot}`, layer, index, shape: [...v.shape], dtype: v.dtype, data, trainable: false });
       }
     });
@@ -188,12 +188,12 @@ function setWeightsFrom(model: Sequential, entries: readonly NamedWeight[]): voi
 function restoreOptimizer(model: Sequential, optimizer: Optimizer, saved: NonNullable<ModelArtifacts['optimizerState']>): void {
   const located = locatedWeights(model);
   const used = new Set<NamedWeight>();
-  const weights: OptimizerState['weights'] = located.map(({ v, layer, index }) => {
-    const slots: Record<string, number[]> = {};
+  const weights: OptimizerStateArrays['weights'] = located.map(({ v, layer, index }) => {
+    const slots: Record<string, TypedArray> = {};
     for (const s of saved.slots) {
       const slot = s.name.slice(s.name.lastIndexOf('/') + 1);
       if (s.name === `${v.name}/${slot}` || (s.layer === layer && s.index === index)) {
-        slots[slot] = Array.from(s.data);
+        slots[slot] = s.data;
         used.add(s);
       }
     }
