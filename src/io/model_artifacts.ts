@@ -21,6 +21,7 @@ import { formatShape } from '../core/shape.js';
 import type { Variable } from '../core/tensor.js';
 import { deserialize, serialize } from '../core/serialization.js';
 import { Sequential } from '../models/sequential.js';
+import { withoutWeightInitialization } from '../layers/layer.js';
 import type { Optimizer, OptimizerStateArrays } from '../optimizers/optimizer.js';
 import type { Json, KerasObject, ModelArtifacts, NamedWeight } from './artifacts.js';
 
@@ -100,12 +101,17 @@ function matcher(entries: readonly NamedWeight[]): (name: string, layer: string,
  */
 export function modelFromArtifacts(artifacts: ModelArtifacts, options: ModelFromArtifactsOptions = {}): Sequential {
   checkOptionKeys('modelFromArtifacts', options, ['compile']);
-  const model = deserialize<unknown>(artifacts.modelConfig, 'models');
+  // Every weight is set from the artifacts below (a missing one is an error), so none is sampled.
+  const create = (): unknown => {
+    const m = deserialize<unknown>(artifacts.modelConfig, 'models');
+    const build = artifacts.modelConfig.build_config?.input_shape;
+    if (m instanceof Sequential && !m.built && Array.isArray(build)) m.build(build as (number | null)[]);
+    return m;
+  };
+  const model = artifacts.weights.length > 0 ? withoutWeightInitialization(create) : create();
   if (!(model instanceof Sequential)) {
     throw new ValueError(`modelFromArtifacts: the model is a '${artifacts.modelConfig.class_name}'; deepwell loads Sequential models.`);
   }
-  const build = artifacts.modelConfig.build_config?.input_shape;
-  if (!model.built && Array.isArray(build)) model.build(build as (number | null)[]);
   if (artifacts.weights.length > 0) setWeightsFrom(model, artifacts.weights);
   const cc = kerasCompileConfig(artifacts.compileConfig);
   if ((options.compile ?? true) && cc !== null && cc !== undefined) {

@@ -39,6 +39,7 @@ for (const [format, name] of [['deepwell', 'model'], ['keras', 'model.keras'], [
       await model.save(target, { format: format as ModelFormat });
       let last = 0;
       let changed = 0;
+      let windowMs = 1500;
       for (let round = 1; round <= KILLS; round++) {
         // Round r saves versions 1000r, 1000r + 1, ...: above every version of earlier rounds.
         const child = spawn(process.execPath, [CHILD, target, format, String(1000 * round)], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -50,17 +51,19 @@ for (const [format, name] of [['deepwell', 'model'], ['keras', 'model.keras'], [
           for (const m of out.matchAll(/saving (\d+)\n/g)) started.add(Number(m[1]));
         });
         await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
-        // A random moment within the first saves (one save takes tens to hundreds of ms here).
-        await new Promise((r) => setTimeout(r, Math.random() * 1500));
+        // A random moment within the first saves. One save takes tens of ms to seconds (a busy machine):
+        // the window doubles after a round in which no save completed, so later kills also hit later saves.
+        await new Promise((r) => setTimeout(r, Math.random() * windowMs));
         child.kill('SIGKILL');
         assert.equal(await exited, 'SIGKILL');
         const k = await loadedVersion(target);
         assert.ok(k === last || (started.has(k) && k > last), `round ${round}: loaded version ${k}; the previous was ${last}, this round started ${[...started].join(', ')}`);
         if (k !== last) changed++;
         last = k;
+        if (started.size <= 1) windowMs = Math.min(2 * windowMs, 16_000);
       }
       // Reported, not asserted (timing): how many rounds replaced the file.
-      console.log(`kill-save ${format}: ${KILLS} kills, the file changed in ${changed} rounds, the last version ${last}`);
+      console.log(`kill-save ${format}: ${KILLS} kills, the file changed in ${changed} rounds, the last version ${last}, kill window ${windowMs} ms`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
