@@ -8,6 +8,7 @@ import { backendInfo } from '../src/kernels/index.js';
 import { benchGemm, type GemmBenchRow } from './gemm.js';
 import { benchTraining, type TrainingBench } from './training.js';
 import { benchInitializers, formatInitializerBench } from './initializers.js';
+import { benchModelFiles, formatModelFileBench } from './model_files.js';
 
 function table(header: readonly string[], body: readonly string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((cells) => cells[i].length)));
@@ -40,14 +41,16 @@ async function main(): Promise<void> {
   const gemm = await benchGemm();
   const training = await benchTraining();
   const initializers = quick ? [] : await benchInitializers();
+  const modelFiles = quick ? [] : await benchModelFiles();
   const peakRssMB = Math.round(process.resourceUsage().maxRSS / 1024);
   if (json) {
-    process.stdout.write(`${JSON.stringify({ backend: info.backend, detail: info.detail, threads: info.threads, gemm, training, initializers, peakRssMB })}\n`);
+    process.stdout.write(`${JSON.stringify({ backend: info.backend, detail: info.detail, threads: info.threads, gemm, training, initializers, modelFiles, peakRssMB })}\n`);
   } else {
     process.stdout.write(`kernels: ${info.backend} (${info.detail}), ${info.threads} threads; deepwell = ${info.backend} with all threads\n\n`);
     process.stdout.write(`GEMM, C = A B, float32, GFLOP/s\n${gemmTable(gemm)}\n\n`);
     process.stdout.write(`Training, samples/s (MLP: Adam; deep-100x100: SGD; sparse categorical crossentropy, random data)\n${trainingTable(training)}\n\n`);
     if (!quick) process.stdout.write(`Initializers, samples/s, [1000, 1000] kernel\n${formatInitializerBench(initializers)}\n\n`);
+    if (!quick) process.stdout.write(`Model files, 784-300-100-10 with Adam state: model.save and loadModel, median ms\n${formatModelFileBench(modelFiles)}\n\n`);
     process.stdout.write(`peak RSS ${peakRssMB} MB\n`);
   }
 }

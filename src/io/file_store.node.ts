@@ -141,12 +141,22 @@ function restoreExtras(model: Sequential, artifacts: ModelArtifacts): void {
   if (artifacts.trainingState !== null && artifacts.trainingState !== undefined) model.setTrainingState(artifacts.trainingState as unknown as TrainingState);
 }
 
+/** Runs `f`; a ValueError it throws (an unknown class, a Lambda, a weight that does not fit) gets the file's path in front. */
+function namingFile<T>(path: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof ValueError && !e.message.includes(path)) throw new ValueError(`${path}: ${e.message}`);
+    throw e;
+  }
+}
+
 /** The Node file-system store. */
 export const fileModelStore: ModelStore = {
   save,
   async load(path, options) {
     const artifacts = await readArtifacts(path);
-    const model = modelFromArtifacts(artifacts, { compile: options.compile ?? true });
+    const model = namingFile(path, () => modelFromArtifacts(artifacts, { compile: options.compile ?? true }));
     restoreExtras(model, artifacts);
     return model;
   },
@@ -155,7 +165,7 @@ export const fileModelStore: ModelStore = {
   },
   async restoreInto(model, path) {
     const artifacts = await readArtifacts(path);
-    restoreModelState(model, artifacts);
+    namingFile(path, () => restoreModelState(model, artifacts));
     restoreExtras(model, artifacts);
   },
   async remove(path) {

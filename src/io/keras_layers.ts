@@ -164,7 +164,16 @@ export function savedLayers(modelConfig: KerasObject, fileName: string): ConfigL
   return layers;
 }
 
-/** Throws the error for a layer class whose weights this module cannot name. */
+/** Layer classes that hold code (Python bytecode or a function): never loaded (Keras safe_mode; CVE-2024-3660). */
+const CODE_LAYERS = new Set(['Lambda', 'TFOpLambda', 'SlicingOpLambda']);
+
+/**
+ * The error for a layer class whose weights this module cannot name: a layer that holds code
+ * (`Lambda`) is refused as such; any other class is named with how to register a custom layer.
+ */
 export function unknownLayerError(layer: ConfigLayer, fileName: string): DataError {
-  return new DataError(`${fileName}: layer "${layer.name}" is of class ${layer.className}, and deepwell has no ${layer.className} layer (known: Dense, BatchNormalization, LayerNormalization, PReLU and weightless layers such as Flatten, Dropout). Remove the layer from the model or register a custom layer.`);
+  if (CODE_LAYERS.has(layer.className)) {
+    return new DataError(`${fileName}: layer "${layer.name}" is a ${layer.className} layer: it holds code that loading would execute, and deepwell never runs code from a file (as Keras 3's safe_mode; CVE-2024-3660). Rewrite it as a custom layer class (static className, static fromConfig, getConfig) and register it with registerSerializable(MyLayer).`);
+  }
+  return new DataError(`${fileName}: layer "${layer.name}" is of class ${layer.className}, and deepwell has no ${layer.className} layer (known: Dense, BatchNormalization, LayerNormalization, PReLU and weightless layers such as Flatten, Dropout). Remove the layer from the model, or define it as a custom layer class (static className, static fromConfig, getConfig) and register it with registerSerializable(MyLayer).`);
 }

@@ -16,12 +16,13 @@
  * Reference: Keras 3 keras/src/saving/saving_lib.py; keras/src/trainers/trainer.py `get_compile_config`.
  */
 import { ValueError, checkOptionKeys } from '../core/errors.js';
-import { allocate } from '../core/dtype.js';
+import { allocate, type TypedArray } from '../core/dtype.js';
 import { formatShape } from '../core/shape.js';
 import type { Variable } from '../core/tensor.js';
 import { deserialize, serialize } from '../core/serialization.js';
 import { Sequential } from '../models/sequential.js';
-import type { Optimizer, OptimizerState } from '../optimizers/optimizer.js';
+import { withoutWeightInitialization } from '../layers/layer.js';
+import type { Optimizer, OptimizerStateArrays } from '../optimizers/optimizer.js';
 import type { Json, KerasObject, ModelArtifacts, NamedWeight } from './artifacts.js';
 
 /** Options of `modelToArtifacts`. */
@@ -68,13 +69,13 @@ export function modelToArtifacts(model: Sequential, options: ModelToArtifactsOpt
   };
   let optimizerState: ModelArtifacts['optimizerState'] = null;
   if ((options.includeOptimizer ?? true) && compiled !== null) {
-    const state = compiled.optimizer.getState(located.map((w) => w.v));
+    const state = compiled.optimizer.getStateArrays(located.map((w) => w.v));
     const slots: NamedWeight[] = [];
     state.weights.forEach((saved, i) => {
       const { v, layer, index } = located[i];
       for (const [slot, values] of Object.entries(saved.slots)) {
-        const data = allocate(v.dtype, values.length);
-        data.set(values);
+        const data = values.constructor === allocate(v.dtype, 0).constructor ? values : allocate(v.dtype, values.length);
+        if (data !== values) data.set(values);
         slots.push({ name: `${v.name}/${slot}`, layer, index, shape: [...v.shape], dtype: v.dtype, data, trainable: false });
       }
     });
@@ -100,24 +101,50 @@ function matcher(entries: readonly NamedWeight[]): (name: string, layer: string,
  */
 export function modelFromArtifacts(artifacts: ModelArtifacts, options: ModelFromArtifactsOptions = {}): Sequential {
   checkOptionKeys('modelFromArtifacts', options, ['compile']);
-  const model = deserialize<unknown>(artifacts.modelConfig, 'models');
+  // Every weight is set from the artifacts below (a missing one is an error), so none is sampled.
+  const create = (): unknown => {
+    const m = deserialize<unknown>(artifacts.modelConfig, 'models');
+    const build = artifacts.modelConfig.build_config?.input_shape;
+    if (m instanceof Sequential && !m.built && Array.isArray(build)) m.build(build as (number | null)[]);
+    return m;
+  };
+  const model = artifacts.weights.length > 0 ? withoutWeightInitialization(create) : create();
   if (!(model instanceof Sequential)) {
     throw new ValueError(`modelFromArtifacts: the model is a '${artifacts.modelConfig.class_name}'; deepwell loads Sequential models.`);
   }
-  const build = artifacts.modelConfig.build_config?.input_shape;
-  if (!model.built && Array.isArray(build)) model.build(build as (number | null)[]);
   if (artifacts.weights.length > 0) setWeightsFrom(model, artifacts.weights);
   const cc = kerasCompileConfig(artifacts.compileConfig);
   if ((options.compile ?? true) && cc !== null && cc !== undefined) {
     if (cc.optimizer === null || cc.optimizer === undefined || cc.loss === null || cc.loss === undefined) {
       throw new ValueError(`modelFromArtifacts: the compile config has no ${cc.loss == null ? 'loss' : 'optimizer'}; pass { compile: false } to load the model uncompiled.`);
     }
-    const optimizer = deserialize<Optimizer>(cc.optimizer, 'optimizers');
-    const metrics = Array.isArray(cc.metrics) ? cc.metrics.flat().filter((m): m is string => typeof m === 'string') : [];
+    let optimizer: Optimizer;
+    try {
+      optimizer = deserialize<Optimizer>(cc.optimizer, 'optimizers');
+    } catch (e) {
+      if (!(e instanceof ValueError)) throw e;
+      throw new ValueError(`${e.message} (The optimizer comes from the file's compile/training config: pass { compile: false } to load the model and its weights uncompiled, then compile it with an optimizer deepwell has.)`);
+    }
+    const metrics = Array.isArray(cc.metrics) ? cc.metrics.flat().map(metricName).filter((m): m is string => m !== null) : [];
     model.compile({ loss: cc.loss as never, optimizer, metrics, initializerAdvice: false });
     if (artifacts.optimizerState !== null && artifacts.optimizerState !== undefined) restoreOptimizer(model, optimizer, artifacts.optimizerState);
   }
   return model;
+}
+
+/** Keras's names of the accuracy metric; deepwell's `accuracy` picks the right one from the loss, as Keras's 'accuracy' does. */
+const ACCURACY_NAMES = new Set(['accuracy', 'acc', 'sparse_categorical_accuracy', 'categorical_accuracy', 'binary_accuracy']);
+
+/**
+ * The metric name of a compile config entry: a string, or a serialized metric object (Keras 2.10
+ * `{ class_name: 'MeanMetricWrapper', config: { name: 'accuracy', fn: 'sparse_categorical_accuracy' } }`,
+ * Keras 3 `{ class_name: 'SparseCategoricalAccuracy', config: { name } }`) by its config name; the
+ * accuracy family is `accuracy`. Other names are passed on (compile names an unknown one).
+ */
+function metricName(m: Json): string | null {
+  const name = typeof m === 'string' ? m : (m !== null && typeof m === 'object' && !Array.isArray(m) && (m.config as { name?: Json } | null)?.name);
+  if (typeof name !== 'string') return null;
+  return ACCURACY_NAMES.has(name) ? 'accuracy' : name;
 }
 
 /**
@@ -167,12 +194,12 @@ function setWeightsFrom(model: Sequential, entries: readonly NamedWeight[]): voi
 function restoreOptimizer(model: Sequential, optimizer: Optimizer, saved: NonNullable<ModelArtifacts['optimizerState']>): void {
   const located = locatedWeights(model);
   const used = new Set<NamedWeight>();
-  const weights: OptimizerState['weights'] = located.map(({ v, layer, index }) => {
-    const slots: Record<string, number[]> = {};
+  const weights: OptimizerStateArrays['weights'] = located.map(({ v, layer, index }) => {
+    const slots: Record<string, TypedArray> = {};
     for (const s of saved.slots) {
       const slot = s.name.slice(s.name.lastIndexOf('/') + 1);
       if (s.name === `${v.name}/${slot}` || (s.layer === layer && s.index === index)) {
-        slots[slot] = Array.from(s.data);
+        slots[slot] = s.data;
         used.add(s);
       }
     }

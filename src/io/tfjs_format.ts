@@ -27,6 +27,7 @@
 import { DataError, ValueError } from '../core/errors.js';
 import type { Json, KerasObject, ModelArtifacts, NamedWeight } from './artifacts.js';
 import { DEEPWELL_VERSION } from './deepwell_version.js';
+import { configLayers, layerWeightSpecs, unknownLayerError } from './keras_layers.js';
 
 const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
@@ -190,6 +191,17 @@ export function checkWeightPath(path: unknown, source: string): string {
 }
 
 /**
+ * A Keras `model.to_json()` file (a model config and no weights) where a TF.js model.json was
+ * expected: names the first layer deepwell lacks, else says how to load the config with its weights.
+ */
+function configOnlyFile(config: KerasObject, source: string): never {
+  for (const layer of configLayers(config, source)) {
+    if (layer.className !== 'InputLayer' && layerWeightSpecs(layer) === null) throw unknownLayerError(layer, source);
+  }
+  throw new DataError(`TF.js model "${source}": a Keras model.to_json() config without weights (no "modelTopology" or "weightsManifest"); load it with its weights file, e.g. decodeKerasH5(weightsH5Bytes, name, config) for a Keras save_weights .h5, then modelFromArtifacts.`);
+}
+
+/**
  * Decodes a TF.js layers model: `modelJson` is the parsed model.json, `readShard` returns the bytes
  * of a weight file given its checked relative path, `source` names the model.json in messages.
  *
@@ -210,7 +222,10 @@ export async function decodeTfjsModel(modelJson: unknown, readShard: ShardReader
   };
   if (!isObject(modelJson)) return fail('model.json must be a JSON object with "modelTopology" and "weightsManifest".');
   const topology = modelJson.modelTopology;
-  if (!isObject(topology)) return fail('"modelTopology" is missing or not an object; this model.json holds no model (a graph model or weights only?).');
+  if (!isObject(topology)) {
+    if (typeof modelJson.class_name === 'string' && modelJson.config !== undefined) return configOnlyFile(modelJson as unknown as KerasObject, source);
+    return fail('"modelTopology" is missing or not an object; this model.json holds no model (a graph model or weights only?).');
+  }
   const wrapped = isObject(topology.model_config);
   const modelConfig = wrapped ? topology.model_config : topology;
   if (!isObject(modelConfig) || typeof modelConfig.class_name !== 'string') fail('the model topology has no "class_name".');

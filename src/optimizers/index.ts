@@ -1,4 +1,4 @@
-export { Optimizer, type OptimizerState, type OptimizerOptions, type SlotGetter, OPTIMIZER_OPTION_KEYS } from './optimizer.js';
+export { Optimizer, type OptimizerState, type OptimizerStateArrays, type OptimizerOptions, type SlotGetter, OPTIMIZER_OPTION_KEYS } from './optimizer.js';
 export { SGD, type SGDOptions } from './sgd.js';
 export { Adagrad, type AdagradOptions } from './adagrad.js';
 export { RMSprop, type RMSpropOptions } from './rmsprop.js';

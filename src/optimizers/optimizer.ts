@@ -55,6 +55,16 @@ export interface OptimizerState {
   weights: { name: string; shape: number[]; slots: Record<string, number[]> }[];
 }
 
+/**
+ * The same state with the slots as typed-array copies (`Optimizer.getStateArrays`): what model files
+ * store, without a detour through number arrays (a 784-300-100-10 model has 533,220 Adam slot values).
+ */
+export interface OptimizerStateArrays {
+  className: string;
+  iterations: number;
+  weights: { name: string; shape: number[]; slots: Record<string, TypedArray> }[];
+}
+
 /** A per-weight state array, created on first use filled with `initialValue` (default 0). */
 export type SlotGetter = (name: string, initialValue?: number) => TypedArray;
 
@@ -188,13 +198,19 @@ export abstract class Optimizer {
    * exactly where it stopped (tfjs#5138, keras#16833: a resumed Adam without its moments diverges).
    */
   getState(weights: readonly Variable[]): OptimizerState {
+    const state = this.getStateArrays(weights);
+    return { ...state, weights: state.weights.map((w) => ({ ...w, slots: Object.fromEntries(Object.entries(w.slots).map(([k, v]) => [k, Array.from(v)])) })) };
+  }
+
+  /** `getState` with each slot as a typed-array copy (for model files; not JSON data). */
+  getStateArrays(weights: readonly Variable[]): OptimizerStateArrays {
     return {
       className: this.className,
       iterations: this.iterations,
       weights: weights.map((w) => ({
         name: w.name,
         shape: [...w.shape],
-        slots: Object.fromEntries([...(this.slots.get(w) ?? new Map<string, TypedArray>())].map(([k, v]) => [k, Array.from(v)])),
+        slots: Object.fromEntries([...(this.slots.get(w) ?? new Map<string, TypedArray>())].map(([k, v]) => [k, v.slice()])),
       })),
     };
   }
@@ -205,7 +221,7 @@ export abstract class Optimizer {
    * @throws ValueError when the class, the number of weights or a weight's size does not match, or a
    *   slot holds a non-finite value.
    */
-  setState(state: OptimizerState, weights: readonly Variable[]): void {
+  setState(state: OptimizerState | OptimizerStateArrays, weights: readonly Variable[]): void {
     if (state.className !== this.className) {
       throw new ValueError(`${this.className}.setState: the state was saved by ${state.className}; restore it into a ${state.className}.`);
     }
@@ -220,7 +236,8 @@ export abstract class Optimizer {
         if (values.length !== w.size) {
           throw new ValueError(`${this.className}.setState: slot '${name}' of saved weight ${saved.name} has ${values.length} values; weight ${w.name} has ${w.size}.`);
         }
-        const bad = values.findIndex((v) => typeof v !== 'number' || !Number.isFinite(v));
+        let bad = -1;
+        for (let j = 0; j < values.length && bad < 0; j++) if (typeof values[j] !== 'number' || !Number.isFinite(values[j])) bad = j;
         if (bad >= 0) throw new ValueError(`${this.className}.setState: slot '${name}' of ${saved.name} holds ${String(values[bad])} at index ${bad}; expected finite numbers.`);
         const arr = allocate(w.dtype, w.size);
         arr.set(values);

@@ -13,6 +13,7 @@ import { savedLayers, toSnakeCase } from '../../src/io/keras_layers.js';
 import { pythonJsonDumps } from '../../src/io/python_json.js';
 import type { Json, KerasObject, ModelArtifacts, NamedWeight } from '../../src/io/artifacts.js';
 import { DataError } from '../../src/core/errors.js';
+import { setStatedSize } from './corrupt.js';
 
 const MODELS = fileURLToPath(new URL('../../../../shared/data/models/', import.meta.url));
 const skip = !existsSync(MODELS) && `${MODELS} is absent (a clone outside this workspace): the real-file tests are skipped`;
@@ -269,15 +270,6 @@ async function rejectsWith(p: Promise<unknown>, pattern: RegExp): Promise<void> 
   });
 }
 
-/** Offset of the central-directory record of `name` (signature PK\1\2, name at +46). */
-function centralRecord(zip: Uint8Array, name: string): number {
-  const dv = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
-  for (let i = zip.length - 46; i >= 0; i--) {
-    if (dv.getUint32(i, true) === 0x02014b50 && new TextDecoder().decode(zip.subarray(i + 46, i + 46 + name.length)) === name) return i;
-  }
-  throw new Error(`no central record for ${name}`);
-}
-
 test('bad .keras: truncated archive', { skip }, async () => {
   const bytes = readFileSync(MNIST_KERAS);
   await rejectsWith(decodeKerasFile(bytes.subarray(0, bytes.length - 100), 'model.keras'), /model\.keras: not a readable zip archive.*truncated/);
@@ -285,24 +277,21 @@ test('bad .keras: truncated archive', { skip }, async () => {
 
 test('bad .keras: a stated size that lies (uncompressed size patched in the central directory)', { skip }, async () => {
   const bytes = new Uint8Array(readFileSync(MNIST_KERAS));
-  const cd = centralRecord(bytes, 'config.json');
-  new DataView(bytes.buffer).setUint32(cd + 24, 100, true); // uncompressed size: 3054 -> 100
+  setStatedSize(bytes, 'config.json', 100); // uncompressed size: 3054 -> 100
   await rejectsWith(decodeKerasFile(bytes, 'model.keras'), /model\.keras: zip entry config\.json .*states 100 bytes uncompressed and 3054 stored/);
 });
 
 test('bad .keras: zip bomb (deflated entry declaring 3 GB) refused before inflating', { skip }, async () => {
   const entries = unzipSync(readFileSync(MNIST_KERAS));
   const zip = zipSync({ 'config.json': [entries['config.json'], { level: 9 }], 'model.weights.h5': [new Uint8Array(1 << 20), { level: 9 }] });
-  const cd = centralRecord(zip, 'model.weights.h5');
-  new DataView(zip.buffer).setUint32(cd + 24, 3_000_000_000, true);
+  setStatedSize(zip, 'model.weights.h5', 3_000_000_000);
   await rejectsWith(decodeKerasFile(zip, 'bomb.keras'), /bomb\.keras: zip entries declare \d+ bytes uncompressed.*zip bomb/);
 });
 
 test('bad .keras: a deflated entry that inflates past its stated size', { skip }, async () => {
   const entries = unzipSync(readFileSync(MNIST_KERAS));
   const zip = zipSync({ 'config.json': [entries['config.json'], { level: 9 }], 'model.weights.h5': [entries['model.weights.h5'], { level: 9 }] });
-  const cd = centralRecord(zip, 'model.weights.h5');
-  new DataView(zip.buffer).setUint32(cd + 24, 1000, true);
+  setStatedSize(zip, 'model.weights.h5', 1000);
   await rejectsWith(decodeKerasFile(zip, 'lie.keras'), /lie\.keras: zip entry model\.weights\.h5 inflates past its stated size of 1000 bytes/);
 });
 

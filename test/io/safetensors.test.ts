@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { DataError, ShapeError, ValueError } from '../../src/core/errors.js';
 import { type SafetensorsTensor, decodeSafetensors, encodeSafetensors } from '../../src/io/safetensors.js';
 import { MODELS, SKIP_MODELS } from './real_models.js';
+import { tensorEntry, withSafetensorsHeader } from './corrupt.js';
 
 const FILE = 'mnist.safetensors';
 
@@ -106,31 +107,6 @@ function realTensors(): SafetensorsTensor[] {
   });
 }
 
-type Header = Record<string, { dtype: string; shape: unknown[]; data_offsets: number[] } | Record<string, string>>;
-
-/** Splits a safetensors file into its header object and data buffer. */
-function split(bytes: Uint8Array): { header: Header; data: Uint8Array } {
-  const n = new DataView(bytes.buffer, bytes.byteOffset).getUint32(0, true);
-  return { header: JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + n))) as Header, data: bytes.subarray(8 + n) };
-}
-
-/** Rebuilds a file from header text and a data buffer (header length set honestly). */
-function join8(headerText: string, data: Uint8Array): Uint8Array {
-  const json = new TextEncoder().encode(headerText);
-  const out = new Uint8Array(8 + json.length + data.length);
-  new DataView(out.buffer).setUint32(0, json.length, true);
-  out.set(json, 8);
-  out.set(data, 8 + json.length);
-  return out;
-}
-
-/** Applies `edit` to the header of the real file and rebuilds it (`text` post-processes the JSON text). */
-function withHeader(real: Uint8Array, edit: (h: Header) => void, text = (s: string) => s): Uint8Array {
-  const { header, data } = split(real);
-  edit(header);
-  return join8(text(JSON.stringify(header)), data);
-}
-
 function expectFault(bytes: Uint8Array, fault: RegExp): void {
   assert.throws(
     () => decodeSafetensors(bytes, FILE),
@@ -146,7 +122,7 @@ function expectFault(bytes: Uint8Array, fault: RegExp): void {
 test('bad safetensors files built from the real MNIST weights: each is a DataError naming file and fault', { skip: SKIP_MODELS }, () => {
   const real = encodeSafetensors(realTensors(), { source: 'keras3.3.3-mnist-mlp-dotkeras' });
   assert.equal(decodeSafetensors(real, FILE).tensors.length, 6); // the uncorrupted file decodes
-  const entry = (h: Header, name: string) => h[name] as { dtype: string; shape: unknown[]; data_offsets: number[] };
+  const entry = tensorEntry;
   const setLength = (lo: number, hi: number): Uint8Array => {
     const b = real.slice();
     const v = new DataView(b.buffer);
@@ -158,30 +134,30 @@ test('bad safetensors files built from the real MNIST weights: each is a DataErr
   expectFault(real.subarray(0, 5), /truncated: 5 bytes/);
   expectFault(setLength(real.length, 0), /header length \d+ bytes goes beyond the end of the file/);
   expectFault(setLength(0, 1), /header length 4294967296 bytes exceeds the limit of 100000000/);
-  expectFault(withHeader(real, () => undefined, (s) => s.slice(0, -1) + ' '), /header is not valid JSON/);
+  expectFault(withSafetensorsHeader(real, () => undefined, (s) => s.slice(0, -1) + ' '), /header is not valid JSON/);
   {
     const b = real.slice();
     b[9] = 0xff; // inside the header text
     expectFault(b, /not valid UTF-8/);
   }
-  expectFault(withHeader(real, () => undefined, () => '[1,2]'), /header must be a JSON object/);
-  expectFault(withHeader(real, (h) => { entry(h, 'dense/bias').dtype = 'F33'; }), /tensor "dense\/bias": unknown dtype "F33"/);
-  expectFault(withHeader(real, (h) => { entry(h, 'dense/bias').dtype = 'I64'; }), /dtype I64 is not supported/);
-  expectFault(withHeader(real, (h) => { entry(h, 'dense/bias').shape = [-32]; }), /invalid dimension -32/);
-  expectFault(withHeader(real, (h) => { entry(h, 'dense/bias').shape = [16.5, 2]; }), /invalid dimension 16.5/);
-  expectFault(withHeader(real, (h) => { entry(h, 'dense/bias').shape = ['INF']; }, (s) => s.replace('"INF"', '1e999')), /invalid dimension Infinity/);
-  expectFault(withHeader(real, (h) => { entry(h, 'dense/kernel').shape = [784, 33]; }), /shape \[784,33\] of F32 needs 103488 bytes, data_offsets \[\d+, \d+\] span 100352/);
+  expectFault(withSafetensorsHeader(real, () => undefined, () => '[1,2]'), /header must be a JSON object/);
+  expectFault(withSafetensorsHeader(real, (h) => { entry(h, 'dense/bias').dtype = 'F33'; }), /tensor "dense\/bias": unknown dtype "F33"/);
+  expectFault(withSafetensorsHeader(real, (h) => { entry(h, 'dense/bias').dtype = 'I64'; }), /dtype I64 is not supported/);
+  expectFault(withSafetensorsHeader(real, (h) => { entry(h, 'dense/bias').shape = [-32]; }), /invalid dimension -32/);
+  expectFault(withSafetensorsHeader(real, (h) => { entry(h, 'dense/bias').shape = [16.5, 2]; }), /invalid dimension 16.5/);
+  expectFault(withSafetensorsHeader(real, (h) => { entry(h, 'dense/bias').shape = ['INF']; }, (s) => s.replace('"INF"', '1e999')), /invalid dimension Infinity/);
+  expectFault(withSafetensorsHeader(real, (h) => { entry(h, 'dense/kernel').shape = [784, 33]; }), /shape \[784,33\] of F32 needs 103488 bytes, data_offsets \[\d+, \d+\] span 100352/);
   // A shape claiming 4 TB: rejected by its offsets, never allocated (an allocation would be a RangeError).
-  expectFault(withHeader(real, (h) => { const e = entry(h, 'dense_2/bias'); e.shape = [1e6, 1e6]; e.data_offsets = [e.data_offsets[0], e.data_offsets[0] + 4e12]; }), /go beyond the data buffer/);
-  expectFault(withHeader(real, (h) => { const e = entry(h, 'dense_1/kernel'); e.data_offsets = e.data_offsets.map((o) => o - 4); }), /overlap/);
-  expectFault(withHeader(real, (h) => { delete h['dense_1/bias']; }), /gap in the data buffer: bytes \d+\.\.\d+ belong to no tensor/);
-  expectFault(withHeader(real, (h) => { delete h['dense_2/bias']; }), /40 trailing bytes after the last tensor/);
+  expectFault(withSafetensorsHeader(real, (h) => { const e = entry(h, 'dense_2/bias'); e.shape = [1e6, 1e6]; e.data_offsets = [e.data_offsets[0], e.data_offsets[0] + 4e12]; }), /go beyond the data buffer/);
+  expectFault(withSafetensorsHeader(real, (h) => { const e = entry(h, 'dense_1/kernel'); e.data_offsets = e.data_offsets.map((o) => o - 4); }), /overlap/);
+  expectFault(withSafetensorsHeader(real, (h) => { delete h['dense_1/bias']; }), /gap in the data buffer: bytes \d+\.\.\d+ belong to no tensor/);
+  expectFault(withSafetensorsHeader(real, (h) => { delete h['dense_2/bias']; }), /40 trailing bytes after the last tensor/);
   {
     const longer = new Uint8Array(real.length + 16);
     longer.set(real);
     expectFault(longer, /16 trailing bytes/);
   }
   expectFault(real.subarray(0, real.length - 100), /go beyond the data buffer of \d+ bytes: the file is truncated/);
-  expectFault(withHeader(real, (h) => { entry(h, 'dense/bias').data_offsets = [5]; }), /data_offsets must be two integers/);
-  expectFault(withHeader(real, (h) => { (h.__metadata__ as Record<string, unknown>).n = 3; }), /"__metadata__" value of "n" must be a string/);
+  expectFault(withSafetensorsHeader(real, (h) => { entry(h, 'dense/bias').data_offsets = [5]; }), /data_offsets must be two integers/);
+  expectFault(withSafetensorsHeader(real, (h) => { (h.__metadata__ as Record<string, unknown>).n = 3; }), /"__metadata__" value of "n" must be a string/);
 });
