@@ -20,7 +20,8 @@ import { checkFiniteData } from './check_finite.js';
 import { countCorrect } from '../metrics/accuracy.js';
 import { checkSparseLabels } from '../losses/losses.js';
 import { gatherRows, rowRange } from './batches.js';
-import { type Sequential, checkBatchSize, checkSamples } from './sequential.js';
+import type { Sequential } from './sequential.js';
+import { checkBatchSize, checkSamples } from './input_checks.js';
 
 export interface FitOptions {
   /** Number of passes over the training data, a positive integer. Default 1. */

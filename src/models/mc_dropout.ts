@@ -22,7 +22,8 @@ import { allocate } from '../core/dtype.js';
 import { Tensor } from '../core/tensor.js';
 import { noGrad } from '../autodiff/node.js';
 import { rowRange } from './batches.js';
-import { type Sequential, checkBatchSize } from './sequential.js';
+import type { Sequential } from './sequential.js';
+import { checkBatchSize } from './input_checks.js';
 
 export interface McPredictOptions {
   /** Number of stochastic forward passes, a positive integer. Default 100. */
