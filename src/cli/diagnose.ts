@@ -13,10 +13,8 @@
  * (pixel / 255).
  */
 import { setSeed } from '../core/random.js';
-import { Tensor } from '../core/tensor.js';
 import { type Diagnosis, diagnoseModel } from '../diagnostics/diagnose.js';
 import { buildDiagnosisReport, formatNumber, writeFileAtomic } from '../diagnostics/report.js';
-import { INITIALIZER_NAMES } from '../initializers/index.js';
 import { inferClasses, loadData } from './load_data.js';
 import { type ArchitectureSettings, buildMlp, type NetworkFlags, parseArchitectureFlags, resolveStandardize } from './mlp.js';
 import { HIDDEN_ACTIVATIONS, describeHidden, resolveHidden } from './hidden_layers.js';
@@ -118,10 +116,4 @@ export async function runDiagnose(flags: DiagnoseFlags): Promise<Record<string, 
   if (s.json) process.stdout.write(`${JSON.stringify(result)}\n`);
   else process.stdout.write(`${diagnosisText(diagnosis)}\n`);
   return result;
-}
-
-/** A copy of a tensor's rows [0, count) (for subsampling a training set). */
-export function headRows(t: Tensor, count: number): Tensor {
-  const rowSize = t.size / Math.max(t.shape[0], 1);
-  return new Tensor(t.data.slice(0, count * rowSize), [count, ...t.shape.slice(1)]);
 }

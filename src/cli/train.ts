@@ -7,7 +7,7 @@ import { setSeed } from '../core/random.js';
 import { GradientMonitor } from '../diagnostics/gradient_monitor.js';
 import { buildDiagnosisReport, writeFileAtomic } from '../diagnostics/report.js';
 import { OPTIMIZER_NAMES, type OptimizerName } from '../optimizers/get.js';
-import { INITIALIZER_NAMES, type InitializerName, adviseInitializer, get as getInitializer } from '../initializers/index.js';
+import { type InitializerName, adviseInitializer, get as getInitializer } from '../initializers/index.js';
 import { describeLayers } from '../diagnostics/verdict.js';
 import { type ToolkitFlags, type ToolkitSettings, buildOptimizer, parseToolkitFlags } from './toolkit_flags.js';
 import { rowRange } from '../models/batches.js';

@@ -10,7 +10,7 @@ import { type TensorLike, toTensor } from '../core/tensor_like.js';
 import { backward } from '../autodiff/backward.js';
 import { add } from '../ops/arithmetic.js';
 import { LearningRateSchedule } from '../optimizers/schedules/learning_rate_schedule.js';
-import type { Callback, Logs } from '../callbacks/callback.js';
+import type { Logs } from '../callbacks/callback.js';
 import { History } from '../callbacks/history.js';
 import { type CallbackLike, toCallback } from '../callbacks/lambda_callback.js';
 import { NonFiniteMonitor } from '../callbacks/non_finite_monitor.js';
