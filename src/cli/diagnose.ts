@@ -2,7 +2,7 @@
  * `deepwell diagnose`: builds the MLP of the flags, initializes it, passes one batch of real data
  * forward and backward through the loss, and reports per layer the signal and gradient statistics,
  * the variance ratio beside its theoretical value, and a verdict with the fix (text on stdout, or
- * `--json`: one JSON object in the shape of DESIGN.md section 6).
+ * `--json`: one JSON object, as the README's section "Diagnosing gradient flow" shows).
  *
  * It accepts every flag of `deepwell train` that shapes the network or its data (`--data`, `--label`,
  * `--hidden`/`--depth`/`--units`, `--activation`, `--init`, `--batch-norm`, `--dropout`, `--l2`,

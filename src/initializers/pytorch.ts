@@ -25,12 +25,12 @@
  * exactly; `GlorotNormal`/`HeNormal` have the same variance as `XavierNormal`/`KaimingNormal` but
  * are truncated at +-2 sigma (variance-corrected).
  *
- * The four classes are presets of `VarianceScaling` (STYLE rule 6), through one base
+ * The four classes are presets of `VarianceScaling` (as Keras and JAX define theirs), through one base
  * (`PytorchInitializer`) that adds the layout and the gain: Xavier is `VarianceScaling` with
  * scale gain^2 and mode 'fan_avg', Kaiming with scale calculateGain(nonlinearity, a)^2 and mode
  * 'fan_in' or 'fan_out', and PyTorch's untruncated normal is the 'untruncated_normal' distribution.
  * They share `calculateGain` and the layout rule, so they live in this one module rather than one
- * file each (STYLE rule 4): the PyTorch conventions read in one place.
+ * file each: the PyTorch conventions read in one place.
  *
  * Reference: PyTorch `torch/nn/init.py` (`calculate_gain`, `_calculate_fan_in_and_fan_out`,
  * `xavier_uniform_`, `xavier_normal_`, `kaiming_uniform_`, `kaiming_normal_`), read at

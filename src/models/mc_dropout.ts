@@ -15,7 +15,7 @@
  *
  * Shapes: x [n, ...input] -> mean and std [n, ...output].
  * Reference: Gal & Ghahramani 2016, arXiv:1506.02142; Hands-On Machine Learning, ch. 11; Keras
- * issue keras-team/keras#9412 (shared/cases/public-reports.md, case 23).
+ * issue keras-team/keras#9412.
  */
 import { ShapeError, ValueError, checkOptionKeys, keysOf } from '../core/errors.js';
 import { allocate } from '../core/dtype.js';
