@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- --json]`: deepwell's kernel backends against TensorFlow.js in the same run
- * (DESIGN.md section 7). Prints tables, or with `--json` exactly one JSON object on stdout
+ * (README, "Kernels and benchmark"). Prints tables, or with `--json` exactly one JSON object on stdout
  * (progress goes to stderr). `-- --quick` skips the initializer benchmark.
  */
 import '../src/kernels/native/register.node.js';

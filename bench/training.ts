@@ -1,6 +1,9 @@
 /**
  * Training throughput, deepwell (each kernel backend) beside TensorFlow.js (cpu and wasm backends),
- * same shapes, same number of steps, random data, one optimizer step per batch, in one process:
+ * same shapes, same number of steps, random data, one optimizer step per batch, in one process.
+ * deepwell is timed through `model.fit` (one epoch of `steps` batches, verbose 0, the rest as users
+ * run it: shuffling, batch gathering, the default non-finite monitor), so the figure is the one users
+ * get; TF.js through `trainOnBatch`, its lightest training call.
  *
  * - `mlp-784-300-100-10`: relu/he_normal, softmax, Adam 1e-3, sparse categorical crossentropy, at
  *   batch 32 and 128 (samples/s);
@@ -15,7 +18,6 @@ import { SGD } from '../src/optimizers/sgd.js';
 import type { Optimizer } from '../src/optimizers/optimizer.js';
 import { Tensor } from '../src/core/tensor.js';
 import { Rng, setSeed } from '../src/core/random.js';
-import { backward } from '../src/autodiff/backward.js';
 import { nativeThreads } from '../src/kernels/native/index.node.js';
 import { type BackendVariant, backendVariants, restoreDefault, useTfjsWasm, useVariant } from './gemm.js';
 
@@ -66,15 +68,14 @@ function randomBatches(batchSize: number, count: number): { x: Float32Array; y: 
   });
 }
 
-/** Samples/s of `steps` training steps after `warmup` steps. */
-function time(steps: number, warmup: number, batchSize: number, step: (i: number) => void): number {
-  for (let i = 0; i < warmup; i++) step(i);
-  const t0 = performance.now();
-  for (let i = 0; i < steps; i++) step(warmup + i);
-  return (steps * batchSize) / ((performance.now() - t0) / 1000);
+/** `count` random samples (uniform pixels, labels in [0, 10)) as tensors. */
+function randomData(count: number): { x: Tensor; y: Tensor } {
+  const { x, y } = randomBatches(count, 1)[0];
+  return { x: new Tensor(x, [count, INPUTS]), y: new Tensor(y, [count]) };
 }
 
-function benchDeepwell(spec: ModelSpec, batchSize: number, steps: number, warmup: number): number {
+/** Samples/s of `model.fit` over `steps` batches (one epoch), after one epoch of `warmup` batches. */
+async function benchDeepwell(spec: ModelSpec, batchSize: number, steps: number, warmup: number): Promise<number> {
   setSeed(1);
   const model = new Sequential([
     ...spec.hidden.map((h, i) => new Dense(h.units, {
@@ -84,15 +85,12 @@ function benchDeepwell(spec: ModelSpec, batchSize: number, steps: number, warmup
   ]);
   const optimizer: Optimizer = spec.optimizer === 'adam' ? new Adam({ learningRate: 1e-3 }) : new SGD({ learningRate: 1e-2 });
   model.compile({ loss: 'sparse_categorical_crossentropy', optimizer });
-  const compiled = model.requireCompiled(CLASSES);
-  const batches = randomBatches(batchSize, 8);
-  return time(steps, warmup, batchSize, (i) => {
-    const b = batches[i % batches.length];
-    const pred = model.call(new Tensor(b.x, [batchSize, INPUTS]), { training: true });
-    const loss = compiled.loss(new Tensor(b.y, [batchSize]), pred);
-    const weights = model.trainableWeights;
-    optimizer.applyGradients(backward(loss, weights), weights);
-  });
+  const warm = randomData(warmup * batchSize);
+  await model.fit(warm.x, warm.y, { epochs: 1, batchSize, verbose: 0 });
+  const data = randomData(steps * batchSize);
+  const t0 = performance.now();
+  await model.fit(data.x, data.y, { epochs: 1, batchSize, verbose: 0 });
+  return (steps * batchSize) / ((performance.now() - t0) / 1000);
 }
 
 async function benchTfjs(spec: ModelSpec, backend: 'cpu' | 'wasm', batchSize: number, steps: number, warmup: number): Promise<number> {
@@ -137,7 +135,7 @@ async function benchModel(spec: ModelSpec, batchSize: number, variants: readonly
     process.stderr.write(`bench training ${spec.name} batch ${batchSize} deepwell ${v.label}...\n`);
     useVariant(v);
     const [steps, warmup] = stepsFor(spec, v.label);
-    backends[v.label] = benchDeepwell(spec, batchSize, steps, warmup);
+    backends[v.label] = await benchDeepwell(spec, batchSize, steps, warmup);
     restoreDefault(threads);
   }
   process.stderr.write(`bench training ${spec.name} batch ${batchSize} tfjs...\n`);

@@ -8,7 +8,7 @@
  *   otherwise, out of cooldown: wait += 1; when wait >= patience and lr > minLr:
  *                         lr = max(lr * factor, minLr); cooldownCounter = cooldown; wait = 0
  *
- * Example (shared/cases/public-reports.md, case 18): factor 0.5, patience 2, minDelta 0 and val_loss
+ * Example (Keras 3 keras/src/callbacks/reduce_lr_on_plateau.py semantics): factor 0.5, patience 2, minDelta 0 and val_loss
  * 1.0, 0.9, 0.95, 0.96: best 1.0, then 0.9; 0.95 and 0.96 do not improve (wait 1, 2), so the rate
  * halves at the end of the 4th epoch.
  *

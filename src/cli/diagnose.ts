@@ -2,7 +2,7 @@
  * `deepwell diagnose`: builds the MLP of the flags, initializes it, passes one batch of real data
  * forward and backward through the loss, and reports per layer the signal and gradient statistics,
  * the variance ratio beside its theoretical value, and a verdict with the fix (text on stdout, or
- * `--json`: one JSON object in the shape of DESIGN.md section 6).
+ * `--json`: one JSON object, as the README's section "Diagnosing gradient flow" shows).
  *
  * It accepts every flag of `deepwell train` that shapes the network or its data (`--data`, `--label`,
  * `--hidden`/`--depth`/`--units`, `--activation`, `--init`, `--batch-norm`, `--dropout`, `--l2`,
@@ -12,16 +12,13 @@
  * zero-mean, unit-variance inputs); the default is train's: on for a CSV file, off for images
  * (pixel / 255).
  */
-import { Rng, setSeed } from '../core/random.js';
-import { Tensor } from '../core/tensor.js';
-import { fitStandardizer } from '../data/standardize.js';
+import { setSeed } from '../core/random.js';
 import { type Diagnosis, diagnoseModel } from '../diagnostics/diagnose.js';
 import { buildDiagnosisReport, formatNumber, writeFileAtomic } from '../diagnostics/report.js';
-import { INITIALIZER_NAMES } from '../initializers/index.js';
-import { gatherRows } from '../models/batches.js';
-import { type Dataset, inferClasses, loadData } from './load_data.js';
+import { inferClasses, loadData } from './load_data.js';
 import { type ArchitectureSettings, buildMlp, type NetworkFlags, parseArchitectureFlags, resolveStandardize } from './mlp.js';
-import { HIDDEN_ACTIVATIONS, resolveHidden } from './train.js';
+import { HIDDEN_ACTIVATIONS, describeHidden, resolveHidden } from './hidden_layers.js';
+import { sampleBatch, standardizeDataset } from './dataset_prep.js';
 import { parseChoice, parseInteger, parsePositiveInt, parseOutputPath } from './usage_error.js';
 import { parseInitializer } from './parse_initializer.js';
 
@@ -64,22 +61,6 @@ export function parseDiagnoseFlags(flags: DiagnoseFlags): DiagnoseSettings {
     report: parseOutputPath('--report', flags.report),
     json: flags.json ?? false,
   };
-}
-
-/** The dataset with its images standardized per pixel by the training set's statistics. */
-export function standardizeDataset(data: Dataset): Dataset {
-  const s = fitStandardizer(data.train.x);
-  return { ...data, name: `${data.name} (standardized)`, train: { x: s.apply(data.train.x), y: data.train.y }, test: { x: s.apply(data.test.x), y: data.test.y } };
-}
-
-/** A batch of `size` training samples drawn without replacement with a stream of the seed. */
-export function sampleBatch(x: Tensor, y: Tensor, size: number, seed: number): { x: Tensor; y: Tensor } {
-  const n = x.shape[0];
-  const order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  new Rng(seed).derive('diagnose/batch').shuffle(order);
-  const count = Math.min(size, n);
-  return { x: gatherRows(x, order, 0, count), y: gatherRows(y, order, 0, count) };
 }
 
 /** Per-layer text table and verdict, for the terminal. */
@@ -135,15 +116,4 @@ export async function runDiagnose(flags: DiagnoseFlags): Promise<Record<string, 
   if (s.json) process.stdout.write(`${JSON.stringify(result)}\n`);
   else process.stdout.write(`${diagnosisText(diagnosis)}\n`);
   return result;
-}
-
-/** "30 x 100" for equal layers, else "300,100". */
-export function describeHidden(hidden: readonly number[]): string {
-  return hidden.length > 1 && hidden.every((h) => h === hidden[0]) ? `${hidden.length} x ${hidden[0]}` : hidden.join(',');
-}
-
-/** A copy of a tensor's rows [0, count) (for subsampling a training set). */
-export function headRows(t: Tensor, count: number): Tensor {
-  const rowSize = t.size / Math.max(t.shape[0], 1);
-  return new Tensor(t.data.slice(0, count * rowSize), [count, ...t.shape.slice(1)]);
 }

@@ -22,7 +22,7 @@ import { rowRange } from '../models/batches.js';
 import { Sequential } from '../models/sequential.js';
 import { OPTIMIZER_NAMES, getOptimizer } from '../optimizers/get.js';
 import { inferClasses, loadData } from './load_data.js';
-import { sampleBatch, standardizeDataset } from './diagnose.js';
+import { sampleBatch, standardizeDataset } from './dataset_prep.js';
 import { UsageError, parseChoice, parseInteger, parseNumber, parsePositiveInt, parseOutputPath } from './usage_error.js';
 
 export const GRID_ACTIVATIONS = ['sigmoid', 'tanh', 'relu', 'selu'] as const;

@@ -8,7 +8,7 @@ import { readIdx } from '../data/idx.js';
 import { loadModel, MODEL_FORMATS, type ModelFormat } from '../models/model_store.js';
 import type { Sequential } from '../models/sequential.js';
 import { loadData, type Dataset } from './load_data.js';
-import { standardizeDataset } from './diagnose.js';
+import { standardizeDataset } from './dataset_prep.js';
 import { UsageError, parseChoice, parsePositiveInt } from './usage_error.js';
 
 /** The settings `deepwell train` records in `model.metadata.deepwell_train` (see train.ts). */

@@ -4,28 +4,24 @@
  * JSON object with Keras's metric names).
  */
 import { setSeed } from '../core/random.js';
-import { ACTIVATION_NAMES } from '../activations/activations.js';
 import { GradientMonitor } from '../diagnostics/gradient_monitor.js';
 import { buildDiagnosisReport, writeFileAtomic } from '../diagnostics/report.js';
 import { OPTIMIZER_NAMES, type OptimizerName } from '../optimizers/get.js';
-import { INITIALIZER_NAMES, type InitializerName, adviseInitializer, get as getInitializer } from '../initializers/index.js';
+import { type InitializerName, adviseInitializer, get as getInitializer } from '../initializers/index.js';
 import { describeLayers } from '../diagnostics/verdict.js';
 import { type ToolkitFlags, type ToolkitSettings, buildOptimizer, parseToolkitFlags } from './toolkit_flags.js';
 import { rowRange } from '../models/batches.js';
 import { inferClasses, loadData } from './load_data.js';
 import { buildMlp, type NetworkFlags, resolveStandardize } from './mlp.js';
-import { describeHidden, sampleBatch, standardizeDataset } from './diagnose.js';
+import { sampleBatch, standardizeDataset } from './dataset_prep.js';
+import { HIDDEN_ACTIVATIONS, describeHidden, resolveHidden } from './hidden_layers.js';
 import { ProgressReporter, epochProblems } from './progress.js';
 import { useNodeProgressOutput } from '../callbacks/progress_output.node.js';
 import { RunFailure, SnapshotRecorder } from './report.js';
-import { UsageError, parseChoice, parseIntList, parseInteger, parseNumber, parsePositiveInt, parseOutputPath } from './usage_error.js';
+import { UsageError, parseChoice, parseInteger, parseNumber, parsePositiveInt, parseOutputPath } from './usage_error.js';
 import { parseInitializer } from './parse_initializer.js';
 import { loadModelArgument } from './model_commands.js';
 import type { Sequential } from '../models/sequential.js';
-
-/** Hidden-layer activations the CLI offers (softmax is the output layer's). */
-export const HIDDEN_ACTIVATIONS = ACTIVATION_NAMES.filter((a) => a !== 'softmax');
-
 
 export interface TrainFlags extends ToolkitFlags, NetworkFlags {
   optimizer: string;
@@ -72,23 +68,6 @@ export interface TrainSettings {
 
 /** Images in the batch that `--report` diagnoses at initialization and after each epoch. */
 export const REPORT_BATCH_SIZE = 256;
-
-/** Resolves `--hidden` or `--depth`/`--units` to the hidden layer sizes. */
-export function resolveHidden(flags: Pick<TrainFlags, 'hidden' | 'depth' | 'units'>, fallback: number[]): number[] {
-  if (flags.hidden !== undefined && (flags.depth !== undefined || flags.units !== undefined)) {
-    throw new UsageError('Give either --hidden (e.g. 300,100) or --depth with --units (e.g. --depth 30 --units 100), not both.');
-  }
-  if (flags.hidden !== undefined) return parseIntList('--hidden', flags.hidden);
-  if (flags.units !== undefined && flags.depth === undefined) {
-    throw new UsageError('--units needs --depth (e.g. --depth 30 --units 100); for layers of different sizes use --hidden 300,100.');
-  }
-  if (flags.depth !== undefined) {
-    const depth = parsePositiveInt('--depth', flags.depth, 30);
-    const units = parsePositiveInt('--units', flags.units ?? '100', 100);
-    return new Array<number>(depth).fill(units);
-  }
-  return fallback;
-}
 
 /**
  * Prints the initializer advice once per distinct message, naming the layers it concerns

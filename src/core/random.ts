@@ -14,6 +14,7 @@
 import { ValueError } from './errors.js';
 import type { TypedArray } from './dtype.js';
 import { kernelsFromEnvironment } from './kernels_env.js';
+import { PHILOX_WASM } from './philox_wasm.js';
 
 /** Philox multipliers and Weyl key increments (Salmon et al. 2011, Table 2). */
 const PHILOX_M0 = 0xd2511f53;
@@ -107,48 +108,6 @@ export function checkSeed(seed: unknown, what = 'seed'): number {
   return seed;
 }
 
-/**
- * The same Philox4x32-10 blocks in WebAssembly, where the 32 x 32 -> 64-bit products are one
- * `i64.mul` each: about 3x the speed of `philoxBlocks` (a [1000, 1000] uniform kernel draws its
- * words in ~3 ms instead of ~10 ms). 265 bytes, no imports, compiled with AssemblyScript 0.28.20
- * (`asc philox.ts -O3 --noAssert --runtime stub --initialMemory 1`) from:
- *
- * ```ts
- * export function blocks(ptr: usize, n: u32, lo: u32, hi: u32, key0: u32, key1: u32): void {
- *   for (let b: u32 = 0; b < n; b++) {
- *     let c0 = lo, c1 = hi, c2: u32 = 0, c3: u32 = 0, k0 = key0, k1 = key1;
- *     for (let r = 0; r < 10; r++) {
- *       const p0 = (0xd2511f53 as u64) * (c0 as u64);
- *       const p1 = (0xcd9e8d57 as u64) * (c2 as u64);
- *       c0 = (<u32>(p1 >> 32)) ^ c1 ^ k0; c1 = <u32>p1; c2 = (<u32>(p0 >> 32)) ^ c3 ^ k1; c3 = <u32>p0;
- *       k0 += 0x9e3779b9; k1 += 0xbb67ae85;
- *     }
- *     const o = ptr + ((b as usize) << 4);
- *     store<u32>(o, c0); store<u32>(o, c1, 4); store<u32>(o, c2, 8); store<u32>(o, c3, 12);
- *     lo += 1; if (lo == 0) hi += 1;
- *   }
- * }
- * ```
- *
- * Exports `blocks` and `memory` (one 64 KiB page, never grown, so a view on it stays valid). Used
- * only by the bulk fills; `DEEPWELL_KERNELS=ts`, or a runtime without WebAssembly, selects the
- * TypeScript rounds, which give the same words (the tests compare both).
- */
-const PHILOX_WASM = new Uint8Array([
-  0, 97, 115, 109, 1, 0, 0, 0, 1, 10, 1, 96, 6, 127, 127, 127, 127, 127, 127, 0, 3, 2, 1, 0,
-  5, 3, 1, 0, 1, 7, 19, 2, 6, 98, 108, 111, 99, 107, 115, 0, 0, 6, 109, 101, 109, 111, 114, 121,
-  2, 0, 10, 212, 1, 1, 209, 1, 2, 8, 127, 2, 126, 3, 64, 32, 1, 32, 10, 75, 4, 64, 32, 2,
-  33, 7, 32, 3, 33, 8, 65, 0, 33, 11, 65, 0, 33, 12, 32, 4, 33, 6, 32, 5, 33, 9, 65, 0,
-  33, 13, 3, 64, 32, 13, 65, 10, 72, 4, 64, 32, 7, 173, 66, 211, 190, 196, 146, 13, 126, 33, 14, 32,
-  11, 173, 66, 215, 154, 250, 236, 12, 126, 34, 15, 66, 32, 136, 167, 32, 8, 115, 32, 6, 115, 33, 7, 32,
-  15, 167, 33, 8, 32, 14, 66, 32, 136, 167, 32, 12, 115, 32, 9, 115, 33, 11, 32, 14, 167, 33, 12, 32,
-  6, 65, 199, 140, 162, 142, 6, 107, 33, 6, 32, 9, 65, 251, 162, 225, 164, 4, 107, 33, 9, 32, 13, 65,
-  1, 106, 33, 13, 12, 1, 11, 11, 32, 0, 32, 10, 65, 4, 116, 106, 34, 6, 32, 7, 54, 2, 0, 32,
-  6, 32, 8, 54, 2, 4, 32, 6, 32, 11, 54, 2, 8, 32, 6, 32, 12, 54, 2, 12, 32, 3, 32, 3,
-  65, 1, 106, 32, 2, 65, 1, 106, 34, 2, 27, 33, 3, 32, 10, 65, 1, 106, 33, 10, 12, 1, 11, 11,
-  11,
-]);
-
 /** The parts of the WebAssembly JS API used here (lib ES2022 and @types/node do not declare them). */
 interface PhiloxWasmApi {
   Module: new (bytes: Uint8Array) => object;
@@ -169,6 +128,14 @@ interface Batch {
 }
 let batch: Batch | null = null;
 
+/**
+ * The same Philox4x32-10 blocks in WebAssembly (`PHILOX_WASM`, compiled from assembly/philox.ts by
+ * `npm run build:wasm`), where the 32 x 32 -> 64-bit products are one `i64.mul` each: about 3x the
+ * speed of `philoxBlocks` (a [1000, 1000] uniform kernel draws its words in ~3 ms instead of ~10 ms).
+ * Exports `blocks` and `memory` (one 64 KiB page, never grown, so a view on it stays valid). Used
+ * only by the bulk fills; `DEEPWELL_KERNELS=ts`, or a runtime without WebAssembly, selects the
+ * TypeScript rounds, which give the same words (the tests compare both).
+ */
 function loadBatch(): Batch {
   const api = (globalThis as { WebAssembly?: PhiloxWasmApi }).WebAssembly;
   const forceTs = kernelsFromEnvironment() === 'ts';

@@ -34,7 +34,7 @@ import { firstNonFinite, l2Norm, saturatedFraction, secondMoment } from './layer
 import { theoryVarianceRatio, weightSecondMoment } from './theory.js';
 import { type Verdict, judge } from './verdict.js';
 
-/** One layer's measurements (the keys of DESIGN.md section 6 first, then extras). */
+/** One layer's measurements (the keys of `deepwell diagnose --json` first, then extras). */
 export interface LayerDiagnosis {
   name: string;
   activation: string;

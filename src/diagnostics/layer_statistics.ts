@@ -16,9 +16,6 @@ export const SIGMOID_SATURATION_LOW = 0.02;
 export const SIGMOID_SATURATION_HIGH = 0.98;
 export const TANH_SATURATION = 0.98;
 
-/** Activations whose saturation is measured; every other activation reports 0. */
-export const SATURATING_ACTIVATIONS = ['sigmoid', 'tanh'] as const;
-
 /**
  * Sum and sum of squares in one pass. Either is NaN or infinite exactly when some element is (the
  * squares of float32 values stay far below float64's range), so this pass also detects non-finite values.
@@ -61,16 +58,6 @@ export function secondMoment(a: TypedArray): number {
 export function l2Norm(a: TypedArray): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i] * a[i];
-  return Math.sqrt(s);
-}
-
-/** L2 norm of the difference of two arrays of the same length, sqrt(sum (a - b)^2). */
-export function l2Distance(a: TypedArray, b: TypedArray): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) {
-    const d = a[i] - b[i];
-    s += d * d;
-  }
   return Math.sqrt(s);
 }
 

@@ -25,21 +25,24 @@
  * exactly; `GlorotNormal`/`HeNormal` have the same variance as `XavierNormal`/`KaimingNormal` but
  * are truncated at +-2 sigma (variance-corrected).
  *
- * The four classes are small presets of one base (`PytorchInitializer`) and share `calculateGain` and
- * the layout rule, so they live in this one module rather than one file each (STYLE rule 4): the
- * PyTorch conventions read in one place.
+ * The four classes are presets of `VarianceScaling` (as Keras and JAX define theirs), through one base
+ * (`PytorchInitializer`) that adds the layout and the gain: Xavier is `VarianceScaling` with
+ * scale gain^2 and mode 'fan_avg', Kaiming with scale calculateGain(nonlinearity, a)^2 and mode
+ * 'fan_in' or 'fan_out', and PyTorch's untruncated normal is the 'untruncated_normal' distribution.
+ * They share `calculateGain` and the layout rule, so they live in this one module rather than one
+ * file each: the PyTorch conventions read in one place.
  *
  * Reference: PyTorch `torch/nn/init.py` (`calculate_gain`, `_calculate_fan_in_and_fan_out`,
  * `xavier_uniform_`, `xavier_normal_`, `kaiming_uniform_`, `kaiming_normal_`), read at
  * cyyever/pytorch 0011014f6f (a current fork of main).
  */
 import type { TypedArray } from '../core/dtype.js';
-import { ValueError, invalidNameMessage, nearestName } from '../core/errors.js';
+import { ValueError, checkOptionKeys, invalidNameMessage, nearestName } from '../core/errors.js';
 import { type Shape, checkShape, formatShape } from '../core/shape.js';
 import { type Fans, computeFans } from './compute_fans.js';
 import type { InitializerConfig } from './initializer.js';
 import { readFiniteNumber, readNonNegative, showValue } from './options.js';
-import { RandomInitializer } from './random_initializer.js';
+import { VarianceScaling, type VarianceScalingStats } from './variance_scaling.js';
 
 // ---------------------------------------------------------------------------------------------
 // calculateGain
@@ -257,18 +260,10 @@ function readKaimingMode(owner: string, value: unknown): KaimingMode {
   throw new ValueError(invalidNameMessage(`${owner} mode`, value, KAIMING_MODES));
 }
 
-/** What a PyTorch-convention initializer will draw for one shape: the numbers of its formula. */
-export interface PytorchInitializerStats {
-  readonly fanIn: number;
-  readonly fanOut: number;
-  /** The gain: the option (Xavier), or `calculateGain(nonlinearity, a)` (Kaiming). */
+/** What a PyTorch-convention initializer will draw for one shape: VarianceScaling's numbers and the gain. */
+export interface PytorchInitializerStats extends VarianceScalingStats {
+  /** The gain: the option (Xavier), or `calculateGain(nonlinearity, a)` (Kaiming); stddev = gain / sqrt(n). */
   readonly gain: number;
-  /** Standard deviation of every element. */
-  readonly stddev: number;
-  /** stddev^2. */
-  readonly variance: number;
-  /** Uniform only: samples lie in [-limit, limit), limit = sqrt(3) stddev. */
-  readonly limit?: number;
 }
 
 /** U(-L, L) has standard deviation L / sqrt(3): the bound for a given std is sqrt(3) std (PyTorch's comment). */
@@ -284,47 +279,64 @@ const DEFAULT_KAIMING_A = 0;
 /** Default Kaiming nonlinearity (PyTorch's default). */
 const DEFAULT_KAIMING_NONLINEARITY: Nonlinearity = 'leaky_relu';
 
+/** The fixed part of a PyTorch preset: its gain (scale = gain^2), fan mode and distribution. */
+interface PytorchRecipe {
+  readonly gain: number;
+  readonly mode: 'fan_in' | 'fan_out' | 'fan_avg';
+  readonly distribution: 'uniform' | 'untruncated_normal';
+}
+
 /**
- * Base of the four PyTorch-convention initializers: the layout option, the seed and sampling from
- * `describe(shape)`. A zero-size weight is left empty (PyTorch: no-op).
+ * Base of the four PyTorch-convention initializers: a `VarianceScaling` with scale gain^2 whose fans
+ * are read in the `layout` option (PyTorch's rule needs rank >= 2). A zero-size weight is left empty
+ * (PyTorch: no-op) without drawing; a gain of 0 (Xavier) gives zeros, as in PyTorch.
  */
-export abstract class PytorchInitializer extends RandomInitializer {
+export abstract class PytorchInitializer extends VarianceScaling {
+  protected static override readonly allowsZeroScale = true;
   /** Which axes are inputs and outputs: `'keras'` (deepwell kernels, default) or `'pytorch'`. */
   readonly layout: FanLayout;
-  /** Whether samples are uniform in [-limit, limit) or normal N(0, stddev^2) (untruncated). */
-  protected abstract readonly distribution: 'uniform' | 'normal';
+  /** Multiplier of the standard deviation: std = gain / sqrt(fan of the mode). */
+  readonly gain: number;
 
-  protected constructor(options: { readonly seed?: unknown; readonly layout?: unknown }) {
-    super(options);
+  /** @param options - the user's options, already checked against the class's `configKeys`. */
+  protected constructor(options: { readonly seed?: number | null; readonly layout?: unknown }, recipe: PytorchRecipe) {
+    super({ scale: recipe.gain * recipe.gain, mode: recipe.mode, distribution: recipe.distribution, seed: options.seed });
+    this.gain = recipe.gain;
     this.layout = readLayout(new.target.className, options.layout);
   }
 
   /** The fans of `shape` in this initializer's layout. @throws ValueError for rank < 2. */
-  protected fans(shape: Shape): Fans {
+  protected override fans(shape: Shape): Fans {
     return calculateFanInAndFanOut(shape, this.layout);
   }
 
   /**
-   * The fans, gain, standard deviation and (uniform) limit for a weight of `shape`, without drawing.
+   * PyTorch's standard deviation for these fans, in PyTorch's own arithmetic (Xavier
+   * `gain * sqrt(2 / (fanIn + fanOut))`, Kaiming `gain / sqrt(fan)`): equal to VarianceScaling's
+   * sqrt(scale / n) in exact arithmetic, and kept so that the bounds and the drawn values are
+   * PyTorch's formula to the last bit (sqrt(scale / n) differs in the last bit of a double for
+   * about half of the shapes).
+   */
+  protected abstract pytorchStddev(fans: Fans): number;
+
+  /**
+   * The fans, gain, variance, standard deviation and (uniform) limit for a weight of `shape`, without
+   * drawing; `fill` (VarianceScaling's) draws with these numbers.
    * @throws ValueError when the rank is below 2. @throws ShapeError for an invalid shape.
    */
-  abstract describe(shape: Shape): PytorchInitializerStats;
-
-  /** Stats from a standard deviation, with the uniform limit when the distribution is uniform. */
-  protected stats(fans: Fans, gain: number, stddev: number): PytorchInitializerStats {
-    const base = { fanIn: fans.fanIn, fanOut: fans.fanOut, gain, stddev, variance: stddev * stddev };
-    return this.distribution === 'uniform' ? { ...base, limit: UNIFORM_BOUND_PER_STD * stddev } : base;
+  override describe(shape: Shape): PytorchInitializerStats {
+    const stats = super.describe(shape);
+    const stddev = this.pytorchStddev(stats);
+    const spread = this.distribution === 'uniform' ? { limit: UNIFORM_BOUND_PER_STD * stddev } : { samplingStddev: stddev };
+    return { ...stats, gain: this.gain, stddev, variance: stddev * stddev, ...spread };
   }
 
-  protected fill(data: TypedArray, shape: Shape): void {
-    const stats = this.describe(shape);
-    if (data.length === 0) return;
-    if (this.distribution === 'uniform') {
-      const limit = stats.limit as number;
-      this.rng().fillUniform(data, -limit, limit);
-    } else {
-      this.rng().fillNormal(data, 0, stats.stddev);
+  protected override fill(data: TypedArray, shape: Shape): void {
+    if (data.length === 0) {
+      this.describe(shape); // still checks the rank
+      return;
     }
+    super.fill(data, shape);
   }
 }
 
@@ -361,6 +373,24 @@ function readXavierGain(owner: string, value: unknown): number {
   return readNonNegative(owner, 'gain', value, DEFAULT_XAVIER_GAIN);
 }
 
+/** The shared options of the two Xavier classes: std = gain * sqrt(2 / (fanIn + fanOut)), VarianceScaling's fan_avg with scale gain^2. */
+abstract class Xavier extends PytorchInitializer {
+  protected constructor(options: XavierOptions, distribution: PytorchRecipe['distribution']) {
+    const owner = new.target.className;
+    checkOptionKeys(owner, options, new.target.configKeys);
+    super(options, { gain: readXavierGain(owner, options.gain), mode: 'fan_avg', distribution });
+  }
+
+  /** std = gain * sqrt(2 / (fanIn + fanOut)). */
+  protected pytorchStddev(fans: Fans): number {
+    return this.gain * Math.sqrt(2 / Math.max(MIN_FAN, fans.fanIn + fans.fanOut));
+  }
+
+  override getConfig(): InitializerConfig {
+    return { gain: this.gain, layout: this.layout, seed: this.seed };
+  }
+}
+
 /**
  * Xavier (Glorot) uniform initialization as PyTorch's `xavier_uniform_`:
  * ```
@@ -380,24 +410,12 @@ function readXavierGain(owner: string, value: unknown): number {
  * Reference: Glorot & Bengio 2010 (AISTATS); PyTorch `torch/nn/init.py` (`xavier_uniform_`).
  * @example new XavierUniform({ gain: calculateGain('tanh') }).describe([256, 128]).limit // 5/3 * sqrt(6/384) = 0.2083333333
  */
-export class XavierUniform extends PytorchInitializer {
+export class XavierUniform extends Xavier {
   static override readonly className = 'XavierUniform';
   static override readonly configKeys = ['gain', 'layout', 'seed'] as const;
-  protected readonly distribution = 'uniform';
-  readonly gain: number;
 
   constructor(options: XavierOptions = {}) {
-    super(options);
-    this.gain = readXavierGain(XavierUniform.className, options.gain);
-  }
-
-  describe(shape: Shape): PytorchInitializerStats {
-    const fans = this.fans(shape);
-    return this.stats(fans, this.gain, this.gain * Math.sqrt(2 / Math.max(MIN_FAN, fans.fanIn + fans.fanOut)));
-  }
-
-  getConfig(): InitializerConfig {
-    return { gain: this.gain, layout: this.layout, seed: this.seed };
+    super(options, 'uniform');
   }
 }
 
@@ -419,50 +437,38 @@ export class XavierUniform extends PytorchInitializer {
  * Reference: Glorot & Bengio 2010 (AISTATS); PyTorch `torch/nn/init.py` (`xavier_normal_`).
  * @example new XavierNormal().describe([256, 128]).stddev // sqrt(2/384) = 0.0721687836
  */
-export class XavierNormal extends PytorchInitializer {
+export class XavierNormal extends Xavier {
   static override readonly className = 'XavierNormal';
   static override readonly configKeys = ['gain', 'layout', 'seed'] as const;
-  protected readonly distribution = 'normal';
-  readonly gain: number;
 
   constructor(options: XavierOptions = {}) {
-    super(options);
-    this.gain = readXavierGain(XavierNormal.className, options.gain);
-  }
-
-  describe(shape: Shape): PytorchInitializerStats {
-    const fans = this.fans(shape);
-    return this.stats(fans, this.gain, this.gain * Math.sqrt(2 / Math.max(MIN_FAN, fans.fanIn + fans.fanOut)));
-  }
-
-  getConfig(): InitializerConfig {
-    return { gain: this.gain, layout: this.layout, seed: this.seed };
+    super(options, 'untruncated_normal');
   }
 }
 
-/** The shared options and formula of the two Kaiming classes. */
+/** The shared options of the two Kaiming classes: gain = calculateGain(nonlinearity, a); std = gain / sqrt(fan of the mode). */
 abstract class Kaiming extends PytorchInitializer {
   readonly a: number;
-  readonly mode: KaimingMode;
+  declare readonly mode: KaimingMode;
   readonly nonlinearity: Nonlinearity;
 
-  protected constructor(options: KaimingOptions) {
-    super(options);
+  protected constructor(options: KaimingOptions, distribution: PytorchRecipe['distribution']) {
     const owner = new.target.className;
-    this.a = readFiniteNumber(owner, 'a', options.a, DEFAULT_KAIMING_A);
-    this.mode = readKaimingMode(owner, options.mode);
-    this.nonlinearity = options.nonlinearity === undefined ? DEFAULT_KAIMING_NONLINEARITY : readNonlinearity(options.nonlinearity);
+    checkOptionKeys(owner, options, new.target.configKeys);
+    const a = readFiniteNumber(owner, 'a', options.a, DEFAULT_KAIMING_A);
+    const mode = readKaimingMode(owner, options.mode);
+    const nonlinearity = options.nonlinearity === undefined ? DEFAULT_KAIMING_NONLINEARITY : readNonlinearity(options.nonlinearity);
+    super(options, { gain: calculateGain(nonlinearity, a), mode, distribution });
+    this.a = a;
+    this.nonlinearity = nonlinearity;
   }
 
-  /** gain = calculateGain(nonlinearity, a); std = gain / sqrt(fan of the mode). */
-  describe(shape: Shape): PytorchInitializerStats {
-    const fans = this.fans(shape);
-    const fan = this.mode === 'fan_in' ? fans.fanIn : fans.fanOut;
-    const gain = calculateGain(this.nonlinearity, this.a);
-    return this.stats(fans, gain, gain / Math.sqrt(Math.max(MIN_FAN, fan)));
+  /** std = gain / sqrt(fan of the mode). */
+  protected pytorchStddev(fans: Fans): number {
+    return this.gain / Math.sqrt(Math.max(MIN_FAN, this.mode === 'fan_in' ? fans.fanIn : fans.fanOut));
   }
 
-  getConfig(): InitializerConfig {
+  override getConfig(): InitializerConfig {
     return { a: this.a, mode: this.mode, nonlinearity: this.nonlinearity, layout: this.layout, seed: this.seed };
   }
 }
@@ -495,10 +501,9 @@ abstract class Kaiming extends PytorchInitializer {
 export class KaimingUniform extends Kaiming {
   static override readonly className = 'KaimingUniform';
   static override readonly configKeys = ['a', 'mode', 'nonlinearity', 'layout', 'seed'] as const;
-  protected readonly distribution = 'uniform';
 
   constructor(options: KaimingOptions = {}) {
-    super(options);
+    super(options, 'uniform');
   }
 }
 
@@ -525,10 +530,9 @@ export class KaimingUniform extends Kaiming {
 export class KaimingNormal extends Kaiming {
   static override readonly className = 'KaimingNormal';
   static override readonly configKeys = ['a', 'mode', 'nonlinearity', 'layout', 'seed'] as const;
-  protected readonly distribution = 'normal';
 
   constructor(options: KaimingOptions = {}) {
-    super(options);
+    super(options, 'untruncated_normal');
   }
 }
 

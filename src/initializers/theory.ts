@@ -10,7 +10,6 @@ import { Identity } from './identity.js';
 import type { Initializer } from './initializer.js';
 import { Ones } from './ones.js';
 import { Orthogonal } from './orthogonal.js';
-import { PytorchInitializer } from './pytorch.js';
 import { RandomNormal } from './random_normal.js';
 import { RandomUniform } from './random_uniform.js';
 import { TRUNCATED_NORMAL_STDDEV_FACTOR, VarianceScaling } from './variance_scaling.js';
@@ -43,10 +42,6 @@ export function initializerTheory(init: Initializer, shape: Shape): InitializerT
   if (init instanceof VarianceScaling) {
     const d = init.describe(shape);
     return { ...base, distribution: init.distribution, mean: 0, stddev: d.stddev, bound: d.limit ?? d.bound ?? null };
-  }
-  if (init instanceof PytorchInitializer) {
-    const d = init.describe(shape);
-    return { ...base, distribution: d.limit !== undefined ? 'uniform' : 'normal', mean: 0, stddev: d.stddev, bound: d.limit ?? null };
   }
   if (init instanceof Orthogonal) {
     // Root mean square |gain|/sqrt(max(r, c)); the mean of the elements is ~0, so that is the std.

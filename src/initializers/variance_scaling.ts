@@ -2,7 +2,7 @@ import type { TypedArray } from '../core/dtype.js';
 import { ValueError, invalidNameMessage } from '../core/errors.js';
 import { TRUNCATION_BOUND } from '../core/random.js';
 import type { Shape } from '../core/shape.js';
-import { computeFans } from './compute_fans.js';
+import { type Fans, computeFans } from './compute_fans.js';
 import type { InitializerConfig } from './initializer.js';
 import { readAxes, showValue } from './options.js';
 import { RandomInitializer } from './random_initializer.js';
@@ -119,9 +119,9 @@ function normalizeDistribution(value: unknown): VarianceScalingDistribution {
   throw new ValueError(invalidNameMessage('VarianceScaling distribution', value, [...VARIANCE_SCALING_DISTRIBUTIONS, 'normal']));
 }
 
-function readScale(value: unknown): number {
+function readScale(value: unknown, allowZero: boolean): number {
   if (value === undefined) return DEFAULT_SCALE;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (value === 0 && !allowZero)) {
     throw new ValueError(
       `Invalid VarianceScaling scale: received ${showValue(value)}; expected a finite number > 0 (1 for Glorot and LeCun, 2 for He).`,
     );
@@ -169,6 +169,8 @@ function readScale(value: unknown): number {
 export class VarianceScaling extends RandomInitializer {
   static override readonly className: string = 'VarianceScaling';
   static override readonly configKeys: readonly string[] = ['scale', 'mode', 'distribution', 'seed', 'inputAxes', 'outputAxes'];
+  /** Whether a scale of 0 (all zeros) is accepted: not by Keras; by PyTorch's gain 0 (see pytorch.ts). */
+  protected static readonly allowsZeroScale: boolean = false;
 
   readonly scale: number;
   readonly mode: VarianceScalingMode;
@@ -181,7 +183,7 @@ export class VarianceScaling extends RandomInitializer {
     // checked its user's options against its own (fewer) keys and adds its fixed recipe.
     super(options, VarianceScaling.configKeys);
     // Keras checks scale, then mode, then distribution.
-    this.scale = readScale(options.scale);
+    this.scale = readScale(options.scale, new.target.allowsZeroScale);
     this.mode = options.mode === undefined ? DEFAULT_MODE : normalizeMode(options.mode);
     this.distribution = options.distribution === undefined ? DEFAULT_DISTRIBUTION : normalizeDistribution(options.distribution);
     this.inputAxes = readAxes(new.target.className, 'inputAxes', options.inputAxes);
@@ -195,7 +197,7 @@ export class VarianceScaling extends RandomInitializer {
    *   // { fanIn: 256, fanOut: 128, n: 256, variance: 0.0078125, stddev: 0.0883883476, samplingStddev: 0.1004840486, bound: 0.2009680971 }
    */
   describe(shape: Shape): VarianceScalingStats {
-    const { fanIn, fanOut } = computeFans(shape, { inputAxes: this.inputAxes, outputAxes: this.outputAxes });
+    const { fanIn, fanOut } = this.fans(shape);
     let n: number;
     switch (this.mode) {
       case 'fan_in': n = fanIn; break;
@@ -219,20 +221,24 @@ export class VarianceScaling extends RandomInitializer {
     }
   }
 
+  /** The fans of `shape` by Keras's rules (`computeFans`, with the axes options); the PyTorch presets read their layout. */
+  protected fans(shape: Shape): Fans {
+    return computeFans(shape, { inputAxes: this.inputAxes, outputAxes: this.outputAxes });
+  }
+
+  /** Draws with the parameters of `describe(shape)` (limit or samplingStddev), so a preset that refines them draws with its numbers. */
   protected fill(data: TypedArray, shape: Shape): void {
-    const { variance } = this.describe(shape);
+    const { limit, samplingStddev } = this.describe(shape);
     const rng = this.rng();
     switch (this.distribution) {
-      case 'uniform': {
-        const limit = uniformLimit(variance);
-        rng.fillUniform(data, -limit, limit);
+      case 'uniform':
+        rng.fillUniform(data, -(limit as number), limit as number);
         break;
-      }
       case 'truncated_normal':
-        rng.fillTruncatedNormal(data, 0, truncatedSamplingStddev(variance));
+        rng.fillTruncatedNormal(data, 0, samplingStddev as number);
         break;
       case 'untruncated_normal':
-        rng.fillNormal(data, 0, Math.sqrt(variance));
+        rng.fillNormal(data, 0, samplingStddev as number);
         break;
       default:
         throw new Error(this.distribution satisfies never);

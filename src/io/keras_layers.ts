@@ -55,11 +55,6 @@ export function toSnakeCase(name: string): string {
     .toLowerCase();
 }
 
-/** Whether a layer class is known to hold no weights. */
-export function isWeightless(className: string): boolean {
-  return WEIGHTLESS.has(className);
-}
-
 /** One weight a layer creates: its name, whether training changes it, and the size the config fixes (or null). */
 export interface WeightSpec {
   name: string;

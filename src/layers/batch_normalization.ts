@@ -26,7 +26,7 @@
  * Reference: Ioffe & Szegedy 2015, arXiv:1502.03167; Keras 3
  * keras/src/layers/normalization/batch_normalization.py.
  * @example x = [[1], [2], [3], [4]], fresh layer, epsilon 1e-3: training output [-1.34110, -0.44703,
- *   0.44703, 1.34110], moving mean 0.025, moving variance 1.0025 (shared/cases/public-reports.md, case 21).
+ *   0.44703, 1.34110], moving mean 0.025, moving variance 1.0025 (the case of tensorflow/tfjs#562).
  */
 import { ShapeError, ValueError, keysOf } from '../core/errors.js';
 import { formatShape, normalizeAxes } from '../core/shape.js';

@@ -10,7 +10,7 @@ import { type TensorLike, toTensor } from '../core/tensor_like.js';
 import { backward } from '../autodiff/backward.js';
 import { add } from '../ops/arithmetic.js';
 import { LearningRateSchedule } from '../optimizers/schedules/learning_rate_schedule.js';
-import type { Callback, Logs } from '../callbacks/callback.js';
+import type { Logs } from '../callbacks/callback.js';
 import { History } from '../callbacks/history.js';
 import { type CallbackLike, toCallback } from '../callbacks/lambda_callback.js';
 import { NonFiniteMonitor } from '../callbacks/non_finite_monitor.js';
@@ -20,7 +20,8 @@ import { checkFiniteData } from './check_finite.js';
 import { countCorrect } from '../metrics/accuracy.js';
 import { checkSparseLabels } from '../losses/losses.js';
 import { gatherRows, rowRange } from './batches.js';
-import { type Sequential, checkBatchSize, checkSamples } from './sequential.js';
+import type { Sequential } from './sequential.js';
+import { checkBatchSize, checkSamples } from './input_checks.js';
 
 export interface FitOptions {
   /** Number of passes over the training data, a positive integer. Default 1. */

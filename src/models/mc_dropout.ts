@@ -15,14 +15,15 @@
  *
  * Shapes: x [n, ...input] -> mean and std [n, ...output].
  * Reference: Gal & Ghahramani 2016, arXiv:1506.02142; Hands-On Machine Learning, ch. 11; Keras
- * issue keras-team/keras#9412 (shared/cases/public-reports.md, case 23).
+ * issue keras-team/keras#9412.
  */
 import { ShapeError, ValueError, checkOptionKeys, keysOf } from '../core/errors.js';
 import { allocate } from '../core/dtype.js';
 import { Tensor } from '../core/tensor.js';
 import { noGrad } from '../autodiff/node.js';
 import { rowRange } from './batches.js';
-import { type Sequential, checkBatchSize } from './sequential.js';
+import type { Sequential } from './sequential.js';
+import { checkBatchSize } from './input_checks.js';
 
 export interface McPredictOptions {
   /** Number of stochastic forward passes, a positive integer. Default 100. */

@@ -5,7 +5,6 @@
  * Reference: Keras 3 keras/src/models/sequential.py and keras/src/trainers/trainer.py.
  */
 import { ShapeError, ValueError, checkOptionKeys, keysOf } from '../core/errors.js';
-import { formatShape } from '../core/shape.js';
 import { Tensor, type Variable } from '../core/tensor.js';
 import { type TensorLike, toTensor } from '../core/tensor_like.js';
 import { concat } from '../autodiff/primitives.js';
@@ -28,6 +27,7 @@ import type { Callback } from '../callbacks/callback.js';
 import type { History } from '../callbacks/history.js';
 import { rowRange } from './batches.js';
 import { checkFiniteData } from './check_finite.js';
+import { checkBatchSize, checkSamples } from './input_checks.js';
 import { type FitOptions, fitLoop } from './fit.js';
 import { summaryTable } from './summary.js';
 import { type SaveOptions, modelStore } from './model_store.js';
@@ -464,18 +464,3 @@ export class Sequential {
 }
 
 registerSerializable(Sequential, { kind: 'models', package: 'keras', module: 'keras' });
-
-/** @throws ShapeError when x and y do not have the same number of samples. */
-export function checkSamples(x: Tensor, y: Tensor): void {
-  if (x.rank === 0 || y.rank === 0 || x.shape[0] !== y.shape[0]) {
-    throw new ShapeError(`x ${formatShape(x.shape)} and y ${formatShape(y.shape)} must have the same number of samples (first dimension).`);
-  }
-}
-
-/** @throws ValueError unless the batch size is a positive integer. */
-export function checkBatchSize(batchSize: unknown): number {
-  if (typeof batchSize !== 'number' || !Number.isInteger(batchSize) || batchSize <= 0) {
-    throw new ValueError(`batchSize must be a positive integer, received ${String(batchSize)}.`);
-  }
-  return batchSize;
-}

@@ -9,7 +9,7 @@
  *
  * PyTorch and TF.js instead compute lr * m_hat / (sqrt(v_hat) + epsilon). The two differ when
  * sqrt(v) is comparable to epsilon: for one scalar, lr 1, epsilon 1e-7, gradient 1e-6, the first
- * step moves 0.240253 here and 0.909091 in PyTorch (shared/cases/public-reports.md, case 19).
+ * step moves 0.240253 here and 0.909091 in PyTorch (tensorflow/tensorflow#35102, pytorch/pytorch#41477).
  * epsilon defaults to 1e-7 (Keras) and never depends on the backend.
  *
  * PyTorch's default epsilon is 1e-8. Keras's `amsgrad` variant is not implemented.

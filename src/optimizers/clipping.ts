@@ -6,7 +6,7 @@
  *   clipNorm c:        g <- g * c / max(||g||, c)               each weight's gradient on its own
  *   globalClipNorm c:  g_i <- g_i * c / max(N, c)               N = sqrt(sum_i ||g_i||^2) over all gradients
  *
- * Values (shared/cases/public-reports.md, case 16): g1 = [3, 4], g2 = [12]; clipNorm 1 gives [0.6, 0.8]
+ * Values (keras-team/keras#13575, tensorflow/tensorflow#29108; recomputed in float64): g1 = [3, 4], g2 = [12]; clipNorm 1 gives [0.6, 0.8]
  * and [1]; globalClipNorm 1 (N = 13) gives [0.230769, 0.307692] and [0.923077]; clipValue 0.5 gives
  * [0.5, 0.5] and [0.5]; [0.3, 0.4] with clipNorm 1 is unchanged.
  *

@@ -9,7 +9,7 @@
  * With a constant learning rate this equals PyTorch's form (v <- mu v + g; w <- w - lr v), but not
  * when the learning rate changes: Keras folds lr into the velocity. From w0 = 0, gradient 1,
  * lr 0.1, momentum 0.9: w = -0.1, -0.29, -0.561 (nesterov: -0.19, -0.461); changing lr to 0.01
- * after step 1 gives -0.2 here and -0.119 in PyTorch (shared/cases/public-reports.md, case 20).
+ * after step 1 gives -0.2 here and -0.119 in PyTorch (pytorch/pytorch#1099, keras-team/keras#966).
  *
  * PyTorch's SGD also has `dampening` (and `weight_decay` as an L2 term added to g), which Keras's
  * does not; deepwell's `weightDecay` is Keras's decoupled form (see Optimizer).

@@ -227,7 +227,7 @@ test('batch_norm passes gradcheck: training and inference, axis -1 and 1, with a
   }
 });
 
-test('batch_norm by hand: case 21 of public-reports (x = [1, 2, 3, 4], eps 1e-3) and its gradient', () => {
+test('batch_norm by hand: the case of tfjs#562 (x = [1, 2, 3, 4], eps 1e-3) and its gradient', () => {
   // Training: mean 2.5, biased var 1.25, y = (x - 2.5)/sqrt(1.251) = [-1.34110, -0.44703, 0.44703, 1.34110].
   const x = tensor([[1], [2], [3], [4]], undefined, 'float64');
   const r = batchNorm(x, null, null, { epsilon: 1e-3 });

@@ -1,5 +1,4 @@
-// Argument checks of the primitives: DESIGN.md section 4, "Bad input never becomes a silent NaN or a
-// crash deep inside"; each ShapeError names what was received and what was expected.
+// Argument checks of the primitives: bad input never becomes a silent NaN or a crash deep inside; each ShapeError names what was received and what was expected.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ShapeError } from '../../src/core/errors.js';

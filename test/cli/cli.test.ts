@@ -1,5 +1,5 @@
 // The command line as a user meets it: exit codes, messages that name the option and the nearest
-// valid value, and the --json contract of DESIGN.md section 6, on a small IDX folder written here.
+// valid value, and the --json contract (the README's "Command line"), on a small IDX folder written here.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';

@@ -1,5 +1,5 @@
 // deepwell diagnose, deepwell experiment init-grid and train's --report / GradientMonitor as a user
-// meets them: the --json shapes of DESIGN.md section 6, reports written, exit codes (0 success,
+// meets them: the --json shapes (the README's "Diagnosing gradient flow"), reports written, exit codes (0 success,
 // 1 a run that diverged, 2 bad usage), on a small IDX folder written here.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,7 +11,7 @@ import { makeIdxFolder, run } from './helpers.js';
 const DIAGNOSE_LAYER_KEYS = ['name', 'activation', 'initializer', 'activationMean', 'activationStd', 'gradientStd', 'kernelGradientStd',
   'saturatedFraction', 'deadFraction', 'theoryVarianceRatio', 'measuredVarianceRatio'];
 
-test('diagnose --json prints one object in the DESIGN.md shape: hidden layers in order, the output layer last, and a verdict', () => {
+test('diagnose --json prints one object in the documented shape: hidden layers in order, the output layer last, and a verdict', () => {
   const dir = makeIdxFolder();
   const r = run(['diagnose', '--data', dir, '--depth', '4', '--units', '16', '--activation', 'relu', '--init', 'glorot_uniform', '--batch-size', '64', '--json']);
   assert.equal(r.code, 0, r.stderr);

@@ -15,7 +15,7 @@ function table(shape: string): Row[] {
   return JSON.parse(r.stdout).initializers;
 }
 
-test('shape 256,128: worked values of the reference (section 9) and sample variances within 5 SE', () => {
+test('shape 256,128: worked values (Keras 3 formulas) and sample variances within 5 SE', () => {
   const rows = table('256,128');
   assert.deepEqual(rows.map((r) => r.name), [...INITIALIZER_NAMES]);
   const by = Object.fromEntries(rows.map((r) => [r.name, r]));

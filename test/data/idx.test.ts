@@ -267,7 +267,7 @@ describe('loadIdxDataset and loadIdxDirectory', () => {
   });
 });
 
-describe('real files from ../shared/data', () => {
+describe('real files from the shared data folder', () => {
   test('MNIST t10k labels (gzip): n, first labels, class counts', { skip: SHARED_SKIP }, () => {
     const a = readIdx(join(SHARED_DATA, 'mnist/t10k-labels-idx1-ubyte.gz'));
     assert.equal(a.dtype, 'uint8');

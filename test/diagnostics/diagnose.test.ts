@@ -1,6 +1,6 @@
 // diagnoseModel on deep networks and standardized MNIST: the issue's "must show" numbers (Glorot &
-// Bengio 2010; He et al. 2015; Hands-On ML ch. 11, A3 and A6 of shared/reference/book-ch11.md), and
-// case 12 of shared/cases/public-reports.md (dead ReLUs: 100% dead, zero gradient, verdict dead_units).
+// Bengio 2010; He et al. 2015; Hands-On Machine Learning, ch. 11), and dead ReLUs (100% dead, zero
+// gradient, verdict dead_units).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setSeed } from '../../src/core/random.js';
@@ -54,7 +54,7 @@ test('30 x 100 ReLU: glorot_uniform halves the variance at each layer (log2 std 
   assert.equal(glorot.verdict.layers[0], glorot.layers[0].name);
   assert.match(glorot.verdict.fix, /he_normal/);
   assert.ok(glorot.verdict.gradientRatio < 1e-3, `gradient ratio ${glorot.verdict.gradientRatio}`);
-  // The JSON shape of DESIGN.md section 6.
+  // The JSON shape of `deepwell diagnose --json`.
   const keys = ['name', 'activation', 'initializer', 'activationMean', 'activationStd', 'gradientStd', 'kernelGradientStd',
     'saturatedFraction', 'deadFraction', 'theoryVarianceRatio', 'measuredVarianceRatio'];
   for (const l of he.layers) for (const k of keys) assert.ok(k in l, k);

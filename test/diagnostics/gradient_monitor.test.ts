@@ -1,6 +1,6 @@
 // GradientMonitor: per-layer statistics during fit, the update-to-weight ratio, and the first
-// non-finite value (case 11 of shared/cases/public-reports.md: training that explodes to NaN is
-// stopped at the first non-finite step, which is named with its layer and direction; case 12: dead ReLUs).
+// non-finite value (training that explodes to NaN is stopped at the first non-finite step, which is
+// named with its layer and direction; dead ReLUs).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Rng, setSeed } from '../../src/core/random.js';

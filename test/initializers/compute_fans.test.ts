@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { ShapeError } from '../../src/core/errors.js';
 import { computeFans } from '../../src/initializers/index.js';
 
-// Keras 3 compute_fans (reference/initializers.md, section 2.1).
+// Keras 3 compute_fans (keras/src/initializers/random_initializers.py).
 test('computeFans follows Keras 3 for every rank', () => {
   assert.deepEqual(computeFans([]), { fanIn: 1, fanOut: 1 }); // rank 0 -> (1, 1)
   assert.deepEqual(computeFans([10]), { fanIn: 10, fanOut: 10 }); // rank 1 -> (n, n); TF.js would give sqrt(10)
@@ -21,7 +21,7 @@ test('computeFans keeps zero-size dimensions as 0 (VarianceScaling guards with m
 });
 
 test('computeFans uses inputAxes and outputAxes only when both are given (Keras 3.15)', () => {
-  // The examples of reference section 2.1.
+  // Examples worked by Keras 3's rules.
   assert.deepEqual(computeFans([512, 8, 64], { inputAxes: [0], outputAxes: [1, 2] }), { fanIn: 512, fanOut: 512 });
   assert.deepEqual(computeFans([512, 8, 64], { inputAxes: [0, 1], outputAxes: [2] }), { fanIn: 4096, fanOut: 64 });
   // Negative axes count from the end.

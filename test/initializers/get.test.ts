@@ -192,7 +192,8 @@ test('registerInitializer makes a user class readable from configs; built-in nam
   assert.throws(() => registerInitializer(Impostor), /built-in initializer name/);
 });
 
-// Real model files from ../shared/data (outside the repository): these tests skip when it is absent.
+// Real model files from the project workspace's shared data folder (outside the repository): these
+// tests skip when it is absent.
 const MODELS = fileURLToPath(new URL('../../../../shared/data/models/', import.meta.url));
 const TFJS_MODEL = `${MODELS}tfjs-layers1.7.4-ml5-color-mlp/model.json`;
 const KERAS3_MODEL = `${MODELS}tfjs-keras3.8-titanic-mlp/model.json`;

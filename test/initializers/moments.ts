@@ -36,14 +36,14 @@ export function moments(data: ArrayLike<number>): Moments {
   return { n, mean, variance: m2, excessKurtosis: m4 / (m2 * m2) - 3, min, max, maxAbs: Math.max(-min, max) };
 }
 
-/** Excess kurtosis of each distribution (reference/initializers.md, sections 1 and 9). */
+/** Excess kurtosis of each distribution (uniform -6/5, normal 0; truncated normal by scipy.stats.truncnorm). */
 export const EXCESS_KURTOSIS = {
   uniform: -1.2,
   truncated_normal: -0.6344632828703505,
   untruncated_normal: 0,
 } as const;
 
-/** Standard error of a sample variance over n draws: v * sqrt((kurtosis_excess + 2) / n) (STYLE rule 14). */
+/** Standard error of a sample variance over n draws: v * sqrt((kurtosis_excess + 2) / n). */
 export function varianceStandardError(variance: number, excessKurtosis: number, n: number): number {
   return variance * Math.sqrt((excessKurtosis + 2) / n);
 }

@@ -31,7 +31,7 @@ function gramError(w: ArrayLike<number>, rows: number, cols: number, gain: numbe
   return worst;
 }
 
-// The deterministic checks of reference/initializers.md section 9: r >= c => W^T W = gain^2 I,
+// The deterministic checks (Saxe et al. 2013, arXiv:1312.6120): r >= c => W^T W = gain^2 I,
 // r < c => W W^T = gain^2 I, with r = prod(shape[:-1]) and c = shape[-1].
 const ORTHOGONAL_CASES: [number[], number, number, number][] = [
   // shape, gain, rows, cols

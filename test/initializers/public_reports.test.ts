@@ -1,5 +1,5 @@
-// Cases of ../shared/cases/public-reports.md that concern initializers, each as a test with its value:
-// case 11 (initializer correctness), case 3 (reproducibility and seeds), case 7 (Keras 3 formats).
+// Public reports that concern initializers, each as a test with its value: initializer correctness
+// (tensorflow/tfjs#8594, #8568), reproducibility and seeds (tfjs#7104, #7376), Keras 3 formats (tfjs#8489).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
@@ -153,7 +153,7 @@ function initializerConfigs(node: unknown, found: unknown[] = []): unknown[] {
   return found;
 }
 
-test('case 7: every initializer config of every real model file under ../shared/data/models loads through get', { skip: !existsSync(MODELS) && `${MODELS} is absent` }, () => {
+test('case 7: every initializer config of every real model file in the shared data folder loads through get', { skip: !existsSync(MODELS) && `${MODELS} is absent` }, () => {
   const files = modelFiles(MODELS);
   assert.ok(files.length >= 9, `found ${files.length} model files`);
   const seen = new Map<string, number>();

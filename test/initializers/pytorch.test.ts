@@ -21,7 +21,7 @@ import {
 } from '../../src/initializers/index.js';
 import { EXCESS_KURTOSIS, float32Ulp, moments, varianceStandardError } from './moments.js';
 
-/** 5 standard errors (STYLE rule 14). */
+/** 5 standard errors. */
 const Z = 5;
 /** Bound of Keras's corrected truncated normal in target stds (2 / 0.87962566): PyTorch's normals exceed it. */
 const KERAS_TRUNCATED_BOUND_IN_STDS = 2.273694468677113;
@@ -34,7 +34,7 @@ function throwsValueError(fn: () => unknown, pattern: RegExp): void {
   });
 }
 
-// PyTorch torch/nn/init.py, calculate_gain (reference/initializers.md section 4.9).
+// PyTorch torch/nn/init.py, calculate_gain.
 test("calculateGain: PyTorch's table", () => {
   for (const name of ['linear', 'conv1d', 'conv2d', 'conv3d', 'conv_transpose1d', 'conv_transpose2d', 'conv_transpose3d', 'sigmoid'] as const) {
     assert.equal(calculateGain(name), 1, name);
@@ -90,7 +90,7 @@ test('calculateFanInAndFanOut: PyTorch [out, in, ...k] vs deepwell [in, out] / [
   throwsValueError(() => calculateFanInAndFanOut([2, 3], 'torch' as 'pytorch'), /layout: received 'torch'; expected one of 'keras', 'pytorch'\. Did you mean 'pytorch'\?/);
 });
 
-test("worked example (section 9): PyTorch's default Linear(256 -> 128) init is kaiming_uniform(a = sqrt 5), bound 0.0625, variance 1/768", () => {
+test("worked example: PyTorch's default Linear(256 -> 128) init is kaiming_uniform(a = sqrt 5), bound 0.0625, variance 1/768", () => {
   const pytorch = new KaimingUniform({ a: Math.sqrt(5), layout: 'pytorch' }).describe([128, 256]);
   assert.equal(pytorch.fanIn, 256);
   assert.ok(Math.abs((pytorch.limit as number) - 0.0625) < 1e-15);

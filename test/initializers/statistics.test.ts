@@ -16,7 +16,7 @@ import { EXCESS_KURTOSIS, float32Ulp, moments, varianceStandardError } from './m
 
 /**
  * Statistical checks on a [1000, 1000] kernel (N = 1e6 draws), with tolerances of 5 standard errors
- * (STYLE rule 14; reference/initializers.md, section 9):
+ * (standard errors of a sample of N draws):
  * - variance: SE = v sqrt((kurtosis_excess + 2) / N);
  * - mean: SE = sqrt(v / N);
  * - excess kurtosis: SE ~ sqrt(24 / N) (the normal's; lighter-tailed distributions have less).
@@ -119,7 +119,7 @@ test('RandomUniform, RandomNormal and TruncatedNormal (not corrected, as Keras) 
   assert.ok(Math.abs(normal.mean - 2) <= Z * Math.sqrt(0.09 / n));
   assert.ok(Math.abs(normal.variance - 0.09) <= Z * varianceStandardError(0.09, 0, n));
 
-  // TruncatedNormal(stddev s): variance 0.77374 s^2 (section 9), |w - mean| <= 2 s.
+  // TruncatedNormal(stddev s): variance 0.77374 s^2 (scipy.stats.truncnorm(-2, 2).var()), |w - mean| <= 2 s.
   const s = 0.5;
   const truncated = moments(new TruncatedNormal({ mean: -1, stddev: s, seed: 13 }).apply(shape).data);
   const truncVar = 0.7737413035499232 * s * s;

@@ -1,9 +1,9 @@
 // TensorFlow.js 4.22 as a real client (issue 3): where TF.js agrees with Keras, the sample statistics of
 // both libraries agree within 5 standard errors; where it does not, each test asserts TF.js's value
 // beside deepwell's and names the public report in its title. Every TF.js behaviour asserted here was
-// first checked on @tensorflow/tfjs 4.22.0 (cpu backend); each matches reference/initializers.md,
-// including the two the reference marks as inferred (varianceScaling 'truncatedNormal' samples a
-// uniform; identity rejects rectangular matrices).
+// first checked on @tensorflow/tfjs 4.22.0 (cpu backend); each matches the TF.js source
+// (tfjs-layers/src/initializers.ts), including two that are read there rather than documented
+// (varianceScaling 'truncatedNormal' samples a uniform; identity rejects rectangular matrices).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
@@ -23,7 +23,7 @@ import {
 import { EXCESS_KURTOSIS, type Moments, float32Ulp, moments, varianceStandardError } from './moments.js';
 
 const Z = 5;
-/** Var of N(0, 1) truncated to +-2 (reference section 1): TF.js's uncorrected 'normal' has 0.77374 v. */
+/** Var of N(0, 1) truncated to +-2 (scipy.stats.truncnorm(-2, 2).var()): TF.js's uncorrected 'normal' has 0.77374 v. */
 const TRUNCATED_VARIANCE_FACTOR = 0.7737413035499232;
 
 await tf.setBackend('cpu');
@@ -112,7 +112,7 @@ test('tensorflow/tfjs#8594: TF.js heNormal on (256, 128) has variance 0.77374 * 
   const shape = [256, 128];
   const keras = 2 / 256;
   const tfjsExpected = TRUNCATED_VARIANCE_FACTOR * keras;
-  assert.ok(Math.abs(tfjsExpected - 0.0060448539) < 1e-10); // reference section 9
+  assert.ok(Math.abs(tfjsExpected - 0.0060448539) < 1e-10); // computed with NumPy
   const theirs = moments(tfjsSample(tf.initializers.heNormal({ seed: 3 }), shape));
   const ours = moments(deepwellSample(new HeNormal({ seed: 3 }), shape));
   assertVariance('tfjs heNormal', theirs, tfjsExpected, EXCESS_KURTOSIS.truncated_normal);
@@ -160,7 +160,7 @@ test('rank-6 fans (TF.js sqrt(prod) vs Keras receptive field): glorotUniform on 
   assertVariance('deepwell', moments(deepwellSample(new GlorotUniform({ seed: 3 }), shape)), kerasVariance, EXCESS_KURTOSIS.uniform);
 });
 
-test('explicit zeros (TF.js falsy defaults, reference section 4.3-4.5): stddev 0, minval 0, maxval 0 are replaced in TF.js, kept in deepwell', () => {
+test('explicit zeros (TF.js falsy defaults, tfjs-layers/src/initializers.ts): stddev 0, minval 0, maxval 0 are replaced in TF.js, kept in deepwell', () => {
   const n = [20000];
   // randomNormal({ mean: 0, stddev: 0 }): TF.js uses stddev 0.05 (variance 0.0025); deepwell all zeros.
   assertVariance('tfjs randomNormal stddev 0', moments(tfjsSample(tf.initializers.randomNormal({ mean: 0, stddev: 0, seed: 5 }), n)), 0.0025, EXCESS_KURTOSIS.untruncated_normal);

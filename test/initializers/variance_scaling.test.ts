@@ -31,7 +31,7 @@ test('the truncation constant is scipy.stats.truncnorm.std(-2, 2) and bounds are
   assert.ok(Math.abs(2 / TRUNCATED_NORMAL_STDDEV_FACTOR - 2.273694468677113) < 1e-15);
 });
 
-// Worked values of reference/initializers.md, section 9 (Keras convention, computed with SciPy/NumPy).
+// Worked values (Keras 3 convention, computed with SciPy/NumPy).
 test('worked values, (256, 128), all six presets', () => {
   const shape = [256, 128];
   // glorot_uniform: n = (256+128)/2 = 192, v = 1/192, L = sqrt(3/192) = 0.125.

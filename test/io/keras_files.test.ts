@@ -1,4 +1,4 @@
-// Keras .keras and .h5 codecs on the real files of ../shared/data/models: every weight equals the
+// Keras .keras and .h5 codecs on the real files of the shared data folder: every weight equals the
 // derived TF.js-layout shard of the same model bit for bit; round trips are bit-identical; each bad
 // file of issue 8 item 7 is a real file corrupted, and fails with a DataError naming file and fault.
 import { test } from 'node:test';

@@ -1,4 +1,4 @@
-// Real model files from ../shared/data/models (outside the repository; see its README). Tests that use
+// Real model files from the project workspace's shared data folder (models/; outside the repository). Tests that use
 // them skip with a plain message when the folder is absent (a clone outside this workspace).
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';

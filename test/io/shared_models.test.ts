@@ -1,8 +1,8 @@
 /**
- * Every model config in ../shared/data/models (written by Keras 2.0.5 to 3.8, the TF.js converter and
+ * Every model config in the project workspace's shared data folder (models/, written by Keras 2.0.5 to 3.8, the TF.js converter and
  * TF.js itself) goes through the one `deserialize`: the MLPs build with their layer names and parameter
  * counts; the IMDB model (Embedding/Conv1D/LSTM) fails naming the layer deepwell lacks.
- * Skips, saying so, when ../shared/data is absent (a clone outside this workspace).
+ * Skips, saying so, when that folder is absent (a clone outside this workspace).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -50,7 +50,7 @@ const CASES: [string, number, string[]][] = [
   ['tfjs-layers1.7.4-ml5-color-mlp/model.json', 234, []],
 ];
 
-test('every MLP config of ../shared/data/models deserializes and builds, layer names kept', { skip }, () => {
+test('every MLP config of the shared data folder deserializes and builds, layer names kept', { skip }, () => {
   for (const [rel, params, names] of CASES) {
     const model = deserialize<Sequential>(modelConfig(read(rel)), 'models');
     assert.ok(model instanceof Sequential, rel);

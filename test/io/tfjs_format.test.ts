@@ -1,4 +1,4 @@
-// TF.js layers format: every real model.json of ../shared/data/models decodes with counts and shapes
+// TF.js layers format: every real model.json of the shared data folder decodes with counts and shapes
 // checked against its manifest and values against an independent reader (h5wasm on the original
 // .keras file); every bad-file case of issue 8 item 7 built by editing a real model.json or shard;
 // and @tensorflow/tfjs 4.22's own loadLayersModel reads what encodeTfjsModel writes.

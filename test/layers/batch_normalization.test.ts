@@ -1,4 +1,4 @@
-// BatchNormalization with Keras 3 semantics: case 21 of shared/cases/public-reports.md with its
+// BatchNormalization with Keras 3 semantics: the case of tensorflow/tfjs#562 with its
 // numbers, the book's BN model summary, moving statistics as non-trainable weights, mode
 // resolution (explicit training argument; predict/evaluate never update; frozen layer = inference),
 // and the effect on training (batch statistics normalize the batch).

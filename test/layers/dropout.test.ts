@@ -1,6 +1,6 @@
-// Dropout, AlphaDropout and MCDropout: case 23 of shared/cases/public-reports.md (Dropout(0.5) on
+// Dropout, AlphaDropout and MCDropout: the MC-dropout case of keras-team/keras#9412 (Dropout(0.5) on
 // ones([1, 1000])), seeds, noise shapes, the rate checks, and AlphaDropout's mean and variance.
-// (Case 23's leak check - 100 MC passes in a tidy scope leave the live-tensor count unchanged -
+// (That case's leak check - 100 MC passes in a tidy scope leave the live-tensor count unchanged -
 // is moot here: tensors are garbage-collected, there is no dispose/tidy and no count to leak.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

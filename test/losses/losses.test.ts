@@ -15,7 +15,7 @@ const f64 = (v: number[][] | number[]): Tensor => tensor(v, undefined, 'float64'
 const close = (a: number, b: number, tol: number, what = ''): void =>
   assert.ok(Math.abs(a - b) <= tol, `${what} ${a} vs ${b} (tol ${tol})`);
 
-// shared/cases/public-reports.md, case 13: logits [1000, 0, -1000], target class 1.
+// tensorflow/tensorflow#2327 (softmax crossentropy with large logits): logits [1000, 0, -1000], target class 1.
 test('sparse categorical crossentropy from logits at [1000, 0, -1000]: loss exactly 1000, gradient softmax - onehot', () => {
   // loss = logsumexp(z) - z_1 = 1000 - 0; d/dz = softmax(z) - y = [1, 0, 0] - [0, 1, 0].
   const f = (z: Tensor): Tensor => sparseCategoricalCrossentropy(tensor([1]), z, { fromLogits: true });

@@ -1,4 +1,4 @@
-// Gradient clipping: shared/cases/public-reports.md, case 16 (values recomputed in float64), the
+// Gradient clipping: keras-team/keras#13575, tensorflow/tensorflow#29108 (values recomputed in float64), the
 // validation rules, and deepwell's documented behaviour for non-finite gradients.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -35,7 +35,7 @@ test('plain SGD: w -= lr * g', () => {
   assert.equal(new SGD().learningRate, 0.01);
 });
 
-// shared/cases/public-reports.md, case 20: w0 = 0, gradient 1, lr 0.1, momentum 0.9.
+// Momentum forms (pytorch/pytorch#1099, keras-team/keras#966): w0 = 0, gradient 1, lr 0.1, momentum 0.9.
 test('SGD momentum: w = -0.1, -0.29, -0.561', () => {
   // v1 = -0.1, w1 = -0.1; v2 = -0.09 - 0.1 = -0.19, w2 = -0.29; v3 = -0.171 - 0.1 = -0.271, w3 = -0.561.
   close(run(new SGD({ learningRate: 0.1, momentum: 0.9 }), scalar(), 1, 3), [-0.1, -0.29, -0.561]);
@@ -55,7 +55,7 @@ test('SGD momentum, lr changed from 0.1 to 0.01 after step 1: Keras form gives -
   close(run(opt, w, 1, 1), [-0.2]);
 });
 
-// shared/cases/public-reports.md, case 19: one scalar, lr 1, beta1 0.9, beta2 0.999, eps 1e-7, step 1.
+// Adam's epsilon (tensorflow/tensorflow#35102, pytorch/pytorch#41477): one scalar, lr 1, beta1 0.9, beta2 0.999, eps 1e-7, step 1.
 test('Adam (Keras epsilon-hat form): first step 0.240253 for gradient 1e-6, 0.9999968 for gradient 1', () => {
   // m = 0.1 g, v = 0.001 g^2; alpha = lr sqrt(1 - 0.999) / (1 - 0.9) = 0.31622776601683794;
   // g = 1e-6: delta = alpha * 1e-7 / (sqrt(1e-15) + 1e-7) = 3.1622776601683794e-8 / 1.3162277660168379e-7.

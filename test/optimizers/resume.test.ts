@@ -1,4 +1,4 @@
-// Case 4 / case 25 of shared/cases/public-reports.md (tfjs#5138, keras#16833): training resumed from
+// tensorflow/tfjs#5138 and keras-team/keras#16833: training resumed from
 // saved weights AND optimizer state continues exactly as if it had not stopped; without the state,
 // Adam restarts its moments and the second step differs.
 import { test } from 'node:test';

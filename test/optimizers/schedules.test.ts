@@ -1,4 +1,4 @@
-// Learning-rate schedules: shared/cases/public-reports.md, case 18 values, the formulas of Keras 3
+// Learning-rate schedules: values of the formulas of Keras 3 (recomputed in float64)
 // (keras/src/optimizers/schedules/learning_rate_schedule.py), the book's 1cycle, and the optimizer
 // evaluating the schedule at `iterations` (updates already applied).
 import { test } from 'node:test';

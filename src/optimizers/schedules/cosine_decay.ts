@@ -8,7 +8,7 @@
  *                          s < warmupSteps:  lr = initialLearningRate + (warmupTarget - initialLearningRate) * s / warmupSteps
  *                          otherwise:        lr = warmupTarget * ((1 - alpha) * 0.5 * (1 + cos(pi * (s - warmupSteps) / decaySteps)) + alpha)
  *
- * Values (shared/cases/public-reports.md, case 18): initial 0.1, decaySteps 1000, alpha 0 gives
+ * Values (Keras 3 formula, recomputed in float64): initial 0.1, decaySteps 1000, alpha 0 gives
  * 0.05 at step 500 and 0 from step 1000 on.
  *
  * Reference: Keras 3 keras/src/optimizers/schedules/learning_rate_schedule.py (CosineDecay);

@@ -2,7 +2,7 @@
  * ExponentialDecay: lr(step) = initialLearningRate * decayRate ^ (step / decaySteps), with
  * `step / decaySteps` floored when `staircase` (Keras 3 semantics).
  *
- * Values (shared/cases/public-reports.md, case 18): initial 0.1, decaySteps 1000, decayRate 0.96
+ * Values (Keras 3 formula, recomputed in float64): initial 0.1, decaySteps 1000, decayRate 0.96
  * gives 0.0979796 at step 500 and 0.0902980 at step 2500; with staircase 0.1 and 0.09216.
  *
  * The book's "exponential scheduling" lr0 * 0.1^(t/s) is `decayRate: 0.1, decaySteps: s`.

@@ -6,7 +6,7 @@
  *              values[n]  if step > boundaries[n-1]
  *
  * A step equal to a boundary keeps the earlier value: boundaries [100, 200], values [1.0, 0.5, 0.1]
- * give 1.0 at step 100, 0.5 at 101 and 0.1 at 201 (shared/cases/public-reports.md, case 18).
+ * give 1.0 at step 100, 0.5 at 101 and 0.1 at 201 (Keras 3 PiecewiseConstantDecay).
  *
  * Reference: Keras 3 keras/src/optimizers/schedules/learning_rate_schedule.py (PiecewiseConstantDecay).
  *
