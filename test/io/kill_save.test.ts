@@ -52,15 +52,16 @@ for (const [format, name] of [['deepwell', 'model'], ['keras', 'model.keras'], [
         });
         await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
         // A random moment within the first saves. One save takes tens of ms to seconds (a busy machine):
-        // the window doubles after a round in which no save completed, so later kills also hit later saves.
-        await new Promise((r) => setTimeout(r, Math.random() * windowMs));
+        // the window doubles after a round that waited over half of it and saw no save complete, so later kills also hit later saves.
+        const delay = Math.random() * windowMs;
+        await new Promise((r) => setTimeout(r, delay));
         child.kill('SIGKILL');
         assert.equal(await exited, 'SIGKILL');
         const k = await loadedVersion(target);
         assert.ok(k === last || (started.has(k) && k > last), `round ${round}: loaded version ${k}; the previous was ${last}, this round started ${[...started].join(', ')}`);
         if (k !== last) changed++;
         last = k;
-        if (started.size <= 1) windowMs = Math.min(2 * windowMs, 16_000);
+        if (started.size <= 1 && delay > windowMs / 2) windowMs = Math.min(2 * windowMs, 16_000);
       }
       // Reported, not asserted (timing): how many rounds replaced the file.
       console.log(`kill-save ${format}: ${KILLS} kills, the file changed in ${changed} rounds, the last version ${last}, kill window ${windowMs} ms`);
