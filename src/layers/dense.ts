@@ -109,6 +109,7 @@ export class Dense extends Layer {
     this.checkInput(x, kernel.shape[0]);
     const spec = activationSpec(this.activation);
     if (spec.kind === 'softmax') return softmax(dense(x, kernel, this.bias, 'linear'));
+    if (spec.kind === 'composed') return spec.fn(dense(x, kernel, this.bias, 'linear'));
     if (!OUTPUT_DERIVATIVE_OPS.includes(spec.op)) return unary(spec.op, dense(x, kernel, this.bias, 'linear'), spec.alpha);
     return dense(x, kernel, this.bias, spec.op, spec.alpha);
   }
