@@ -46,9 +46,15 @@ function examples(): Record<string, () => Serializable> {
     NonNeg: () => new constraints.NonNeg(),
     // losses
     MeanSquaredError: () => new losses.MeanSquaredError(),
-    BinaryCrossentropy: () => new losses.BinaryCrossentropy({ fromLogits: true }),
+    BinaryCrossentropy: () => new losses.BinaryCrossentropy({ fromLogits: true, labelSmoothing: 0.1 }),
     CategoricalCrossentropy: () => new losses.CategoricalCrossentropy({ fromLogits: true }),
     SparseCategoricalCrossentropy: () => new losses.SparseCategoricalCrossentropy({ fromLogits: true }),
+    MeanAbsoluteError: () => new losses.MeanAbsoluteError(),
+    Huber: () => new losses.Huber({ delta: 2.5 }),
+    LogCosh: () => new losses.LogCosh(),
+    KLDivergence: () => new losses.KLDivergence(),
+    Poisson: () => new losses.Poisson(),
+    Hinge: () => new losses.Hinge(),
     // schedules
     ExponentialDecay: () => new schedules.ExponentialDecay({ initialLearningRate: 0.1, decaySteps: 1000, decayRate: 0.96, staircase: true }),
     PiecewiseConstantDecay: () => new schedules.PiecewiseConstantDecay({ boundaries: [100, 200], values: [1.0, 0.5, 0.1] }),
