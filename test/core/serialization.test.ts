@@ -44,6 +44,7 @@ function examples(): Record<string, () => Serializable> {
     MaxNorm: () => new constraints.MaxNorm({ maxValue: 3, axis: 1 }),
     UnitNorm: () => new constraints.UnitNorm({ axis: [0, 1] }),
     NonNeg: () => new constraints.NonNeg(),
+    MinMaxNorm: () => new constraints.MinMaxNorm({ minValue: 0.5, maxValue: 3, rate: 0.25, axis: [0, 1] }),
     // losses
     MeanSquaredError: () => new losses.MeanSquaredError(),
     BinaryCrossentropy: () => new losses.BinaryCrossentropy({ fromLogits: true, labelSmoothing: 0.1 }),
@@ -61,6 +62,7 @@ function examples(): Record<string, () => Serializable> {
     PolynomialDecay: () => new schedules.PolynomialDecay({ initialLearningRate: 0.1, decaySteps: 50, endLearningRate: 0.001, power: 0.5, cycle: true }),
     InverseTimeDecay: () => new schedules.InverseTimeDecay({ initialLearningRate: 0.2, decaySteps: 10, decayRate: 0.5, staircase: true }),
     CosineDecay: () => new schedules.CosineDecay({ initialLearningRate: 0, decaySteps: 1000, alpha: 0.05, warmupTarget: 0.1, warmupSteps: 100 }),
+    CosineDecayRestarts: () => new schedules.CosineDecayRestarts({ initialLearningRate: 0.1, firstDecaySteps: 100, tMul: 1.5, mMul: 0.8, alpha: 0.01 }),
     OneCycle: () => new schedules.OneCycle({ maxLearningRate: 0.05, totalSteps: 400 }),
     // optimizers (one with a nested schedule)
     SGD: () => new optimizers.SGD({ learningRate: new schedules.ExponentialDecay({ initialLearningRate: 0.1, decaySteps: 2, decayRate: 0.5 }), momentum: 0.9, nesterov: true, clipNorm: 1 }),
