@@ -123,12 +123,14 @@ export function activate(name: ActivationName, x: Tensor): Tensor {
 /**
  * Keras's `keras.activations.gelu(x, approximate=False)`: the exact form x Phi(x) by default, the
  * tanh approximation with `approximate: true`. Shapes: any -> same.
- * @throws ValueError for an option other than `approximate`.
+ * @throws ValueError for an option other than `approximate`, or approximate not a boolean.
  * @example gelu(tensor([-1, 0, 1])) // [-0.15865525, 0, 0.84134475] (Keras's docstring values)
  */
 export function gelu(x: Tensor, options: { approximate?: boolean } = {}): Tensor {
   checkOptionKeys('gelu', options, ['approximate']);
-  return unary(options.approximate ?? false ? 'gelu_tanh' : 'gelu', x);
+  const approximate = options.approximate ?? false;
+  if (typeof approximate !== 'boolean') throw new ValueError(`gelu: approximate must be true or false, received ${String(approximate)}.`);
+  return unary(approximate ? 'gelu_tanh' : 'gelu', x);
 }
 
 /**

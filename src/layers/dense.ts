@@ -80,6 +80,7 @@ export class Dense extends Layer {
     this.units = units;
     this.activation = getActivation(options.activation);
     this.useBias = options.useBias ?? true;
+    if (typeof this.useBias !== 'boolean') throw new ValueError(`Dense: useBias must be true or false, received ${String(options.useBias)}.`);
     this.kernelInitializer = resolveInitializer(options.kernelInitializer ?? 'glorot_uniform');
     this.biasInitializer = resolveInitializer(options.biasInitializer ?? 'zeros');
     this.kernelRegularizer = getRegularizer(options.kernelRegularizer);

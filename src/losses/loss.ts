@@ -14,7 +14,7 @@
 import { ValueError, checkOptionKeys } from '../core/errors.js';
 import { accepts, registerSerializable, registerSerializableKind } from '../core/serialization.js';
 import type { Tensor } from '../core/tensor.js';
-import { binaryCrossentropy, categoricalCrossentropy, checkLabelSmoothing, meanSquaredError, sparseCategoricalCrossentropy } from './losses.js';
+import { binaryCrossentropy, categoricalCrossentropy, checkFromLogits, checkLabelSmoothing, meanSquaredError, sparseCategoricalCrossentropy } from './losses.js';
 
 /** Options of a loss object. */
 export interface LossOptions {
@@ -56,7 +56,7 @@ export abstract class Loss {
     if (options.reduction !== undefined && options.reduction !== null && options.reduction !== 'sum_over_batch_size' && options.reduction !== 'auto') {
       throw new ValueError(`${cls.className}: reduction '${options.reduction}' is not supported; deepwell sums the weighted per-sample losses and divides by the batch size ('sum_over_batch_size').`);
     }
-    this.fromLogits = options.fromLogits ?? false;
+    this.fromLogits = checkFromLogits(cls.className, options.fromLogits ?? false);
   }
 
   /** The registered class name. */

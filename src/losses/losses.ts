@@ -95,6 +95,15 @@ export function checkHuberDelta(owner: string, value: unknown): number {
   return value;
 }
 
+/**
+ * Checks fromLogits.
+ * @throws ValueError unless a boolean.
+ */
+export function checkFromLogits(owner: string, value: unknown): boolean {
+  if (typeof value !== 'boolean') throw new ValueError(`${owner}: fromLogits must be true or false, received ${String(value)}.`);
+  return value;
+}
+
 /** Targets and predictions at the same rank (Keras), checked to have the same shape. */
 function aligned(name: string, yTrue: Tensor, yPred: Tensor, hint = ''): [Tensor, Tensor] {
   const [t, p] = sameRank(yTrue, yPred);
@@ -216,7 +225,7 @@ export function binaryCrossentropy(yTrue: Tensor, yPred: Tensor, options: Crosse
   const [t0, yp] = aligned('binary_crossentropy', yTrue, yPred, SPARSE_HINT);
   const t = smoothing === 0 ? t0 : add(mul(t0, 1 - smoothing), 0.5 * smoothing);
   let values: Tensor;
-  if (options.fromLogits ?? false) {
+  if (checkFromLogits('binaryCrossentropy', options.fromLogits ?? false)) {
     // One branch choice for both kinks (TF's sigmoid_cross_entropy_with_logits), so the gradient
     // at z = 0 is sigmoid(0) - y exactly: max(z, 0) and -|z| both take the z >= 0 branch there.
     const z = yp;
@@ -248,7 +257,7 @@ export function categoricalCrossentropy(yTrue: Tensor, yPred: Tensor, options: C
   checkSameShape('categorical_crossentropy', yTrue, yPred, SPARSE_HINT);
   const classes = yPred.shape[yPred.rank - 1] ?? 1;
   const t = smoothing === 0 ? yTrue : add(mul(yTrue, 1 - smoothing), smoothing / classes);
-  const logits = (options.fromLogits ?? false) ? yPred : logitsOf(yPred);
+  const logits = checkFromLogits('categoricalCrossentropy', options.fromLogits ?? false) ? yPred : logitsOf(yPred);
   let values: Tensor;
   if (logits !== undefined) {
     values = neg(sum(mul(t, logSoftmax(logits)), -1));

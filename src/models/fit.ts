@@ -155,6 +155,9 @@ export async function fitLoop(model: Sequential, xLike: TensorLike, yLike: Tenso
     throw new ValueError(`validationSplit must be a number in [0, 1), received ${String(split)}.`);
   }
   const initialEpoch = checkEpochs(options.initialEpoch ?? 0, 'initialEpoch');
+  if (options.shuffle !== undefined && typeof options.shuffle !== 'boolean') {
+    throw new ValueError(`Sequential.fit: shuffle must be true or false, received ${String(options.shuffle)}.`);
+  }
   if (initialEpoch > epochs) {
     throw new ValueError(`initialEpoch ${initialEpoch} is beyond epochs ${epochs}; epochs is the total number of epochs (Keras), so resume with epochs > initialEpoch.`);
   }

@@ -347,6 +347,9 @@ export class Sequential {
     const lossSpec = typeof options.loss === 'string' ? name : serialize(loss);
     const optimizer = getOptimizer(options.optimizer);
     const metrics = options.metrics ?? [];
+    if (!Array.isArray(metrics)) {
+      throw new ValueError(`compile: metrics must be an array of metric names (['accuracy']), received ${typeof metrics === 'string' ? `'${metrics}'` : String(metrics)}.`);
+    }
     for (const m of metrics) {
       if (m !== 'accuracy' && m !== 'acc') throw new ValueError(`Unknown metric '${m}'; expected 'accuracy'.`);
     }
@@ -426,6 +429,9 @@ export class Sequential {
     checkOptionKeys('Sequential.predict', options, PREDICT_OPTION_KEYS);
     const x = toTensor('Sequential.predict', 'x', xLike);
     const batchSize = checkBatchSize(options.batchSize ?? 32);
+    if (options.training !== undefined && typeof options.training !== 'boolean') {
+      throw new ValueError(`Sequential.predict: training must be true or false, received ${String(options.training)}.`);
+    }
     checkFiniteData('Sequential.predict', 'x', x);
     const n = x.shape[0];
     const parts: Tensor[] = [];
@@ -456,6 +462,9 @@ export class Sequential {
   summary(printFn?: (line: string) => void): string {
     if (!this.built) {
       throw new ValueError(`Sequential "${this.name}" is not built yet: give the first layer an inputShape, or call build() or fit() first.`);
+    }
+    if (printFn !== undefined && typeof printFn !== 'function') {
+      throw new ValueError(`Sequential.summary: printFn must be a function (line) => void, such as console.log, received ${typeof printFn}.`);
     }
     const text = summaryTable(this.name, this.layers, this.build(this.builtInputShape ?? [null]));
     printFn?.(text);
