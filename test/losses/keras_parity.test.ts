@@ -166,3 +166,15 @@ test('every new loss passes float64 gradcheck with respect to its predictions, w
     assert.ok(r.maxError < 1e-6, `${name}: maxError ${r.maxError} (${JSON.stringify(r.worst)})`);
   }
 });
+
+test('fit and evaluate with binary crossentropy take labels [n] for a one-unit output [n, 1], as Keras', async () => {
+  const { Sequential } = await import('../../src/models/sequential.js');
+  const { Dense } = await import('../../src/layers/dense.js');
+  const m = new Sequential([new Dense(1, { activation: 'sigmoid', inputShape: [1], kernelInitializer: 'zeros', biasInitializer: 'zeros' })]);
+  m.compile({ loss: 'binary_crossentropy', optimizer: 'sgd', metrics: ['accuracy'] });
+  // Zero weights: p = sigmoid(0) = 0.5 for every sample, loss -log 0.5 = log 2 whatever the labels.
+  const r = m.evaluate(tensor([[1], [2], [3], [4]]), tensor([0, 1, 1, 0]));
+  close(r.loss, Math.LN2, 1e-6, 'bce [n] vs [n, 1]');
+  const h = await m.fit(tensor([[1], [2], [3], [4]]), tensor([0, 0, 1, 1]), { epochs: 1, verbose: 0 });
+  close(h.history.loss[0], Math.LN2, 1e-6, 'fit loss at step 0 (one batch)');
+});
