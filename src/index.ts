@@ -22,7 +22,7 @@ export * as regularizers from './regularizers/index.js';
 export * as constraints from './constraints/index.js';
 export * as optimizers from './optimizers/index.js';
 export * as callbacks from './callbacks/index.js';
-export { Sequential, type CompileOptions, type FitOptions, loadModel, registerModelStore, MODEL_FORMATS, type ModelFormat, type ModelStore, type SaveOptions, type TrainingState } from './models/index.js';
+export { Sequential, type CompileOptions, type FitOptions, type ClassWeight, loadModel, registerModelStore, MODEL_FORMATS, type ModelFormat, type ModelStore, type SaveOptions, type TrainingState } from './models/index.js';
 export { mcPredict, type McPredictOptions } from './models/mc_dropout.js';
 export { cloneModel } from './models/clone.js';
 export { modelToArtifacts, modelFromArtifacts, type ModelToArtifactsOptions, type ModelFromArtifactsOptions } from './io/model_artifacts.js';

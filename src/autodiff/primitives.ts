@@ -3,21 +3,29 @@
  * Shape checks and broadcasting are resolved here, once, before dispatch.
  * Their backward rules are in `backward_rules.ts`.
  */
-import { ShapeError, ValueError, checkOptionKeys, keysOf } from '../core/errors.js';
+import { ShapeError, ValueError, checkOptionKeys, invalidNameMessage, keysOf } from '../core/errors.js';
 import { type Shape, broadcastShapes, formatShape, normalizeAxes, sizeOf } from '../core/shape.js';
 import { Tensor } from '../core/tensor.js';
 import { kernels } from '../kernels/index.js';
-import { type BinaryOp, OUTPUT_DERIVATIVE_OPS, type UnaryOp } from '../kernels/kernels.js';
+import { BINARY_OPS, type BinaryOp, OUTPUT_DERIVATIVE_OPS, UNARY_OPS, type UnaryOp } from '../kernels/kernels.js';
 import { allocate } from '../core/dtype.js';
 import { record } from './node.js';
 
-/** y = op(x) elementwise; `alpha` parameterizes elu and leaky_relu. Shapes: any -> same. */
+/**
+ * y = op(x) elementwise; `alpha` parameterizes elu and leaky_relu. Shapes: any -> same.
+ * @throws ValueError for an op that is not in `UNARY_OPS` (with the nearest one): a kernel would return zeros.
+ */
 export function unary(op: UnaryOp, x: Tensor, alpha = 0): Tensor {
+  if (!(UNARY_OPS as readonly string[]).includes(op)) throw new ValueError(invalidNameMessage('unary op', op, UNARY_OPS));
   return record('unary', [x], { op, alpha }, kernels.unary(op, x.data, alpha), x.shape);
 }
 
-/** a op b with NumPy broadcasting. Shapes: [..a], [..b] -> broadcast shape. */
+/**
+ * a op b with NumPy broadcasting. Shapes: [..a], [..b] -> broadcast shape.
+ * @throws ValueError for an op that is not in `BINARY_OPS` (with the nearest one); ShapeError for mixed dtypes or shapes that do not broadcast.
+ */
 export function binary(op: BinaryOp, a: Tensor, b: Tensor): Tensor {
+  if (!(BINARY_OPS as readonly string[]).includes(op)) throw new ValueError(invalidNameMessage('binary op', op, BINARY_OPS));
   if (a.dtype !== b.dtype) {
     throw new ShapeError(`${op}: dtypes differ (${a.dtype} vs ${b.dtype}); convert one input first.`);
   }

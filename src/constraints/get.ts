@@ -1,5 +1,5 @@
 /**
- * Constraints by identifier: `get('max_norm')`, `get({ class_name: 'MaxNorm', config: { max_value: 1 } })`,
+ * Constraints by identifier: `get('max_norm')`, `get('min_max_norm')`, `get({ class_name: 'MaxNorm', config: { max_value: 1 } })`,
  * an instance, or null/undefined (none). Names are Keras 3's: 'max_norm', 'unit_norm', 'non_neg'
  * (and the class names 'MaxNorm', 'UnitNorm', 'NonNeg'); TF.js's 'maxNorm', 'unitNorm', 'nonNeg' too.
  * Reference: Keras 3 keras/src/constraints/__init__.py.
@@ -8,28 +8,32 @@ import { ValueError, checkOptionKeys, nearestName } from '../core/errors.js';
 import { deserialize as deserializeObject, registerSerializable } from '../core/serialization.js';
 import { Constraint, type SerializedConstraint } from './constraint.js';
 import { MaxNorm } from './max_norm.js';
+import { MinMaxNorm } from './min_max_norm.js';
 import { NonNeg } from './non_neg.js';
 import { UnitNorm } from './unit_norm.js';
 
 /** The snake_case names `get` accepts. */
-export const CONSTRAINT_NAMES = ['max_norm', 'unit_norm', 'non_neg'] as const;
+export const CONSTRAINT_NAMES = ['max_norm', 'unit_norm', 'non_neg', 'min_max_norm'] as const;
 export type ConstraintName = (typeof CONSTRAINT_NAMES)[number];
 
 const CLASSES: Record<string, (config: Record<string, unknown>) => Constraint> = {
   MaxNorm: (c) => MaxNorm.fromConfig(c),
   UnitNorm: (c) => UnitNorm.fromConfig(c),
   NonNeg: (c) => NonNeg.fromConfig(c),
+  MinMaxNorm: (c) => MinMaxNorm.fromConfig(c),
 };
 
 const NAMES: Record<string, string> = {
   max_norm: 'MaxNorm', unit_norm: 'UnitNorm', non_neg: 'NonNeg',
   maxNorm: 'MaxNorm', unitNorm: 'UnitNorm', nonNeg: 'NonNeg',
   MaxNorm: 'MaxNorm', UnitNorm: 'UnitNorm', NonNeg: 'NonNeg',
+  min_max_norm: 'MinMaxNorm', minMaxNorm: 'MinMaxNorm', MinMaxNorm: 'MinMaxNorm',
 };
 
 registerSerializable(MaxNorm, { package: 'keras', aliases: ['max_norm', 'maxNorm'] });
 registerSerializable(UnitNorm, { package: 'keras', aliases: ['unit_norm', 'unitNorm'] });
 registerSerializable(NonNeg, { package: 'keras', aliases: ['non_neg', 'nonNeg'] });
+registerSerializable(MinMaxNorm, { package: 'keras', aliases: ['min_max_norm', 'minMaxNorm'] });
 
 /** The keys of a serialized constraint: Keras 3 `{ module, class_name, config, registered_name }` or TF.js `{ className, config }`. */
 const SERIALIZED_KEYS = ['class_name', 'className', 'config', 'module', 'registered_name'] as const;

@@ -64,6 +64,9 @@ export function shapesEqual(a: Shape, b: Shape): boolean {
 /** Normalizes possibly negative axes against a rank, checking range; returns sorted unique axes. */
 export function normalizeAxes(axes: number | readonly number[] | undefined, rank: number): number[] {
   if (axes === undefined) return Array.from({ length: rank }, (_, i) => i);
+  if (typeof axes !== 'number' && !Array.isArray(axes)) {
+    throw new ShapeError(`Invalid axis ${typeof axes === 'string' ? `'${axes}'` : String(axes)}: expected an integer or an array of integers in [${-rank}, ${rank - 1}].`);
+  }
   const list = typeof axes === 'number' ? [axes] : axes;
   const out = list.map((a) => {
     if (!Number.isInteger(a) || a < -rank || a >= rank) {

@@ -220,6 +220,9 @@ export function tensor(values: NestedArray | ArrayLike<number>, shape?: Shape, d
 /** A tensor of zeros. */
 export function zeros(shape: Shape, dtype: DType = 'float32'): Tensor {
   checkShape(shape);
+  if (dtype !== 'float32' && dtype !== 'float64') {
+    throw new ValueError(`Invalid dtype: received ${String(dtype)}; expected 'float32' or 'float64'.`);
+  }
   return new Tensor(allocate(dtype, sizeOf(shape)), [...shape]);
 }
 

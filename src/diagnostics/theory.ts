@@ -43,6 +43,8 @@ import { TruncatedNormal } from '../initializers/truncated_normal.js';
 import { VarianceScaling, TRUNCATED_NORMAL_STDDEV_FACTOR } from '../initializers/variance_scaling.js';
 import { Zeros } from '../initializers/zeros.js';
 import { tsKernels } from '../kernels/index.js';
+import { Tensor } from '../core/tensor.js';
+import { noGrad } from '../autodiff/node.js';
 
 /** Half-width, in standard deviations, of the integration interval of E[f(z)^2] (the tail beyond 10 sigma weighs < 1e-22). */
 const INTEGRATION_HALF_WIDTH = 10;
@@ -84,13 +86,13 @@ export function activationSecondMoment(activation: string, variance: number): nu
   if (name === 'linear' || name === 'softmax') return variance;
   if (name === 'relu') return variance / 2;
   const spec = activationSpec(name);
-  if (spec.kind !== 'elementwise') return variance;
+  if (spec.kind === 'softmax') return variance;
   const sigma = Math.sqrt(Math.max(variance, 0));
   const n = INTEGRATION_INTERVALS;
   const h = (2 * INTEGRATION_HALF_WIDTH) / n;
   const z = new Float64Array(n + 1);
   for (let i = 0; i <= n; i++) z[i] = sigma * (-INTEGRATION_HALF_WIDTH + i * h);
-  const y = tsKernels.unary(spec.op, z, spec.alpha);
+  const y = spec.kind === 'elementwise' ? tsKernels.unary(spec.op, z, spec.alpha) : noGrad(() => spec.fn(new Tensor(z, [n + 1]))).data;
   let s = 0;
   for (let i = 0; i <= n; i++) {
     const u = -INTEGRATION_HALF_WIDTH + i * h;

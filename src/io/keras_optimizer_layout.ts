@@ -19,7 +19,8 @@ export function kerasSlotLayout(className: string, config: { [key: string]: Json
       return num('momentum') !== 0 ? [['momentum']] : [];
     case 'Adam':
     case 'AdamW':
-      return [['m', 'v']];
+      // amsgrad: Keras 3 builds the velocity_hat slots in a second loop over the variables.
+      return config.amsgrad === true ? [['m', 'v'], ['vhat']] : [['m', 'v']];
     case 'RMSprop': {
       const groups = [['velocity']];
       if (num('momentum') > 0) groups.push(['momentum']);

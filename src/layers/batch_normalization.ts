@@ -113,6 +113,9 @@ export class BatchNormalization extends Layer {
     this.epsilon = epsilon;
     this.center = options.center ?? true;
     this.scale = options.scale ?? true;
+    for (const key of ['center', 'scale'] as const) {
+      if (typeof this[key] !== 'boolean') throw new ValueError(`BatchNormalization: ${key} must be true or false, received ${String(options[key])}.`);
+    }
     this.betaInitializer = resolveInitializer(options.betaInitializer ?? 'zeros');
     this.gammaInitializer = resolveInitializer(options.gammaInitializer ?? 'ones');
     this.movingMeanInitializer = resolveInitializer(options.movingMeanInitializer ?? 'zeros');

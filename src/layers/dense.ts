@@ -80,6 +80,7 @@ export class Dense extends Layer {
     this.units = units;
     this.activation = getActivation(options.activation);
     this.useBias = options.useBias ?? true;
+    if (typeof this.useBias !== 'boolean') throw new ValueError(`Dense: useBias must be true or false, received ${String(options.useBias)}.`);
     this.kernelInitializer = resolveInitializer(options.kernelInitializer ?? 'glorot_uniform');
     this.biasInitializer = resolveInitializer(options.biasInitializer ?? 'zeros');
     this.kernelRegularizer = getRegularizer(options.kernelRegularizer);
@@ -109,6 +110,7 @@ export class Dense extends Layer {
     this.checkInput(x, kernel.shape[0]);
     const spec = activationSpec(this.activation);
     if (spec.kind === 'softmax') return softmax(dense(x, kernel, this.bias, 'linear'));
+    if (spec.kind === 'composed') return spec.fn(dense(x, kernel, this.bias, 'linear'));
     if (!OUTPUT_DERIVATIVE_OPS.includes(spec.op)) return unary(spec.op, dense(x, kernel, this.bias, 'linear'), spec.alpha);
     return dense(x, kernel, this.bias, spec.op, spec.alpha);
   }

@@ -166,6 +166,9 @@ export abstract class Layer {
   /** Builds on first use, then calls; keeps the output for diagnostics. */
   apply(x: Tensor, options: CallOptions = {}): Tensor {
     checkOptionKeys('Layer.apply', options, CALL_OPTION_KEYS);
+    if (options.training !== undefined && typeof options.training !== 'boolean') {
+      throw new ValueError(`Layer.apply: training must be true or false, received ${String(options.training)}.`);
+    }
     if (!this.built) this.build([null, ...x.shape.slice(1)]);
     const y = this.call(x, options);
     this.lastOutput = y;

@@ -1,3 +1,10 @@
 export * from './losses.js';
 export * from './get.js';
-export { Loss, type LossOptions, MeanSquaredError, BinaryCrossentropy, CategoricalCrossentropy, SparseCategoricalCrossentropy } from './loss.js';
+export { sameRank, reduceSumOverBatchSize } from './reduction.js';
+export { Loss, type LossOptions, type CrossentropyLossOptions, MeanSquaredError, BinaryCrossentropy, CategoricalCrossentropy, SparseCategoricalCrossentropy } from './loss.js';
+export { MeanAbsoluteError } from './mean_absolute_error.js';
+export { Huber, type HuberLossOptions } from './huber.js';
+export { LogCosh } from './log_cosh.js';
+export { KLDivergence } from './kl_divergence.js';
+export { Poisson } from './poisson.js';
+export { Hinge } from './hinge.js';

@@ -1,41 +1,62 @@
 /**
  * Loss objects: the serializable form of the losses (Keras 3 `keras.losses.*` classes), as Keras's
  * compile_config writes them: `{ module: 'keras.losses', class_name: 'SparseCategoricalCrossentropy',
- * config: { name, reduction, from_logits, ... } }`. `call(yTrue, yPred)` is the loss function of losses.ts.
+ * config: { name, reduction, from_logits, ... } }`. `call(yTrue, yPred, sampleWeight?)` is the loss
+ * function of losses.ts with the object's options: one value per sample, reduced with Keras's
+ * 'sum_over_batch_size' (sum of the weighted values divided by the batch size).
  *
  * Keys Keras writes that change nothing here are accepted (`name`, `dtype`, `reduction:
- * 'sum_over_batch_size'`, `label_smoothing: 0`, `axis: -1`, `ignore_class: null`); other values are a ValueError.
- * Reference: Keras 3 keras/src/losses/losses.py.
+ * 'sum_over_batch_size'`, `axis: -1`, `ignore_class: null`); other values are a ValueError.
+ * This file holds the base class and the crossentropies and mean squared error; each other loss
+ * has its own file (mean_absolute_error.ts, huber.ts, log_cosh.ts, kl_divergence.ts, poisson.ts, hinge.ts).
+ * Reference: Keras 3 keras/src/losses/losses.py and loss.py.
  */
 import { ValueError, checkOptionKeys } from '../core/errors.js';
 import { accepts, registerSerializable, registerSerializableKind } from '../core/serialization.js';
 import type { Tensor } from '../core/tensor.js';
-import { binaryCrossentropy, categoricalCrossentropy, meanSquaredError, sparseCategoricalCrossentropy } from './losses.js';
+import { binaryCrossentropy, categoricalCrossentropy, checkFromLogits, checkLabelSmoothing, meanSquaredError, sparseCategoricalCrossentropy } from './losses.js';
 
 /** Options of a loss object. */
 export interface LossOptions {
-  /** Predictions are logits (crossentropies only). Default false. */
+  /** Predictions are logits (crossentropies only; a ValueError elsewhere). Default false. */
   fromLogits?: boolean;
-  /** Keras's reduction; only 'sum_over_batch_size' (the mean over the batch) is supported. */
+  /** Keras's reduction; only 'sum_over_batch_size' (sum of weighted values / batch size) is supported. */
   reduction?: string;
   /** Keras's loss name (the snake_case function name); informative only. */
   name?: string;
 }
 
+/** Options of the binary and categorical crossentropy objects. */
+export interface CrossentropyLossOptions extends LossOptions {
+  /** Label smoothing in [0, 1] (see `binaryCrossentropy`, `categoricalCrossentropy`). Default 0. */
+  labelSmoothing?: number;
+}
+
+/** The option keys every loss object accepts. */
+export const LOSS_OPTION_KEYS = ['reduction', 'name'] as const;
+
 export abstract class Loss {
   static readonly className: string = 'Loss';
   /** The Keras function name ('sparse_categorical_crossentropy'). */
   static readonly lossName: string = 'loss';
+  /** Every option key the constructor accepts (the crossentropies add fromLogits, labelSmoothing). */
+  static readonly optionKeys: readonly string[] = LOSS_OPTION_KEYS;
   readonly fromLogits: boolean;
 
-  /** @throws ValueError for an unknown option key, fromLogits on mean squared error, or another reduction. */
+  /**
+   * @throws ValueError for an option key the class does not accept (fromLogits on a loss that is
+   *   not a crossentropy, with the nearest valid key), or a reduction other than 'sum_over_batch_size'.
+   */
   constructor(options: LossOptions = {}) {
     const cls = new.target as typeof Loss;
-    checkOptionKeys(cls.className, options, ['fromLogits', 'reduction', 'name']);
-    if (options.reduction !== undefined && options.reduction !== null && options.reduction !== 'sum_over_batch_size' && options.reduction !== 'auto') {
-      throw new ValueError(`${cls.className}: reduction '${options.reduction}' is not supported; deepwell averages over the batch ('sum_over_batch_size').`);
+    if (typeof options === 'object' && options !== null && Object.hasOwn(options, 'fromLogits') && !cls.optionKeys.includes('fromLogits')) {
+      throw new ValueError(`${cls.className}: fromLogits applies to the crossentropies only, not to ${cls.lossName}.`);
     }
-    this.fromLogits = options.fromLogits ?? false;
+    checkOptionKeys(cls.className, options, cls.optionKeys);
+    if (options.reduction !== undefined && options.reduction !== null && options.reduction !== 'sum_over_batch_size' && options.reduction !== 'auto') {
+      throw new ValueError(`${cls.className}: reduction '${options.reduction}' is not supported; deepwell sums the weighted per-sample losses and divides by the batch size ('sum_over_batch_size').`);
+    }
+    this.fromLogits = checkFromLogits(cls.className, options.fromLogits ?? false);
   }
 
   /** The registered class name. */
@@ -48,70 +69,91 @@ export abstract class Loss {
     return (this.constructor as typeof Loss).lossName;
   }
 
-  /** The loss of a batch: a scalar tensor. */
-  abstract call(yTrue: Tensor, yPred: Tensor): Tensor;
+  /**
+   * The loss of a batch, a scalar tensor: sum(values * sampleWeight) / batch size (the mean without weights).
+   * Shapes: yTrue, yPred [batch, ...], sampleWeight [batch] -> scalar.
+   */
+  abstract call(yTrue: Tensor, yPred: Tensor, sampleWeight?: Tensor): Tensor;
 
-  /** Keras 3's config keys: `name`, `reduction`, and `fromLogits` for the crossentropies. */
+  /** Keras 3's config keys: `name` and `reduction` (the crossentropies add theirs). */
   getConfig(): Record<string, unknown> {
-    return { name: this.lossName, reduction: 'sum_over_batch_size', fromLogits: this.fromLogits };
+    return { name: this.lossName, reduction: 'sum_over_batch_size' };
+  }
+}
+
+/** Base of the binary and categorical crossentropy objects: fromLogits and labelSmoothing. */
+abstract class SmoothedCrossentropy extends Loss {
+  static override readonly optionKeys: readonly string[] = [...LOSS_OPTION_KEYS, 'fromLogits', 'labelSmoothing'];
+  readonly labelSmoothing: number;
+  /** @throws ValueError also for labelSmoothing outside [0, 1]. */
+  constructor(options: CrossentropyLossOptions = {}) {
+    super(options);
+    this.labelSmoothing = checkLabelSmoothing(this.className, options.labelSmoothing ?? 0);
+  }
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), fromLogits: this.fromLogits, labelSmoothing: this.labelSmoothing };
   }
 }
 
 export class MeanSquaredError extends Loss {
   static override readonly className: string = 'MeanSquaredError';
   static override readonly lossName: string = 'mean_squared_error';
-  constructor(options: LossOptions = {}) {
-    super(options);
-    if (this.fromLogits) throw new ValueError('MeanSquaredError: fromLogits does not apply to mean squared error.');
-  }
   static fromConfig(config: Record<string, unknown>): MeanSquaredError {
     return new MeanSquaredError(config as LossOptions);
   }
-  call(yTrue: Tensor, yPred: Tensor): Tensor {
-    return meanSquaredError(yTrue, yPred);
-  }
-  override getConfig(): Record<string, unknown> {
-    return { name: this.lossName, reduction: 'sum_over_batch_size' };
+  call(yTrue: Tensor, yPred: Tensor, sampleWeight?: Tensor): Tensor {
+    return meanSquaredError(yTrue, yPred, { sampleWeight });
   }
 }
 
-export class BinaryCrossentropy extends Loss {
+export class BinaryCrossentropy extends SmoothedCrossentropy {
   static override readonly className: string = 'BinaryCrossentropy';
   static override readonly lossName: string = 'binary_crossentropy';
   static fromConfig(config: Record<string, unknown>): BinaryCrossentropy {
-    return new BinaryCrossentropy(config as LossOptions);
+    return new BinaryCrossentropy(config as CrossentropyLossOptions);
   }
-  call(yTrue: Tensor, yPred: Tensor): Tensor {
-    return binaryCrossentropy(yTrue, yPred, { fromLogits: this.fromLogits });
+  call(yTrue: Tensor, yPred: Tensor, sampleWeight?: Tensor): Tensor {
+    return binaryCrossentropy(yTrue, yPred, { fromLogits: this.fromLogits, labelSmoothing: this.labelSmoothing, sampleWeight });
   }
 }
 
-export class CategoricalCrossentropy extends Loss {
+export class CategoricalCrossentropy extends SmoothedCrossentropy {
   static override readonly className: string = 'CategoricalCrossentropy';
   static override readonly lossName: string = 'categorical_crossentropy';
   static fromConfig(config: Record<string, unknown>): CategoricalCrossentropy {
-    return new CategoricalCrossentropy(config as LossOptions);
+    return new CategoricalCrossentropy(config as CrossentropyLossOptions);
   }
-  call(yTrue: Tensor, yPred: Tensor): Tensor {
-    return categoricalCrossentropy(yTrue, yPred, { fromLogits: this.fromLogits });
+  call(yTrue: Tensor, yPred: Tensor, sampleWeight?: Tensor): Tensor {
+    return categoricalCrossentropy(yTrue, yPred, { fromLogits: this.fromLogits, labelSmoothing: this.labelSmoothing, sampleWeight });
   }
 }
 
+/** Keras 3's SparseCategoricalCrossentropy has no label_smoothing (from_logits, ignore_class, axis), and neither has this one. */
 export class SparseCategoricalCrossentropy extends Loss {
   static override readonly className: string = 'SparseCategoricalCrossentropy';
   static override readonly lossName: string = 'sparse_categorical_crossentropy';
+  static override readonly optionKeys: readonly string[] = [...LOSS_OPTION_KEYS, 'fromLogits'];
+  /** @throws ValueError for labelSmoothing (Keras 3 has none for sparse labels), besides the base's errors. */
+  constructor(options: LossOptions = {}) {
+    if (typeof options === 'object' && options !== null && Object.hasOwn(options, 'labelSmoothing')) {
+      throw new ValueError('SparseCategoricalCrossentropy: Keras 3 has no label_smoothing for sparse labels; one-hot encode the labels and use CategoricalCrossentropy({ labelSmoothing }).');
+    }
+    super(options);
+  }
   static fromConfig(config: Record<string, unknown>): SparseCategoricalCrossentropy {
     return new SparseCategoricalCrossentropy(config as LossOptions);
   }
-  call(yTrue: Tensor, yPred: Tensor): Tensor {
-    return sparseCategoricalCrossentropy(yTrue, yPred, { fromLogits: this.fromLogits });
+  call(yTrue: Tensor, yPred: Tensor, sampleWeight?: Tensor): Tensor {
+    return sparseCategoricalCrossentropy(yTrue, yPred, { fromLogits: this.fromLogits, sampleWeight });
+  }
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), fromLogits: this.fromLogits };
   }
 }
 
 registerSerializableKind('losses', Loss, {
   foreignKeys: {
     dtype: accepts.float32,
-    label_smoothing: accepts.oneOf(0, null),
     axis: accepts.oneOf(-1, null),
     ignore_class: accepts.oneOf(null),
   },

@@ -5,9 +5,12 @@
  * sparse categorical when the loss is sparse_categorical_crossentropy, else categorical.
  */
 import type { TypedArray } from '../core/dtype.js';
+import { ValueError, invalidNameMessage } from '../core/errors.js';
 import type { Tensor } from '../core/tensor.js';
 
-export type AccuracyKind = 'binary_accuracy' | 'categorical_accuracy' | 'sparse_categorical_accuracy';
+/** The accuracy metrics, by Keras name. */
+export const ACCURACY_KINDS = ['binary_accuracy', 'categorical_accuracy', 'sparse_categorical_accuracy'] as const;
+export type AccuracyKind = (typeof ACCURACY_KINDS)[number];
 
 function argmaxRow(p: TypedArray, row: number, classes: number): number {
   let best = 0;
@@ -22,7 +25,10 @@ function argmaxRow(p: TypedArray, row: number, classes: number): number {
   return best;
 }
 
-/** Number of correct predictions in a batch (the caller divides by the batch size). */
+/**
+ * Number of correct predictions in a batch (the caller divides by the batch size).
+ * @throws ValueError for a kind that is not in `ACCURACY_KINDS`.
+ */
 export function countCorrect(kind: AccuracyKind, yTrue: Tensor, yPred: Tensor, threshold = 0.5): number {
   const classes = yPred.shape[yPred.rank - 1] ?? 1;
   const rows = yPred.size / Math.max(classes, 1);
@@ -38,7 +44,8 @@ export function countCorrect(kind: AccuracyKind, yTrue: Tensor, yPred: Tensor, t
       for (let i = 0; i < yPred.size; i++) if ((yPred.data[i] > threshold ? 1 : 0) === yTrue.data[i]) correct++;
       return (correct / yPred.size) * rows;
     default:
-      return kind satisfies never;
+      kind satisfies never;
+      throw new ValueError(invalidNameMessage('accuracy kind', kind, ACCURACY_KINDS));
   }
   return correct;
 }

@@ -22,6 +22,7 @@ import { checkSparseLabels } from '../losses/losses.js';
 import { gatherRows, rowRange } from './batches.js';
 import type { Sequential } from './sequential.js';
 import { checkBatchSize, checkSamples } from './input_checks.js';
+import { type ClassWeight, fitSampleWeights, toSampleWeights } from './sample_weights.js';
 
 export interface FitOptions {
   /** Number of passes over the training data, a positive integer. Default 1. */
@@ -37,8 +38,23 @@ export interface FitOptions {
   seed?: number;
   /** Fraction in [0, 1) of the samples, taken from the end before shuffling, held out for validation (Keras). */
   validationSplit?: number;
-  /** Explicit validation data `[x, y]` (each a Tensor or any `TensorLike`); takes precedence over validationSplit. */
-  validationData?: readonly [TensorLike, TensorLike];
+  /**
+   * Explicit validation data `[x, y]` or `[x, y, sampleWeight]` (each a Tensor or any `TensorLike`);
+   * takes precedence over validationSplit.
+   */
+  validationData?: readonly [TensorLike, TensorLike] | readonly [TensorLike, TensorLike, TensorLike];
+  /**
+   * One loss weight per sample ([n]), Keras's `sample_weight`: each batch's loss is
+   * sum(loss_i * w_i) / batch size ('sum_over_batch_size', not divided by the sum of the weights).
+   * With validationSplit, the held-out samples keep their weights for val_loss. Accuracy is not weighted.
+   */
+  sampleWeight?: TensorLike;
+  /**
+   * Keras's `class_weight`: `{ [classIndex]: weight }`, turned into one weight per sample (the
+   * weight of its class, 1 for a class not listed; the class is the label, or the argmax of one-hot
+   * targets). Applies to the training samples only (Keras). Not together with sampleWeight.
+   */
+  classWeight?: ClassWeight;
   /**
    * Callbacks called during training: `Callback` instances or plain objects with some hooks
    * (`{ onEpochEnd: async (epoch, logs) => ... }`, as TF.js). A History is always added and returned.
@@ -72,7 +88,7 @@ export interface FitOptions {
 /** The keys of `FitOptions`. */
 export const FIT_OPTION_KEYS = keysOf<FitOptions>({
   epochs: true, batchSize: true, shuffle: true, seed: true, validationSplit: true, validationData: true, callbacks: true, initialEpoch: true,
-  verbose: true, monitor: true,
+  verbose: true, monitor: true, sampleWeight: true, classWeight: true,
 });
 
 export const VERBOSITIES = [0, 1, 2, 'auto'] as const;
@@ -107,17 +123,20 @@ function epochLogs(lossSum: number, regularizationSum: number | null, correct: n
 /** Yields to the event loop so progress output and signals are handled between epochs (setTimeout: browser and Node). */
 const tick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
+/** Validation samples: x, y and their optional weights. */
+type Validation = [Tensor, Tensor, Tensor | undefined];
+
 /** The fit's validation data, converted and checked for non-finite values. */
-function validationTensors(data: readonly [TensorLike, TensorLike]): [Tensor, Tensor] {
-  if (!Array.isArray(data) || data.length !== 2) {
-    throw new ValueError(`Sequential.fit: validationData must be a pair [x, y], received ${Array.isArray(data) ? `an array of ${data.length}` : typeof data}.`);
+function validationTensors(data: FitOptions['validationData'] & object): Validation {
+  if (!Array.isArray(data) || (data.length !== 2 && data.length !== 3)) {
+    throw new ValueError(`Sequential.fit: validationData must be [x, y] or [x, y, sampleWeight], received ${Array.isArray(data) ? `an array of ${data.length}` : typeof data}.`);
   }
   const vx = toTensor('Sequential.fit', 'validationData[0]', data[0]);
   const vy = toTensor('Sequential.fit', 'validationData[1]', data[1]);
   checkSamples(vx, vy);
   checkFiniteData('Sequential.fit', 'validationData[0]', vx);
   checkFiniteData('Sequential.fit', 'validationData[1]', vy);
-  return [vx, vy];
+  return [vx, vy, toSampleWeights('Sequential.fit validationData', data[2], vx.shape[0])];
 }
 
 export async function fitLoop(model: Sequential, xLike: TensorLike, yLike: TensorLike, options: FitOptions): Promise<History> {
@@ -137,22 +156,30 @@ export async function fitLoop(model: Sequential, xLike: TensorLike, yLike: Tenso
     throw new ValueError(`validationSplit must be a number in [0, 1), received ${String(split)}.`);
   }
   const initialEpoch = checkEpochs(options.initialEpoch ?? 0, 'initialEpoch');
+  if (options.shuffle !== undefined && typeof options.shuffle !== 'boolean') {
+    throw new ValueError(`Sequential.fit: shuffle must be true or false, received ${String(options.shuffle)}.`);
+  }
   if (initialEpoch > epochs) {
     throw new ValueError(`initialEpoch ${initialEpoch} is beyond epochs ${epochs}; epochs is the total number of epochs (Keras), so resume with epochs > initialEpoch.`);
   }
   // Every value is checked once, before the first step (and before anything changes): a NaN in the data is named by sample and feature.
   checkFiniteData('Sequential.fit', 'x', x);
   checkFiniteData('Sequential.fit', 'y', y);
+  const weights = fitSampleWeights('Sequential.fit', y, options.sampleWeight, options.classWeight);
   let validation = options.validationData !== undefined ? validationTensors(options.validationData) : undefined;
   if (options.seed !== undefined) setSeed(options.seed);
 
   let xTrain = x;
   let yTrain = y;
+  let wTrain = weights;
   if (validation === undefined && split > 0) {
     const nTrain = Math.floor(x.shape[0] * (1 - split));
     xTrain = rowRange(x, 0, nTrain);
     yTrain = rowRange(y, 0, nTrain);
-    validation = [rowRange(x, nTrain, x.shape[0]), rowRange(y, nTrain, y.shape[0])];
+    if (weights !== undefined) wTrain = rowRange(weights, 0, nTrain);
+    // Keras splits (x, y, sample_weight) before class weights are applied: only sampleWeight reaches val_loss.
+    const vw = weights !== undefined && options.sampleWeight !== undefined ? rowRange(weights, nTrain, x.shape[0]) : undefined;
+    validation = [rowRange(x, nTrain, x.shape[0]), rowRange(y, nTrain, y.shape[0]), vw];
   }
   if (!model.built) model.build([null, ...x.shape.slice(1)]);
   const compiled = model.requireCompiled(model.outputUnits());
@@ -213,7 +240,8 @@ export async function fitLoop(model: Sequential, xLike: TensorLike, yLike: Tenso
         yBuf = yb;
       }
       const pred = model.call(xb, { training: true });
-      const dataLoss = compiled.loss(yb, pred);
+      const wb = wTrain === undefined ? undefined : gatherRows(wTrain, order, start, end);
+      const dataLoss = compiled.loss(yb, pred, wb);
       const penalties = model.layers.flatMap((l) => l.regularizationLosses());
       const loss = penalties.length === 0 ? dataLoss : penalties.reduce((acc, p) => add(acc, p), dataLoss);
       const weights = model.trainableWeights;
@@ -244,7 +272,7 @@ export async function fitLoop(model: Sequential, xLike: TensorLike, yLike: Tenso
     // With a schedule, the rate the next epoch starts from (Keras 3 logs `learning_rate` the same way).
     if (compiled.optimizer.learningRate instanceof LearningRateSchedule) logs.learning_rate = compiled.optimizer.currentLearningRate();
     if (validation !== undefined) {
-      const v = model.evaluateChecked(validation[0], validation[1], batchSize);
+      const v = model.evaluateChecked(validation[0], validation[1], batchSize, validation[2]);
       for (const [k, val] of Object.entries(v)) logs[`val_${k}`] = val;
     }
     // Before the callbacks, so a checkpoint saved in onEpochEnd resumes after this epoch.

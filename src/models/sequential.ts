@@ -28,6 +28,7 @@ import type { History } from '../callbacks/history.js';
 import { rowRange } from './batches.js';
 import { checkFiniteData } from './check_finite.js';
 import { checkBatchSize, checkSamples } from './input_checks.js';
+import { toSampleWeights } from './sample_weights.js';
 import { type FitOptions, fitLoop } from './fit.js';
 import { summaryTable } from './summary.js';
 import { type SaveOptions, modelStore } from './model_store.js';
@@ -82,12 +83,18 @@ export interface Compiled {
 export interface EvaluateOptions {
   /** Samples per batch, default 32. */
   batchSize?: number;
+  /**
+   * One loss weight per sample ([n]), Keras's `sample_weight`: the loss is sum(loss_i * w_i) / n
+   * (not divided by the sum of the weights). Accuracy is not weighted. Keras's `evaluate` has no
+   * `class_weight`, and neither has this one: turn class weights into sample weights.
+   */
+  sampleWeight?: TensorLike;
 }
 
 /** The keys of `EvaluateOptions`. */
-export const EVALUATE_OPTION_KEYS = keysOf<EvaluateOptions>({ batchSize: true });
-/** The keys of `predict`'s options: `EvaluateOptions` and `CallOptions`. */
-const PREDICT_OPTION_KEYS = [...EVALUATE_OPTION_KEYS, ...CALL_OPTION_KEYS];
+export const EVALUATE_OPTION_KEYS = keysOf<EvaluateOptions>({ batchSize: true, sampleWeight: true });
+/** The keys of `predict`'s options: its batch size and `CallOptions`. */
+const PREDICT_OPTION_KEYS = ['batchSize', ...CALL_OPTION_KEYS];
 
 /** Options of the Sequential constructor. */
 export interface SequentialOptions {
@@ -340,6 +347,9 @@ export class Sequential {
     const lossSpec = typeof options.loss === 'string' ? name : serialize(loss);
     const optimizer = getOptimizer(options.optimizer);
     const metrics = options.metrics ?? [];
+    if (!Array.isArray(metrics)) {
+      throw new ValueError(`compile: metrics must be an array of metric names (['accuracy']), received ${typeof metrics === 'string' ? `'${metrics}'` : String(metrics)}.`);
+    }
     for (const m of metrics) {
       if (m !== 'accuracy' && m !== 'acc') throw new ValueError(`Unknown metric '${m}'; expected 'accuracy'.`);
     }
@@ -373,6 +383,9 @@ export class Sequential {
    * @throws ShapeError for different numbers of samples; DataError for a NaN or infinite value (with its sample and feature).
    */
   evaluate(xLike: TensorLike, yLike: TensorLike, options: EvaluateOptions = {}): Record<string, number> {
+    if (typeof options === 'object' && options !== null && Object.hasOwn(options, 'classWeight')) {
+      throw new ValueError('Sequential.evaluate: Keras\'s evaluate has no classWeight (only fit has); pass sampleWeight with each sample\'s class weight.');
+    }
     checkOptionKeys('Sequential.evaluate', options, EVALUATE_OPTION_KEYS);
     const x = toTensor('Sequential.evaluate', 'x', xLike);
     const y = toTensor('Sequential.evaluate', 'y', yLike);
@@ -380,11 +393,12 @@ export class Sequential {
     const batchSize = checkBatchSize(options.batchSize ?? 32);
     checkFiniteData('Sequential.evaluate', 'x', x);
     checkFiniteData('Sequential.evaluate', 'y', y);
-    return this.evaluateChecked(x, y, batchSize);
+    const w = toSampleWeights('Sequential.evaluate', options.sampleWeight, x.shape[0]);
+    return this.evaluateChecked(x, y, batchSize, w);
   }
 
   /** @internal `evaluate` on tensors already converted and checked (fit's validation, each epoch). */
-  evaluateChecked(x: Tensor, y: Tensor, batchSize: number): Record<string, number> {
+  evaluateChecked(x: Tensor, y: Tensor, batchSize: number, sampleWeight?: Tensor): Record<string, number> {
     const n = x.shape[0];
     if (!this.built) this.build([null, ...x.shape.slice(1)]);
     const c = this.requireCompiled(this.outputUnits());
@@ -397,7 +411,8 @@ export class Sequential {
         const xb = rowRange(x, start, end);
         const yb = rowRange(y, start, end);
         const pred = this.call(xb, { training: false });
-        lossSum += c.loss(yb, pred).data[0] * (end - start);
+        const wb = sampleWeight === undefined ? undefined : rowRange(sampleWeight, start, end);
+        lossSum += c.loss(yb, pred, wb).data[0] * (end - start);
         if (c.accuracy !== null) correct += countCorrect(c.accuracy, yb, pred);
       }
     });
@@ -410,10 +425,13 @@ export class Sequential {
    * Outputs for x (any `TensorLike`), computed in batches in inference mode. Shapes: [n, ...input] -> [n, ...output].
    * @throws DataError for a NaN or infinite input value, naming its sample and feature.
    */
-  predict(xLike: TensorLike, options: EvaluateOptions & CallOptions = {}): Tensor {
+  predict(xLike: TensorLike, options: { batchSize?: number } & CallOptions = {}): Tensor {
     checkOptionKeys('Sequential.predict', options, PREDICT_OPTION_KEYS);
     const x = toTensor('Sequential.predict', 'x', xLike);
     const batchSize = checkBatchSize(options.batchSize ?? 32);
+    if (options.training !== undefined && typeof options.training !== 'boolean') {
+      throw new ValueError(`Sequential.predict: training must be true or false, received ${String(options.training)}.`);
+    }
     checkFiniteData('Sequential.predict', 'x', x);
     const n = x.shape[0];
     const parts: Tensor[] = [];
@@ -444,6 +462,9 @@ export class Sequential {
   summary(printFn?: (line: string) => void): string {
     if (!this.built) {
       throw new ValueError(`Sequential "${this.name}" is not built yet: give the first layer an inputShape, or call build() or fit() first.`);
+    }
+    if (printFn !== undefined && typeof printFn !== 'function') {
+      throw new ValueError(`Sequential.summary: printFn must be a function (line) => void, such as console.log, received ${typeof printFn}.`);
     }
     const text = summaryTable(this.name, this.layers, this.build(this.builtInputShape ?? [null]));
     printFn?.(text);

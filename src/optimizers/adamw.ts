@@ -18,6 +18,9 @@
  * Example: w = 1, gradient 1, lr 0.1, weightDecay 0.004: the decay moves w to 1 - 0.1 * 0.004 = 0.9996,
  * then Adam's first step subtracts 0.1 * sqrt(0.001) / 0.1 * 0.1 / (sqrt(0.001) + 1e-7) = 0.09999968.
  *
+ * `amsgrad` is Adam's (see adam.ts). `excludeFromWeightDecay` (the base's) keeps chosen weights,
+ * such as biases and normalization parameters, out of the decay.
+ *
  * Reference: Keras 3 keras/src/optimizers/adamw.py and base_optimizer.py (`_apply_weight_decay`, run
  * after clipping and before `update_step`).
  */

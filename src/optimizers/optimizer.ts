@@ -13,7 +13,10 @@
  *   iterations <- iterations + 1
  *
  * The step number t used by bias corrections is `iterations + 1` during an update. Only trainable
- * weights with a gradient take part (in the global norm too); null gradients are skipped.
+ * weights with a gradient take part (in the global norm too); null gradients are skipped. As in
+ * Keras: empty lists are a no-op (iterations unchanged); gradients that are all null (or all for
+ * frozen weights) raise "No gradients provided for any variable" and change nothing, iterations
+ * included. `excludeFromWeightDecay` keeps chosen weights out of the decay.
  *
  * `optimizer.learningRate` is public and may be assigned at any time, a number or a schedule; the
  * next step uses it (TF.js keeps it protected on Adam, RMSprop and Adagrad: case 18). Unlike Keras,
@@ -94,6 +97,10 @@ export abstract class Optimizer {
   readonly weightDecay: number | undefined;
   private rate: number | LearningRateSchedule;
   private readonly slots = new Map<Variable, Map<string, TypedArray>>();
+  /** Weights kept out of weight decay (`excludeFromWeightDecay`). */
+  private excludedFromDecay = new Set<Variable>();
+  /** Name patterns kept out of weight decay (`excludeFromWeightDecay`); null for none. */
+  private excludedPattern: RegExp | null = null;
 
   /**
    * @throws ValueError for an option key the class does not declare in `optionKeys` (with the nearest
@@ -149,6 +156,8 @@ export abstract class Optimizer {
     if (grads.length !== weights.length) {
       throw new ShapeError(`applyGradients: ${grads.length} gradients for ${weights.length} weights.`);
     }
+    // Keras 3 BaseOptimizer.apply: an empty list is a no-op and does not count as a step.
+    if (grads.length === 0) return;
     const active: Variable[] = [];
     const activeGrads: TypedArray[] = [];
     for (let i = 0; i < weights.length; i++) {
@@ -159,6 +168,11 @@ export abstract class Optimizer {
       active.push(w);
       activeGrads.push(g);
     }
+    if (active.length === 0) {
+      const nulls = grads.filter((g) => g === null).length;
+      const frozen = weights.length - nulls;
+      throw new ValueError(`${this.className}.applyGradients: no gradients provided for any variable (Keras: "No gradients provided for any variable."): ${nulls} of ${weights.length} gradients are null${frozen > 0 ? ` and ${frozen} belong to frozen weights` : ''}. Check that the loss depends on these weights (${weights.slice(0, 5).map((w) => w.name).join(', ')}${weights.length > 5 ? ', ...' : ''}); iterations stays ${this.iterations}.`);
+    }
     const lr = this.currentLearningRate();
     const clipped = this.clipValue === undefined && this.clipNorm === undefined && this.globalClipNorm === undefined
       ? activeGrads
@@ -167,10 +181,52 @@ export abstract class Optimizer {
     for (let k = 0; k < active.length; k++) {
       const w = active[k];
       const d = w.data;
-      if (decay !== 0) for (let i = 0; i < d.length; i++) d[i] -= d[i] * decay;
+      if (decay !== 0 && this.usesWeightDecay(w)) for (let i = 0; i < d.length; i++) d[i] -= d[i] * decay;
       this.updateWeight(d, clipped[k], lr, (name, initialValue) => this.slot(w, name, initialValue));
     }
     this.iterations++;
+  }
+
+  /**
+   * Keeps weights out of weight decay, as Keras's `exclude_from_weight_decay(var_list, var_names)`:
+   * `varList` the weights themselves; `varNames` regular expressions (joined with |) searched in each
+   * weight's name, both its full name (`dense_1/bias`, Keras's `path`) and its last part (`bias`,
+   * Keras 3's `variable.name`), so `['bias']` or `['^bias$']` exclude every bias. A new call replaces
+   * the previous exclusions. Not part of the config (Keras does not serialize it either).
+   * @throws ValueError for an unknown option key, a varList that is not an array of weights, or a
+   *   varNames entry that is not a valid regular expression.
+   * @example new AdamW({ weightDecay: 0.01 }).excludeFromWeightDecay({ varNames: ['bias', 'gamma', 'beta'] })
+   */
+  excludeFromWeightDecay(options: { varList?: readonly Variable[]; varNames?: readonly string[] } = {}): void {
+    const owner = `${this.className}.excludeFromWeightDecay`;
+    checkOptionKeys(owner, options, ['varList', 'varNames']);
+    const varList = options.varList ?? [];
+    const varNames = options.varNames ?? [];
+    if (!Array.isArray(varList) || varList.some((v) => typeof v !== 'object' || v === null || !('data' in v) || !('name' in v))) {
+      throw new ValueError(`${owner}: varList must be an array of weights (model.trainableWeights, layer.weights), received ${String(varList)}.`);
+    }
+    if (!Array.isArray(varNames) || varNames.some((n) => typeof n !== 'string')) {
+      throw new ValueError(`${owner}: varNames must be an array of strings (regular expressions), received ${JSON.stringify(varNames)}.`);
+    }
+    let pattern: RegExp | null = null;
+    if (varNames.length > 0) {
+      const source = [...new Set(varNames)].join('|');
+      try {
+        pattern = new RegExp(source);
+      } catch (e) {
+        throw new ValueError(`${owner}: varNames ${JSON.stringify(varNames)} is not a valid regular expression (${(e as Error).message}).`);
+      }
+    }
+    this.excludedFromDecay = new Set(varList);
+    this.excludedPattern = pattern;
+  }
+
+  /** Whether weight decay applies to `w` (Keras's `_use_weight_decay`). */
+  protected usesWeightDecay(w: Variable): boolean {
+    if (this.excludedFromDecay.has(w)) return false;
+    const p = this.excludedPattern;
+    if (p === null) return true;
+    return !(p.test(w.name) || p.test(w.name.slice(w.name.lastIndexOf('/') + 1)));
   }
 
   /** The per-weight update: w <- f(w, g, lr, slots), in place. `this.iterations` is the updates already applied. */
@@ -300,7 +356,8 @@ registerSerializableKind('optimizers', Optimizer, {
     gradient_accumulation_steps: accepts.oneOf(null, 1),
     jit_compile: accepts.any,
     is_legacy_optimizer: accepts.oneOf(false),
-    amsgrad: accepts.oneOf(false),
+    // Adam and AdamW take amsgrad; for the others true is an unknown option (a ValueError naming it).
+    amsgrad: { rename: (v, o) => { if (v !== false) o.amsgrad = v; } },
     decay: accepts.oneOf(0, null),
     lr: { rename: (v, o) => { o.learningRate ??= v; } },
     schedule_decay: accepts.oneOf(0.004),

@@ -49,6 +49,7 @@ test('every activation knows its recommended initializer, read from the advisor 
     linear: 'glorot_uniform', sigmoid: 'glorot_uniform', tanh: 'glorot_uniform', softmax: 'glorot_uniform',
     relu: 'he_normal', leaky_relu: 'he_normal', elu: 'he_normal', gelu: 'he_normal', gelu_tanh: 'he_normal',
     silu: 'he_normal', swish: 'he_normal', mish: 'he_normal', selu: 'lecun_normal', softplus: undefined,
+    relu6: 'he_normal', celu: 'he_normal', hard_sigmoid: 'glorot_uniform', softsign: 'glorot_uniform', log_sigmoid: undefined,
   };
   for (const name of ACTIVATION_NAMES) assert.equal(recommendedInitializer(name), expected[name], name);
   assert.deepEqual(Object.keys(expected).sort(), [...ACTIVATION_NAMES].sort());

@@ -192,6 +192,35 @@ test('synthetic Dense/BatchNormalization/PReLU/Dropout model with Adam state: .k
   }
 });
 
+test('Adam amsgrad state: Keras 3 order (m, v interleaved per weight, then all velocity_hat), .keras and .h5 round trips', async () => {
+  const a = syntheticArtifacts();
+  const trainable = a.weights.filter((x) => x.trainable);
+  const vhat = trainable.map((t, i) => ({ ...t, name: `${t.name}/vhat`, data: t.data.map((_, j) => i + j / 10), trainable: false }));
+  const ams: ModelArtifacts = {
+    ...a,
+    compileConfig: { ...a.compileConfig!, optimizer: { module: 'keras.optimizers', class_name: 'Adam', config: { name: 'adam', learning_rate: 0.001, amsgrad: true }, registered_name: null } },
+    optimizerState: { iterations: 7, slots: [...a.optimizerState!.slots, ...vhat] },
+  };
+  const bytes = await encodeKerasFile(ams);
+  const b = await decodeKerasFile(bytes, 'ams.keras');
+  // Decoded slots come back in deepwell's order: by weight, then m, v, vhat.
+  const byName = (slots: { name: string }[]) => [...slots].sort((x, y) => x.name.localeCompare(y.name));
+  assertSameWeights(byName(b.optimizerState!.slots) as NamedWeight[], byName(ams.optimizerState!.slots) as NamedWeight[], 'amsgrad slots');
+  const { FS } = await h5wasm.ready;
+  FS.writeFile('/ams_test.h5', unzipSync(bytes)['model.weights.h5']);
+  const f = new h5wasm.File('/ams_test.h5', 'r');
+  try {
+    assert.equal((f.get('optimizer/vars') as InstanceType<typeof h5wasm.Group>).keys().length, 2 + 3 * 6);
+    // vars 2..13: m, v per weight; vars 14..19: velocity_hat per weight (Keras 3 Adam.build's second loop).
+    assert.ok(bytesOf((f.get('optimizer/vars/14') as InstanceType<typeof h5wasm.Dataset>).value as Float32Array).equals(bytesOf(vhat[0].data)), 'vars/14 is hidden/kernel/vhat');
+  } finally {
+    f.close();
+    FS.unlink('/ams_test.h5');
+  }
+  const c = await decodeKerasH5(await encodeKerasH5(ams), 'ams.h5');
+  assertSameWeights(byName(c.optimizerState!.slots) as NamedWeight[], byName(ams.optimizerState!.slots) as NamedWeight[], 'amsgrad slots .h5');
+});
+
 test('synthetic model: Keras 2 .h5 round trip bit-identical with optimizer weights', async () => {
   const a = syntheticArtifacts();
   const b = await decodeKerasH5(await encodeKerasH5(a), 'synthetic.h5');

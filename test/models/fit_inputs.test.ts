@@ -56,7 +56,7 @@ test('data of another kind is refused with what was received', async () => {
   await assert.rejects(m.fit({ data: 'abc', shape: [3] } as never, Y), /x\.data must be a typed array or an array of numbers, received string abc/);
   await assert.rejects(m.fit([[0, 1], [1]], [0, 1]), (e: unknown) => e instanceof ShapeError && /Sequential\.fit: x: tensor\(\): ragged nested arrays: element \[1\] has length 1 where length 2 was expected.*Every sample must have the same number of features/.test(e.message));
   await assert.rejects(m.fit([], []), /Sequential\.fit: x is an empty array; expected at least one sample/);
-  await assert.rejects(m.fit(X, Y, { validationData: [X] as never }), /validationData must be a pair \[x, y\], received an array of 1/);
+  await assert.rejects(m.fit(X, Y, { validationData: [X] as never }), /validationData must be \[x, y\] or \[x, y, sampleWeight\], received an array of 1/);
   assert.throws(() => m.predict(null as never), /Sequential\.predict: x must be a Tensor, .*received null/);
 });
 

@@ -97,8 +97,10 @@ test('frozen weights and null gradients are skipped; gradient count and size are
   opt.applyGradients([new Float64Array([1]), new Float64Array([1])], [w, frozen]);
   assert.equal(w.data[0], 0.5);
   assert.equal(frozen.data[0], 1);
-  opt.applyGradients([null], [w]);
+  // No gradient at all raises as Keras 3 does ("No gradients provided for any variable."), changing nothing.
+  assert.throws(() => opt.applyGradients([null], [w]), (e: unknown) => e instanceof ValueError && /No gradients provided for any variable/.test(e.message));
   assert.equal(w.data[0], 0.5);
+  assert.equal(opt.iterations, 1);
   assert.throws(() => opt.applyGradients([], [w]), ShapeError);
   assert.throws(() => opt.applyGradients([new Float64Array(2)], [w]), (e: unknown) => e instanceof ShapeError && /"w"/.test(e.message));
 });

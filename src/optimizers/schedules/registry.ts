@@ -6,6 +6,7 @@
 import { ValueError } from '../../core/errors.js';
 import { type SerializedObject, deserialize, registerSerializable, serialize } from '../../core/serialization.js';
 import { CosineDecay } from './cosine_decay.js';
+import { CosineDecayRestarts } from './cosine_decay_restarts.js';
 import { ExponentialDecay } from './exponential_decay.js';
 import { InverseTimeDecay } from './inverse_time_decay.js';
 import { LearningRateSchedule } from './learning_rate_schedule.js';
@@ -18,6 +19,7 @@ registerSerializable(PiecewiseConstantDecay, { package: 'keras' });
 registerSerializable(PolynomialDecay, { package: 'keras' });
 registerSerializable(InverseTimeDecay, { package: 'keras' });
 registerSerializable(CosineDecay, { package: 'keras' });
+registerSerializable(CosineDecayRestarts, { package: 'keras' });
 registerSerializable(OneCycle, { package: 'deepwell' });
 
 /** Builds a schedule from its config (usually `(c) => Cls.fromConfig(c)`). */
