@@ -156,7 +156,7 @@ async function show(s: Snapshot): Promise<void> {
     updatePlot('loss', curve.filter((c) => Number.isFinite(c.loss)).map((c) => ({ step: c.step, loss: c.loss }))),
     updatePlot('accuracy', curve.flatMap((c) => [{ step: c.step, value: c.accuracy, series: 'training batches' }, { step: c.step, value: c.testAccuracy, series: 'held-out' }])),
     updatePlot('activations', depthRows([['std now', 'activationStd', false], ['std at init', 'activationStdInit', false], ['RMS at init', 'activationRmsInit', false], ['theory RMS at init', 'theoryRmsInit', true]])),
-    updatePlot('gradients', depthRows([['now', 'gradientStd', false], ['at init', 'gradientStdInit', false]])),
+    updatePlot('gradients', depthRows([['now', 'gradientStd', false], ['at init', 'gradientStdInit', false], ['theory at init', 'theoryGradientRmsInit', true]])),
     updatePlot('histograms', s.activationHistograms),
     updatePlot('weights', [
       ...s.weightHistograms.filter((h) => h.depth === weightLayer).map((h) => ({ kind: 'measured', x0: h.x0, x1: h.x1, value: h.value })),

@@ -46,7 +46,7 @@ export const SPECS: Record<string, TopLevelSpec> = {
     },
   },
   activations: byDepth('activation std / RMS'),
-  gradients: byDepth('gradient std (dLoss/da)'),
+  gradients: byDepth('gradient std'),
   histograms: {
     width: WIDTH, height: HEIGHT, config: CONFIG, data: { name: 'table' },
     mark: { type: 'rect', tooltip: true },

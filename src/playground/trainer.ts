@@ -5,8 +5,8 @@
  * the verdict of `deepwell diagnose`, the decision boundary). Uses deepwell like any user would.
  */
 import {
-  Rng, Sequential, Tensor, backward, datasets, diagnostics, encodeDeepwellModel, fitStandardizer, initializers, layers,
-  modelToArtifacts, optimizers, setSeed, type Standardizer,
+  Rng, Sequential, Tensor, activations, backward, datasets, diagnostics, encodeDeepwellModel, fitStandardizer, grad, initializers, layers,
+  modelToArtifacts, ops, optimizers, setSeed, type Standardizer,
 } from 'deepwell';
 import type { Settings } from './settings.js';
 
@@ -156,6 +156,8 @@ export interface LayerPoint {
   /** sqrt(E[a^2]) measured and predicted by the theory at initialization (theory.ts, chained from the input). */
   activationRmsInit: number;
   theoryRmsInit: number;
+  /** sqrt(E[g^2]) of dLoss/da predicted at initialization, back from the last hidden layer's measured value. */
+  theoryGradientRmsInit: number;
   saturatedFraction: number;
   deadFraction: number;
 }
@@ -194,6 +196,7 @@ export class Trainer {
   private readonly diagY: Tensor;
   private init: ReturnType<typeof diagnostics.diagnoseModel> | null = null;
   private theoryRms: number[] = [];
+  private theoryGradientRms: number[] = [];
   private initSecondMoments: number[] = [];
   private pending = { loss: 0, correct: 0, seen: 0, steps: 0 };
 
@@ -270,6 +273,7 @@ export class Trainer {
         q *= diagnostics.theoryVarianceRatio({ activation: l.activation, kernelShape: l.kernel!.shape, weightSecondMoment: wm, biasSecondMoment: bias, inputSecondMoment: q });
         return Math.sqrt(q);
       });
+      this.theoryGradientRms = backwardTheory(dense, diag.layers, this.initSecondMoments);
     }
     const init = this.init;
     const hidden = diag.layers.slice(0, -1);
@@ -277,6 +281,7 @@ export class Trainer {
       depth: l.depth, name: l.name, activationStd: l.activationStd, gradientStd: l.gradientStd,
       activationStdInit: init.layers[i].activationStd, gradientStdInit: init.layers[i].gradientStd,
       activationRmsInit: Math.sqrt(init.layers[i].outputSecondMoment), theoryRmsInit: this.theoryRms[i],
+      theoryGradientRmsInit: this.theoryGradientRms[i],
       saturatedFraction: l.saturatedFraction, deadFraction: l.deadFraction,
     }));
     // Activation histograms of the hidden layers on the diagnosis batch (their last outputs).
@@ -336,6 +341,53 @@ export class Trainer {
   modelFile(): Uint8Array {
     return encodeDeepwellModel(modelToArtifacts(this.model));
   }
+}
+
+/** Points of the quadrature of E[f'(z)^2] over +-QUADRATURE_SIGMAS standard deviations. */
+const QUADRATURE_POINTS = 801;
+const QUADRATURE_SIGMAS = 8;
+
+/**
+ * E[f'(z)^2] for z ~ N(0, variance): f' by deepwell's autodiff on a grid (d/dz sum f(z) = f'(z)
+ * elementwise), integrated against the normal density with the trapezoidal rule.
+ */
+export function derivativeSecondMoment(activation: string, variance: number): number {
+  const sd = Math.sqrt(Math.max(variance, 1e-12));
+  const z = new Float32Array(QUADRATURE_POINTS);
+  const h = (2 * QUADRATURE_SIGMAS * sd) / (QUADRATURE_POINTS - 1);
+  for (let i = 0; i < QUADRATURE_POINTS; i++) z[i] = -QUADRATURE_SIGMAS * sd + i * h;
+  const [d] = grad((x) => ops.sum(activations.activate(activation as activations.ActivationName, x)))(new Tensor(z, [QUADRATURE_POINTS]));
+  let s = 0;
+  for (let i = 0; i < QUADRATURE_POINTS; i++) {
+    const w = i === 0 || i === QUADRATURE_POINTS - 1 ? 0.5 : 1;
+    s += w * d.data[i] ** 2 * normalPdf(z[i], 0, sd);
+  }
+  return s * h;
+}
+
+/**
+ * The backward half of the variance theory at initialization (Glorot & Bengio 2010, eq. 5-6; He et
+ * al. 2015, eq. 13): for g_l = dLoss/da_l and z_{l+1} = a_l W_{l+1} + b,
+ * E[g_l^2] = units_{l+1} E[W_{l+1}^2] E[f'(z_{l+1})^2] E[g_{l+1}^2], with E[z^2] = fanIn E[W^2] E[a^2] + E[b^2]
+ * from the measured inputs. Anchored at the last hidden layer's measured gradient; batch
+ * normalization and dropout are not modelled. Returns sqrt(E[g^2]) per hidden layer.
+ */
+function backwardTheory(dense: readonly layers.Dense[], measured: readonly diagnostics.LayerDiagnosis[], kernelMoments: readonly number[]): number[] {
+  const hidden = measured.length - 1;
+  const out = new Array<number>(hidden).fill(NaN);
+  if (hidden < 1) return out;
+  let q = measured[hidden - 1].gradientStd ** 2;
+  out[hidden - 1] = Math.sqrt(q);
+  for (let l = hidden - 2; l >= 0; l--) {
+    const next = dense[l + 1];
+    const kernel = next.kernel!;
+    const wm = diagnostics.weightSecondMoment(next.kernelInitializer, kernel.shape) ?? kernelMoments[l + 1];
+    const bias = next.bias === null ? 0 : secondMoment(next.bias.data);
+    const zVariance = kernel.shape[0] * wm * measured[l + 1].inputSecondMoment + bias;
+    q *= kernel.shape[1] * wm * derivativeSecondMoment(next.activation, zVariance);
+    out[l] = Math.sqrt(q);
+  }
+  return out;
 }
 
 function secondMoment(v: ArrayLike<number>): number {
