@@ -1,7 +1,8 @@
 /**
  * `npm run bench [-- --json]`: deepwell's kernel backends against TensorFlow.js in the same run
  * (README, "Kernels and benchmark"). Prints tables, or with `--json` exactly one JSON object on stdout
- * (progress goes to stderr). `-- --quick` skips the initializer benchmark.
+ * (progress goes to stderr). `-- --quick` skips the initializer benchmark. `-- --browser` runs
+ * the training benchmark in headless Chromium instead (bench/browser.ts).
  */
 import '../src/kernels/native/register.node.js';
 import { backendInfo } from '../src/kernels/index.js';
@@ -37,6 +38,12 @@ function trainingTable(rows: readonly TrainingBench[]): string {
 async function main(): Promise<void> {
   const json = process.argv.includes('--json');
   const quick = process.argv.includes('--quick');
+  if (process.argv.includes('--browser')) {
+    const { benchBrowser, formatBrowserBench } = await import('./browser.js');
+    const rows = await benchBrowser((line) => process.stderr.write(`${line}\n`));
+    process.stdout.write(json ? `${JSON.stringify({ browser: { training: rows } })}\n` : `${formatBrowserBench(rows)}\n`);
+    return;
+  }
   const info = backendInfo();
   const gemm = await benchGemm();
   const training = await benchTraining();

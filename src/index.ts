@@ -26,7 +26,9 @@ export { Sequential, type CompileOptions, type FitOptions, type ClassWeight, loa
 export { mcPredict, type McPredictOptions } from './models/mc_dropout.js';
 export { cloneModel } from './models/clone.js';
 export { modelToArtifacts, modelFromArtifacts, type ModelToArtifactsOptions, type ModelFromArtifactsOptions } from './io/model_artifacts.js';
-export { datasets } from './data/index.js';
+export { encodeDeepwellModel, decodeDeepwellModel } from './io/deepwell_format.js';
+export { encodeTfjsModel, decodeTfjsModel } from './io/tfjs_format.js';
+export { datasets, TOY_2D_NAMES, type Toy2dName, type Toy2dOptions } from './data/datasets.js';
 export { fitStandardizer, type Standardizer } from './data/standardize.js';
 export * as diagnostics from './diagnostics/index.js';
 export {

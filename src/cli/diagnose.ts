@@ -14,7 +14,8 @@
  */
 import { setSeed } from '../core/random.js';
 import { type Diagnosis, diagnoseModel } from '../diagnostics/diagnose.js';
-import { buildDiagnosisReport, formatNumber, writeFileAtomic } from '../diagnostics/report.js';
+import { buildDiagnosisReport, formatNumber } from '../diagnostics/report.js';
+import { writeFileAtomic } from '../diagnostics/report.node.js';
 import { inferClasses, loadData } from './load_data.js';
 import { type ArchitectureSettings, buildMlp, type NetworkFlags, parseArchitectureFlags, resolveStandardize } from './mlp.js';
 import { HIDDEN_ACTIVATIONS, describeHidden, resolveHidden } from './hidden_layers.js';

@@ -22,6 +22,7 @@ import { type InitializersFlags, runInitializers } from './initializers.js';
 import { type EvaluateFlags, type ExportFlags, type PredictFlags, runEvaluate, runExport, runPredict, runSummary } from './model_commands.js';
 import { MODEL_FORMATS } from '../models/model_store.js';
 import { type InfoFlags, runInfo } from './info.js';
+import { type PlaygroundFlags, runPlayground } from './playground.js';
 
 /** The package version, read from package.json. */
 const VERSION = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
@@ -147,6 +148,12 @@ function program(): Command {
     .option('--json', 'print one JSON object on stdout: { version, backend, reason, detail, threads, backends }')
     .action((flags: InfoFlags) => {
       runInfo(flags, VERSION);
+    });
+  p.command('playground')
+    .description('Serve the gradient-flow playground on 127.0.0.1 and print its URL (it does not open a browser).')
+    .option('--port <n>', 'port to listen on (0: any free port)', '8080')
+    .action(async (flags: PlaygroundFlags) => {
+      await runPlayground(flags);
     });
   return p;
 }

@@ -5,7 +5,8 @@
  */
 import { setSeed } from '../core/random.js';
 import { GradientMonitor } from '../diagnostics/gradient_monitor.js';
-import { buildDiagnosisReport, writeFileAtomic } from '../diagnostics/report.js';
+import { buildDiagnosisReport } from '../diagnostics/report.js';
+import { writeFileAtomic } from '../diagnostics/report.node.js';
 import { OPTIMIZER_NAMES, type OptimizerName } from '../optimizers/get.js';
 import { type InitializerName, adviseInitializer, get as getInitializer } from '../initializers/index.js';
 import { describeLayers } from '../diagnostics/verdict.js';

@@ -29,4 +29,4 @@ export {
   saturatedFraction,
   secondMoment,
 } from './layer_statistics.js';
-export { type DiagnosisReportInput, type Snapshot, buildDiagnosisReport, writeFileAtomic } from './report.js';
+export { type DiagnosisReportInput, type Snapshot, buildDiagnosisReport } from './report.js';

@@ -2,14 +2,13 @@
  * The HTML report of `--report FILE.html`: one self-contained file (inline CSS and SVG, no script, no
  * network) with the verdict, activation std and gradient std by layer depth on a log scale at
  * initialization and after each epoch, the measured and theoretical variance ratios, the loss and
- * accuracy curves, and the per-layer numbers. Written atomically (temporary file, then rename).
+ * accuracy curves, and the per-layer numbers. Browser-clean: the CLI writes it with
+ * `writeFileAtomic` (report.node.ts: temporary file, then rename).
  *
  * Every plot is a `<figure class="plot" data-plot=ID data-points=N data-series=S data-layers=L>`
  * around an inline `<svg>`, each point a `path[aria-roledescription="point"]` (Vega's SVG), so a
  * test or a script can count what was drawn.
  */
-import { renameSync, unlinkSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
 import type { LayerDiagnosis } from './diagnose.js';
 import type { NonFiniteEvent } from './gradient_monitor.js';
 import { type CurvePoint, type DepthPoint, type RenderedPlot, curvePlot, depthPlot } from './plots.js';
@@ -18,25 +17,6 @@ import type { Verdict } from './verdict.js';
 /** Escapes text for HTML content and attribute values. */
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
-}
-
-/**
- * Writes a file atomically: to a temporary file in the same folder, then renamed over the target, so
- * a reader never sees half a report and a failed write leaves the old file in place.
- */
-export function writeFileAtomic(path: string, text: string): void {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
-  try {
-    writeFileSync(tmp, text);
-    renameSync(tmp, path);
-  } catch (e) {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      // The temporary file was never created.
-    }
-    throw e;
-  }
 }
 
 /** A figure: a rendered plot with its title and caption. */

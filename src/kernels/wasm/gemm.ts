@@ -1,17 +1,18 @@
 /**
- * WebAssembly SIMD GEMM: loads `build/gemm.wasm` (compiled from `assembly/gemm.ts` by
- * `npm run build:wasm`) and exposes it with the `Kernels.gemm` signature.
+ * WebAssembly SIMD GEMM: instantiates the bytes of `build/gemm.wasm` (compiled from
+ * `assembly/gemm.ts` by `npm run build:wasm`, embedded in gemm_wasm_bytes.ts) and exposes it with
+ * the `Kernels.gemm` signature. Browser-clean: no file system, no fetch; the module is 2.3 kB, under
+ * the 4 kB limit browsers put on synchronous compilation on the main thread.
  *
  * The module is loaded lazily and synchronously on first use. It is unavailable (and `gemm` falls
- * back to the TypeScript oracle) when the runtime lacks WebAssembly SIMD, or when the `.wasm` file
- * is missing or invalid; `wasmGemmUnavailableReason()` says which. Whether it is used at all is the
- * kernel registry's choice (src/kernels/registry.ts, `DEEPWELL_KERNELS`).
+ * back to the TypeScript oracle) when the runtime lacks WebAssembly SIMD, or when the module cannot
+ * be instantiated (e.g. a content security policy without 'wasm-unsafe-eval');
+ * `wasmGemmUnavailableReason()` says which. Whether it is used at all is the kernel registry's
+ * choice (src/kernels/registry.ts, `DEEPWELL_KERNELS`).
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { TypedArray } from '../../core/dtype.js';
 import { gemm as tsGemm } from '../ts/gemm.js';
+import { GEMM_WASM_BYTES } from './gemm_wasm_bytes.js';
 
 /**
  * The parts of the WebAssembly JS API used here. Declared locally because the project compiles
@@ -37,8 +38,6 @@ interface GemmModule {
     a: number, b: number, beta: number, c: number, scratch: number): void;
 }
 
-/** Path of the compiled kernel relative to the package root. */
-const WASM_FILE = join('build', 'gemm.wasm');
 /** Bytes per WebAssembly page. */
 const PAGE_BYTES = 65536;
 /** Alignment of each operand in wasm memory, in bytes (one cache line). */
@@ -55,34 +54,15 @@ const SIMD_PROBE = new Uint8Array([
 type LoadState = { module: GemmModule; reason: '' } | { module: undefined; reason: string };
 let state: LoadState | undefined;
 
-/** Walks up from this file to the package root (the first folder holding package.json). */
-function findPackageRoot(): string | undefined {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    if (existsSync(join(dir, 'package.json'))) return dir;
-    const parent = dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
-}
-
 function load(): LoadState {
   if (wasmApi === undefined || !wasmApi.validate(SIMD_PROBE)) {
     return { module: undefined, reason: 'this runtime does not support WebAssembly SIMD' };
   }
-  const root = findPackageRoot();
-  const file = root === undefined ? undefined : join(root, WASM_FILE);
-  if (file === undefined || !existsSync(file)) {
-    return {
-      module: undefined,
-      reason: `${WASM_FILE} not found (looked in ${root ?? 'no package root'}); run \`npm run build:wasm\``,
-    };
-  }
   try {
-    const instance = new wasmApi.Instance(new wasmApi.Module(readFileSync(file)), {});
+    const instance = new wasmApi.Instance(new wasmApi.Module(GEMM_WASM_BYTES), {});
     return { module: instance.exports as unknown as GemmModule, reason: '' };
   } catch (e) {
-    return { module: undefined, reason: `cannot instantiate ${file}: ${(e as Error).message}` };
+    return { module: undefined, reason: `cannot instantiate the GEMM module (build/gemm.wasm): ${(e as Error).message}` };
   }
 }
 

@@ -9,7 +9,7 @@ export { gemm, wasmGemmAvailable, wasmGemmUnavailableReason } from './gemm.js';
 
 /**
  * The WebAssembly kernels this runtime can run, or undefined when none can (no SIMD, or the
- * compiled module missing). Loads build/gemm.wasm synchronously on first call.
+ * compiled module cannot be instantiated). Instantiates the embedded module synchronously on first call.
  *
  * @example
  * registerBackend('wasm', loadWasmKernels() ?? {}, BACKEND_PRIORITY.wasm);

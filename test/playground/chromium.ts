@@ -1,0 +1,51 @@
+// Helpers of the browser tests: Debian's Chromium (headless, driven by playwright-core, as
+// test/diagnostics/report.test.ts does) and a static server on 127.0.0.1.
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { type Server, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestContext } from 'node:test';
+import type { BrowserContext } from 'playwright-core';
+
+export const CHROMIUM = '/usr/bin/chromium';
+/** The flags this machine needs (no sandbox as root; no background traffic on a closed network). */
+export const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/**
+ * Whether Chromium is here; skips the test when it is not, except in CI (CI=true), where a missing
+ * browser fails it.
+ */
+export function haveChromium(t: TestContext): boolean {
+  if (existsSync(CHROMIUM)) return true;
+  if (process.env.CI === 'true') assert.fail(`${CHROMIUM} is missing: CI must install it (README: apt-get install -y chromium).`);
+  t.skip(`${CHROMIUM} is not installed (apt-get install -y chromium); skipping the browser check outside CI.`);
+  return false;
+}
+
+/** A fresh headless Chromium profile. */
+export async function launchChromium(): Promise<BrowserContext> {
+  const { chromium } = await import('playwright-core');
+  return chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'deepwell-chromium-')), {
+    executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS, viewport: { width: 1280, height: 800 },
+  });
+}
+
+const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8' };
+
+/** Serves `files` (path -> text) on 127.0.0.1 at a free port; resolves with its origin and the server. */
+export async function serveFiles(files: Record<string, string>): Promise<{ origin: string; server: Server }> {
+  const server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    const body = files[path === '/' ? '/index.html' : path];
+    if (body === undefined) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': TYPES[path.slice(path.lastIndexOf('.'))] ?? TYPES['.html'] }).end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
