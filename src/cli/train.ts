@@ -21,7 +21,7 @@ import { RunFailure, SnapshotRecorder } from './report.js';
 import { UsageError, parseChoice, parseIntList, parseInteger, parseNumber, parsePositiveInt, parseOutputPath } from './usage_error.js';
 import { parseInitializer } from './parse_initializer.js';
 import { loadModelArgument } from './model_commands.js';
-import type { Sequential } from '../models/sequential.js';
+import type { LayersModel } from '../models/layers_model.js';
 
 /** Hidden-layer activations the CLI offers (softmax is the output layer's). */
 export const HIDDEN_ACTIVATIONS = ACTIVATION_NAMES.filter((a) => a !== 'softmax');
@@ -159,7 +159,7 @@ export function parseTrainFlags(flags: TrainFlags): TrainSettings {
  * total --epochs, --save, --json, --report and --no-monitor of this command.
  * @throws UsageError when the file was not saved by `deepwell train` or has no epochs left to run.
  */
-function resumeSettings(model: Sequential, path: string, now: TrainSettings): TrainSettings {
+function resumeSettings(model: LayersModel, path: string, now: TrainSettings): TrainSettings {
   const saved = model.metadata.deepwell_train as TrainSettings | undefined;
   if (saved === undefined || typeof saved !== 'object') {
     throw new UsageError(`--resume ${path}: the model holds no deepwell train settings (it was not saved by deepwell train --save); resume it from code with model.fit(x, y, { initialEpoch }).`);

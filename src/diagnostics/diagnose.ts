@@ -28,7 +28,7 @@ import { Dense } from '../layers/dense.js';
 import type { Layer } from '../layers/layer.js';
 import { getLoss, type LossConfig } from '../losses/get.js';
 import { logitsOf } from '../ops/softmax.js';
-import type { Sequential } from '../models/sequential.js';
+import type { LayersModel } from '../models/layers_model.js';
 import { deadFraction, meanStd } from './gradient_stats.js';
 import { firstNonFinite, l2Norm, saturatedFraction, secondMoment } from './layer_statistics.js';
 import { theoryVarianceRatio, weightSecondMoment } from './theory.js';
@@ -111,7 +111,7 @@ function denseLayers(layers: readonly Layer[]): { layer: Dense; inputIndex: numb
  * const d = diagnoseModel(model, xBatch, yBatch);
  * d.verdict.kind; // 'vanishing' for 30 ReLU layers with glorot_uniform
  */
-export function diagnoseModel(model: Sequential, x: Tensor, y: Tensor, options: DiagnoseOptions = {}): Diagnosis {
+export function diagnoseModel(model: LayersModel, x: Tensor, y: Tensor, options: DiagnoseOptions = {}): Diagnosis {
   checkOptionKeys('diagnoseModel', options, keysOf<DiagnoseOptions>({ loss: true, training: true }));
   if (!model.built) model.build([null, ...x.shape.slice(1)]);
   const entries = denseLayers(model.layers);

@@ -20,7 +20,7 @@ import { checkFiniteData } from './check_finite.js';
 import { countCorrect } from '../metrics/accuracy.js';
 import { checkSparseLabels } from '../losses/losses.js';
 import { gatherRows, rowRange } from './batches.js';
-import { type Sequential, checkBatchSize, checkSamples } from './sequential.js';
+import { type LayersModel, checkBatchSize, checkSamples } from './layers_model.js';
 
 export interface FitOptions {
   /** Number of passes over the training data, a positive integer. Default 1. */
@@ -119,7 +119,7 @@ function validationTensors(data: readonly [TensorLike, TensorLike]): [Tensor, Te
   return [vx, vy];
 }
 
-export async function fitLoop(model: Sequential, xLike: TensorLike, yLike: TensorLike, options: FitOptions): Promise<History> {
+export async function fitLoop(model: LayersModel, xLike: TensorLike, yLike: TensorLike, options: FitOptions): Promise<History> {
   checkOptionKeys('Sequential.fit', options, FIT_OPTION_KEYS);
   const x = toTensor('Sequential.fit', 'x', xLike);
   const y = toTensor('Sequential.fit', 'y', yLike);
