@@ -20,6 +20,8 @@ import { loadModel } from '../../src/models/model_store.js';
 import { getLoss } from '../../src/losses/get.js';
 import { Adam } from '../../src/optimizers/adam.js';
 import { formatOfPath, readArtifacts } from '../../src/io/file_store.node.js';
+import { decodeTfjsModel } from '../../src/io/tfjs_format.js';
+import { modelFromArtifacts } from '../../src/io/model_artifacts.js';
 import { serialize } from '../../src/core/serialization.js';
 import { unzipSync } from 'fflate';
 import { attr, childGroup, readH5 } from '../../src/io/h5_memory.js';
@@ -211,4 +213,28 @@ test('every merge layer against tf.model + tf.layers.add/multiply/average/concat
     const worst = maxDiff(tg[v.name].dataSync(), grads[i] as ArrayLike<number>);
     assert.ok(worst < 1e-5, `gradient of ${ours.trainableWeights[i].name} differs by ${worst}`);
   });
+});
+
+test('a functional model saved by @tensorflow/tfjs itself (tf.model with tf.layers.add, Keras 2 inbound_nodes) loads in deepwell and predicts the same to 1e-5', async () => {
+  await tf.setBackend('cpu');
+  const tx = tf.input({ shape: [4], name: 'tf_in' });
+  const h = tf.layers.dense({ units: 4, activation: 'relu', name: 'tf_hidden' }).apply(tx) as tf.SymbolicTensor;
+  const r = tf.layers.add({ name: 'tf_add' }).apply([tx, h]) as tf.SymbolicTensor;
+  const tfModel = tf.model({ inputs: tx, outputs: tf.layers.dense({ units: 2, name: 'tf_out' }).apply(r) as tf.SymbolicTensor });
+  let saved: tf.io.ModelArtifacts | null = null;
+  await tfModel.save(tf.io.withSaveHandler(async (a) => {
+    saved = a;
+    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+  }));
+  const artifacts = saved as unknown as tf.io.ModelArtifacts;
+  const topology = artifacts.modelTopology as { class_name: string; config: { layers: { name: string; inbound_nodes: unknown }[] } };
+  // TF.js writes Keras 2's node form.
+  assert.deepEqual(topology.config.layers.find((l) => l.name === 'tf_add')?.inbound_nodes, [[['tf_in', 0, 0, {}], ['tf_hidden', 0, 0, {}]]]);
+  const modelJson = { modelTopology: artifacts.modelTopology, weightsManifest: [{ paths: ['w.bin'], weights: artifacts.weightSpecs }] };
+  const ours = modelFromArtifacts(await decodeTfjsModel(modelJson, () => new Uint8Array(artifacts.weightData as ArrayBuffer), 'tfjs-memory'), { compile: false });
+  assert.ok(ours instanceof Model);
+  assert.deepEqual(ours.layers.map((l) => l.name), ['tf_in', 'tf_hidden', 'tf_add', 'tf_out']);
+  const { x } = data(5, 4, 6);
+  const worst = maxDiff((tfModel.predict(tf.tensor(Array.from(x.data), x.shape as number[])) as tf.Tensor).dataSync(), ours.predict(x).data);
+  assert.ok(worst < 1e-5, `largest difference ${worst}`);
 });
