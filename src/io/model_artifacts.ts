@@ -21,6 +21,9 @@ import { formatShape } from '../core/shape.js';
 import type { Variable } from '../core/tensor.js';
 import { deserialize, serialize } from '../core/serialization.js';
 import { LayersModel } from '../models/layers_model.js';
+// Registers both model classes, so every loader reads Sequential and Functional configs.
+import '../models/sequential.js';
+import '../models/model.js';
 import type { Optimizer, OptimizerState } from '../optimizers/optimizer.js';
 import type { Json, KerasObject, ModelArtifacts, NamedWeight } from './artifacts.js';
 
