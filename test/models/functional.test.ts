@@ -158,3 +158,21 @@ test('training: a mode pinned at the symbolic call wins; BatchNormalization and 
   // predict with training: true never moves the moving statistics (withStateRestored).
   assert.deepEqual(Array.from(model.nonTrainableWeights[0].data), [0, 0]);
 });
+
+test('cloneModel of a functional model: new layer objects, same graph and weights; training the clone leaves the original', async () => {
+  const { cloneModel } = await import('../../src/models/clone.js');
+  const x = Input({ shape: [2] });
+  const shared = new Dense(2, { activation: 'tanh' });
+  const model = new Model({ inputs: x, outputs: new Add().apply([x, shared.apply(shared.apply(x))]) });
+  const copy = cloneModel(model, { name: 'copy' });
+  assert.equal(copy.name, 'copy');
+  assert.notEqual(copy.layers[1], model.layers[1]);
+  assert.deepEqual(copy.getWeights(), model.getWeights());
+  const xs = tensor([[0.5, -1], [2, 0.25]]);
+  assert.deepEqual(Array.from(copy.predict(xs).data), Array.from(model.predict(xs).data));
+  copy.compile({ loss: 'mse', optimizer: new SGD({ learningRate: 0.1 }) });
+  const before = model.getWeights();
+  await copy.fit(xs, tensor([[1, 1], [0, 0]]), { epochs: 1, verbose: 0 });
+  assert.deepEqual(model.getWeights(), before);
+  assert.notDeepEqual(copy.getWeights(), before);
+});
