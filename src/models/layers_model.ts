@@ -143,6 +143,15 @@ export abstract class LayersModel {
     return `${this.typeName} "${this.name}"`;
   }
 
+  /**
+   * The model's connections as `[from, to]` indices into `layers`: which layer's output each layer
+   * reads. A Sequential is one chain (`[0, 1], [1, 2], ...`); a functional model's skip connections
+   * are the pairs whose indices differ by more than 1 (the layers are in topological order).
+   */
+  connections(): [number, number][] {
+    return this.layers.slice(1).map((_, i) => [i, i + 1]);
+  }
+
   /** Number of output units (last dimension of the output). */
   outputUnits(): number {
     return this.outputShape().at(-1) ?? 1;

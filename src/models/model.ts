@@ -135,6 +135,25 @@ export class Model extends LayersModel {
     return values.get(this.outputs[0]) as Tensor;
   }
 
+  /** Every `[from, to]` pair of layer indices such that `layers[to]` is called on an output of `layers[from]` (each pair once). */
+  override connections(): [number, number][] {
+    const index = new Map(this.layers.map((l, i) => [l, i]));
+    const seen = new Set<string>();
+    const out: [number, number][] = [];
+    this.layers.forEach((layer, to) => {
+      for (const node of this.ownNodes.get(layer) as LayerNode[]) {
+        for (const t of node.inputs) {
+          const from = index.get(t.node.layer) as number;
+          if (!seen.has(`${from},${to}`)) {
+            seen.add(`${from},${to}`);
+            out.push([from, to]);
+          }
+        }
+      }
+    });
+    return out;
+  }
+
   /** The position of a node among its layer's nodes in this model (the node index of configs and summaries). */
   private nodeIndex(node: LayerNode): number {
     return (this.ownNodes.get(node.layer) as LayerNode[]).indexOf(node);

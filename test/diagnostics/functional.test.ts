@@ -105,3 +105,22 @@ test('GradientMonitor during fit of a functional model: Dense rows with kernel s
   assert.ok(add.activationMean > 0 && add.activationStd > 0);
   assert.equal(monitor.epochs.length, 2);
 });
+
+test('the HTML report draws the architecture with its residual paths: one box per layer, one red arc per skip connection', async () => {
+  const { buildDiagnosisReport } = await import('../../src/diagnostics/report.js');
+  const { architectureOf } = await import('../../src/diagnostics/architecture.js');
+  const { x, y } = data(32, 6, 8);
+  const residual = sigmoidNet(4, true);
+  // input, d0, then 3 x (Dense, Add): each Add reads the previous block's output (an arc over its Dense).
+  assert.deepEqual(residual.connections().filter(([a, b]) => b - a > 1), [[1, 3], [3, 5], [5, 7]]);
+  const d = diagnoseModel(residual, x, y);
+  const html = await buildDiagnosisReport({ title: 't', description: 'd', snapshots: [{ label: 'initialization', layers: d.layers }], verdict: d.verdict, architecture: architectureOf(residual) });
+  assert.match(html, /<figure class="architecture" id="architecture" data-layers="9" data-connections="11" data-skips="3">/);
+  assert.equal(html.match(/<rect class="layer"/g)?.length, 9);
+  assert.equal(html.match(/<path class="skip"/g)?.length, 3);
+  assert.equal(html.match(/<path class="connection"/g)?.length, 8);
+  const plain = sigmoidNet(4, false);
+  const html2 = await buildDiagnosisReport({ title: 't', description: 'd', snapshots: [{ label: 'initialization', layers: diagnoseModel(plain, x, y).layers }], architecture: architectureOf(plain) });
+  assert.match(html2, /data-layers="5" data-connections="4" data-skips="0"/);
+  assert.match(html2, /a plain chain with no skip connection/);
+});
