@@ -17,6 +17,7 @@ import { Tensor } from '../core/tensor.js';
 import { fitStandardizer } from '../data/standardize.js';
 import { type Diagnosis, diagnoseModel } from '../diagnostics/diagnose.js';
 import { buildDiagnosisReport, formatNumber, writeFileAtomic } from '../diagnostics/report.js';
+import { architectureOf } from '../diagnostics/architecture.js';
 import { INITIALIZER_NAMES } from '../initializers/index.js';
 import { gatherRows } from '../models/batches.js';
 import { type Dataset, inferClasses, loadData } from './load_data.js';
@@ -125,6 +126,7 @@ export async function runDiagnose(flags: DiagnoseFlags): Promise<Record<string, 
       title: `deepwell diagnose: ${describeHidden(s.hidden)} ${s.activation}, ${s.init}`,
       description: `${data.name}; one batch of ${batch.x.shape[0]} training images; seed ${s.seed}; loss ${diagnosis.loss.toFixed(4)} at initialization.`,
       snapshots: [{ label: 'initialization', layers: diagnosis.layers }],
+      architecture: architectureOf(model),
       verdict: diagnosis.verdict,
       snapshotNote: `One batch of ${batch.x.shape[0]} training images passed forward and backward through the loss at initialization.`,
     });

@@ -7,6 +7,7 @@ import { setSeed } from '../core/random.js';
 import { ACTIVATION_NAMES } from '../activations/activations.js';
 import { GradientMonitor } from '../diagnostics/gradient_monitor.js';
 import { buildDiagnosisReport, writeFileAtomic } from '../diagnostics/report.js';
+import { architectureOf } from '../diagnostics/architecture.js';
 import { OPTIMIZER_NAMES, type OptimizerName } from '../optimizers/get.js';
 import { INITIALIZER_NAMES, type InitializerName, adviseInitializer, get as getInitializer } from '../initializers/index.js';
 import { describeLayers } from '../diagnostics/verdict.js';
@@ -233,6 +234,7 @@ export async function runTrain(flags: TrainFlags): Promise<Record<string, unknow
       title: `deepwell train: ${describeHidden(s.hidden)} ${s.activation}, ${s.init}, ${s.optimizer} lr ${optimizer.currentLearningRate()}`,
       description: `${data.name}; ${s.epochs} epoch(s) of batch size ${s.batchSize}, seed ${s.seed}; test loss ${test.loss.toFixed(4)}, test accuracy ${(test.accuracy ?? NaN).toFixed(4)}.`,
       snapshots: recorder.snapshots,
+      architecture: architectureOf(model),
       verdict: recorder.verdict,
       history: history.history,
       stopped,

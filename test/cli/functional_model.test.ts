@@ -32,3 +32,21 @@ test('deepwell summary and export read a functional .keras file: the Connected t
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('deepwell diagnose --report draws the architecture (a plain chain for an MLP: no residual arc)', async () => {
+  const { makeIdxFolder } = await import('./helpers.js');
+  const { readFileSync } = await import('node:fs');
+  const dir = makeIdxFolder();
+  try {
+    const path = join(dir, 'r.html');
+    const r = run(['diagnose', '--data', dir, '--hidden', '8,8', '--report', path]);
+    assert.equal(r.code, 0, r.stderr);
+    const html = readFileSync(path, 'utf8');
+    // Flatten or not, the MLP's layers form one chain: connections = layers - 1, no skip.
+    const m = html.match(/<figure class="architecture" id="architecture" data-layers="(\d+)" data-connections="(\d+)" data-skips="0">/);
+    assert.ok(m !== null, 'architecture figure');
+    assert.equal(Number(m[2]), Number(m[1]) - 1);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
