@@ -176,3 +176,25 @@ test('cloneModel of a functional model: new layer objects, same graph and weight
   assert.deepEqual(model.getWeights(), before);
   assert.notDeepEqual(copy.getWeights(), before);
 });
+
+test('functional configs as other writers put them: Keras 3 kwargs { mask: null } and a pinned training flag, Keras 2 nodes; broken references are ValueErrors', () => {
+  const tensorRef = (name: string, units: number) => ({ class_name: '__keras_tensor__', config: { shape: [null, units], dtype: 'float32', keras_history: [name, 0, 0] } });
+  const input = { module: 'keras.layers', class_name: 'InputLayer', config: { batch_shape: [null, 2], dtype: 'float32', sparse: false, name: 'inp' }, registered_name: null, name: 'inp', inbound_nodes: [] };
+  const dense = { module: 'keras.layers', class_name: 'Dense', config: { name: 'd', units: 2, use_bias: false }, registered_name: null, build_config: { input_shape: [null, 2] }, name: 'd', inbound_nodes: [{ args: [tensorRef('inp', 2)], kwargs: { mask: null } }] };
+  const drop = { class_name: 'Dropout', config: { name: 'drop', rate: 0.5 }, name: 'drop', inbound_nodes: [{ args: [tensorRef('d', 2)], kwargs: { training: false } }] };
+  const config = { module: 'keras.src.models.functional', class_name: 'Functional', config: { name: 'm', trainable: true, layers: [input, dense, drop], input_layers: [['inp', 0, 0]], output_layers: [['drop', 0, 0]] }, registered_name: 'Functional' };
+  const model = deserialize<Model>(config);
+  model.setWeights([[1, 2, 3, 4]]);
+  // [1, 1] W = [1 + 3, 2 + 4] = [4, 6]; the Dropout node is pinned to inference, so training mode changes nothing.
+  assert.deepEqual(Array.from(model.predict(tensor([[1, 1]]), { training: true }).data), [4, 6]);
+  assert.deepEqual((serialize(model).config as { layers: { inbound_nodes: { kwargs: unknown }[] }[] }).layers[2].inbound_nodes[0].kwargs, { training: false });
+  // Keras 2 / TF.js form, with a flat input_layers triple.
+  const k2 = { class_name: 'Model', config: { name: 'k2', layers: [{ ...input, name: 'inp' }, { class_name: 'Dense', config: { name: 'd', units: 2 }, name: 'd', inbound_nodes: [[['inp', 0, 0, {}]]] }], input_layers: ['inp', 0, 0], output_layers: [['d', 0, 0]] } };
+  assert.deepEqual(deserialize<Model>(k2).outputShape(), [null, 2]);
+  const broken = JSON.parse(JSON.stringify(config));
+  broken.config.layers[2].inbound_nodes[0].args[0].config.keras_history = ['nowhere', 0, 0];
+  assert.throws(() => deserialize(broken), (e: Error) => e instanceof ValueError && /refers to layer "nowhere"/.test(e.message));
+  const badKwarg = JSON.parse(JSON.stringify(config));
+  badKwarg.config.layers[1].inbound_nodes[0].kwargs = { scale: 2 };
+  assert.throws(() => deserialize(badKwarg), /keyword scale = 2; deepwell reads only training/);
+});
