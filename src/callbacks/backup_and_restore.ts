@@ -15,7 +15,7 @@
 import { ValueError, keysOf } from '../core/errors.js';
 import { checkBoolean, checkConfigKeys } from '../optimizers/checks.js';
 import { modelStore } from '../models/model_store.js';
-import type { Sequential } from '../models/sequential.js';
+import type { LayersModel } from '../models/layers_model.js';
 import { Callback } from './callback.js';
 
 export interface BackupAndRestoreOptions {
@@ -60,7 +60,7 @@ export class BackupAndRestore extends Callback {
   }
 
   override async onTrainBegin(): Promise<void> {
-    const model = this.requireModel() as unknown as Sequential;
+    const model = this.requireModel() as unknown as LayersModel;
     this.resumedEpoch = 0;
     if (!(await modelStore().exists(this.path))) return;
     await modelStore().restoreInto(model, this.path);
@@ -69,7 +69,7 @@ export class BackupAndRestore extends Callback {
   }
 
   override async onEpochEnd(): Promise<void> {
-    await modelStore().save(this.requireModel() as unknown as Sequential, this.path, { format: 'deepwell' });
+    await modelStore().save(this.requireModel() as unknown as LayersModel, this.path, { format: 'deepwell' });
   }
 
   override async onTrainEnd(): Promise<void> {

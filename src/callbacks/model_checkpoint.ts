@@ -15,7 +15,7 @@
 import { ValueError, keysOf } from '../core/errors.js';
 import { checkBoolean, checkConfigKeys, checkFinite, checkInteger } from '../optimizers/checks.js';
 import { modelStore } from '../models/model_store.js';
-import type { Sequential } from '../models/sequential.js';
+import type { LayersModel } from '../models/layers_model.js';
 import { Callback, type Logs } from './callback.js';
 import { formatCheckpointPath } from './checkpoint_path.js';
 import { type MonitorMode, monitorValue, resolveMode } from './monitor.js';
@@ -90,7 +90,7 @@ export class ModelCheckpoint extends Callback {
   }
 
   override async onEpochEnd(epoch: number, logs: Logs = {}): Promise<void> {
-    const model = this.requireModel() as unknown as Sequential;
+    const model = this.requireModel() as unknown as LayersModel;
     const path = formatCheckpointPath(this.filepath, epoch, logs);
     if (this.saveBestOnly) {
       const current = monitorValue('ModelCheckpoint', this.monitor, logs);

@@ -16,6 +16,7 @@ import { setSeed } from '../core/random.js';
 import { type Diagnosis, diagnoseModel } from '../diagnostics/diagnose.js';
 import { buildDiagnosisReport, formatNumber } from '../diagnostics/report.js';
 import { writeFileAtomic } from '../diagnostics/report.node.js';
+import { architectureOf } from '../diagnostics/architecture.js';
 import { inferClasses, loadData } from './load_data.js';
 import { type ArchitectureSettings, buildMlp, type NetworkFlags, parseArchitectureFlags, resolveStandardize } from './mlp.js';
 import { HIDDEN_ACTIVATIONS, describeHidden, resolveHidden } from './hidden_layers.js';
@@ -107,6 +108,7 @@ export async function runDiagnose(flags: DiagnoseFlags): Promise<Record<string, 
       title: `deepwell diagnose: ${describeHidden(s.hidden)} ${s.activation}, ${s.init}`,
       description: `${data.name}; one batch of ${batch.x.shape[0]} training images; seed ${s.seed}; loss ${diagnosis.loss.toFixed(4)} at initialization.`,
       snapshots: [{ label: 'initialization', layers: diagnosis.layers }],
+      architecture: architectureOf(model),
       verdict: diagnosis.verdict,
       snapshotNote: `One batch of ${batch.x.shape[0]} training images passed forward and backward through the loss at initialization.`,
     });

@@ -6,7 +6,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { Tensor } from '../core/tensor.js';
 import { readIdx } from '../data/idx.js';
 import { loadModel, MODEL_FORMATS, type ModelFormat } from '../models/model_store.js';
-import type { Sequential } from '../models/sequential.js';
+import type { LayersModel } from '../models/layers_model.js';
 import { loadData, type Dataset } from './load_data.js';
 import { standardizeDataset } from './dataset_prep.js';
 import { UsageError, parseChoice, parsePositiveInt } from './usage_error.js';
@@ -19,7 +19,7 @@ export interface SavedTrainSettings {
 }
 
 /** Loads a model for a command, turning a missing path into a usage error. */
-export async function loadModelArgument(path: string, compile = true): Promise<Sequential> {
+export async function loadModelArgument(path: string, compile = true): Promise<LayersModel> {
   if (!existsSync(path)) {
     throw new UsageError(`MODEL_PATH '${path}' does not exist; expected a model saved by deepwell train --save, model.save(), Keras (.keras, .h5) or TF.js (model.json or its folder).`);
   }
@@ -27,7 +27,7 @@ export async function loadModelArgument(path: string, compile = true): Promise<S
 }
 
 /** The sample shape the model takes (without the batch dimension). */
-function inputShape(model: Sequential): number[] {
+function inputShape(model: LayersModel): number[] {
   const shape = model.builtInputShape;
   if (shape === null) throw new UsageError(`the model "${model.name}" has no input shape (it was saved unbuilt); it cannot be evaluated.`);
   return shape.slice(1).map((d) => d ?? 0);
@@ -38,7 +38,7 @@ function inputShape(model: Sequential): number[] {
  * model that takes [n, 784], as Keras's MNIST examples do).
  * @throws UsageError when the sample sizes differ.
  */
-export function fitInput(model: Sequential, x: Tensor, source: string): Tensor {
+export function fitInput(model: LayersModel, x: Tensor, source: string): Tensor {
   const want = inputShape(model);
   const size = want.reduce((a, b) => a * b, 1);
   const have = x.shape.slice(1).reduce((a, b) => a * b, 1);
@@ -49,7 +49,7 @@ export function fitInput(model: Sequential, x: Tensor, source: string): Tensor {
 }
 
 /** Labels as the model's loss wants them: one-hot rows for categorical crossentropy, else as given. */
-export function fitLabels(model: Sequential, y: Tensor): Tensor {
+export function fitLabels(model: LayersModel, y: Tensor): Tensor {
   if (model.compiled?.lossName !== 'categorical_crossentropy' || y.rank !== 1) return y;
   const classes = model.outputUnits();
   const out = new Float32Array(y.shape[0] * classes);
@@ -58,7 +58,7 @@ export function fitLabels(model: Sequential, y: Tensor): Tensor {
 }
 
 /** The dataset prepared as the model's training prepared it (pixel / 255, or standardized with the training set's statistics). */
-async function preparedData(model: Sequential, dataFlag: string | undefined): Promise<Dataset> {
+async function preparedData(model: LayersModel, dataFlag: string | undefined): Promise<Dataset> {
   const saved = model.metadata.deepwell_train as SavedTrainSettings | undefined;
   const raw = await loadData(dataFlag ?? saved?.data ?? 'mnist');
   return saved?.standardize === true ? standardizeDataset(raw) : raw;

@@ -7,7 +7,7 @@ import { Callback } from '../callbacks/callback.js';
 import { diagnoseModel } from '../diagnostics/diagnose.js';
 import type { Snapshot } from '../diagnostics/report.js';
 import type { Verdict } from '../diagnostics/verdict.js';
-import type { Sequential } from '../models/sequential.js';
+import type { LayersModel } from '../models/layers_model.js';
 
 /**
  * A run that failed while running for a reason its output already explains (training diverged):
@@ -31,7 +31,7 @@ export class SnapshotRecorder extends Callback {
   /** The verdict of the first snapshot (at initialization). */
   verdict: Verdict | null = null;
 
-  constructor(private readonly target: Sequential, private readonly x: Tensor, private readonly y: Tensor) {
+  constructor(private readonly target: LayersModel, private readonly x: Tensor, private readonly y: Tensor) {
     super();
   }
 

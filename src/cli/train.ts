@@ -7,6 +7,7 @@ import { setSeed } from '../core/random.js';
 import { GradientMonitor } from '../diagnostics/gradient_monitor.js';
 import { buildDiagnosisReport } from '../diagnostics/report.js';
 import { writeFileAtomic } from '../diagnostics/report.node.js';
+import { architectureOf } from '../diagnostics/architecture.js';
 import { OPTIMIZER_NAMES, type OptimizerName } from '../optimizers/get.js';
 import { type InitializerName, adviseInitializer, get as getInitializer } from '../initializers/index.js';
 import { describeLayers } from '../diagnostics/verdict.js';
@@ -22,7 +23,7 @@ import { RunFailure, SnapshotRecorder } from './report.js';
 import { UsageError, parseChoice, parseInteger, parseNumber, parsePositiveInt, parseOutputPath } from './usage_error.js';
 import { parseInitializer } from './parse_initializer.js';
 import { loadModelArgument } from './model_commands.js';
-import type { Sequential } from '../models/sequential.js';
+import type { LayersModel } from '../models/layers_model.js';
 
 export interface TrainFlags extends ToolkitFlags, NetworkFlags {
   optimizer: string;
@@ -139,7 +140,7 @@ export function parseTrainFlags(flags: TrainFlags): TrainSettings {
  * total --epochs, --save, --json, --report and --no-monitor of this command.
  * @throws UsageError when the file was not saved by `deepwell train` or has no epochs left to run.
  */
-function resumeSettings(model: Sequential, path: string, now: TrainSettings): TrainSettings {
+function resumeSettings(model: LayersModel, path: string, now: TrainSettings): TrainSettings {
   const saved = model.metadata.deepwell_train as TrainSettings | undefined;
   if (saved === undefined || typeof saved !== 'object') {
     throw new UsageError(`--resume ${path}: the model holds no deepwell train settings (it was not saved by deepwell train --save); resume it from code with model.fit(x, y, { initialEpoch }).`);
@@ -213,6 +214,7 @@ export async function runTrain(flags: TrainFlags): Promise<Record<string, unknow
       title: `deepwell train: ${describeHidden(s.hidden)} ${s.activation}, ${s.init}, ${s.optimizer} lr ${optimizer.currentLearningRate()}`,
       description: `${data.name}; ${s.epochs} epoch(s) of batch size ${s.batchSize}, seed ${s.seed}; test loss ${test.loss.toFixed(4)}, test accuracy ${(test.accuracy ?? NaN).toFixed(4)}.`,
       snapshots: recorder.snapshots,
+      architecture: architectureOf(model),
       verdict: recorder.verdict,
       history: history.history,
       stopped,

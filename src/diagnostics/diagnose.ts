@@ -28,11 +28,13 @@ import { Dense } from '../layers/dense.js';
 import type { Layer } from '../layers/layer.js';
 import { getLoss, type LossConfig } from '../losses/get.js';
 import { logitsOf } from '../ops/softmax.js';
-import type { Sequential } from '../models/sequential.js';
+import type { LayersModel } from '../models/layers_model.js';
 import { deadFraction, meanStd } from './gradient_stats.js';
 import { firstNonFinite, l2Norm, saturatedFraction, secondMoment } from './layer_statistics.js';
 import { theoryVarianceRatio, weightSecondMoment } from './theory.js';
-import { type Verdict, judge } from './verdict.js';
+import { type ModelStructure, type Verdict, judge } from './verdict.js';
+import { Merge } from '../layers/merge.js';
+import { BatchNormalization } from '../layers/batch_normalization.js';
 
 /** One layer's measurements (the keys of `deepwell diagnose --json` first, then extras). */
 export interface LayerDiagnosis {
@@ -68,6 +70,10 @@ export interface LayerDiagnosis {
 /** The result of a diagnosis. */
 export interface Diagnosis {
   layers: LayerDiagnosis[];
+  /** The merge layers of a functional model (empty for a Sequential), in model order. */
+  merges: MergeDiagnosis[];
+  /** What the verdict knew of the structure: skip connections (merge layers), batch normalization. */
+  structure: ModelStructure;
   verdict: Verdict;
   loss: number;
   batchSize: number;
@@ -92,13 +98,22 @@ export function initializerName(layer: Dense): string {
   return layer.kernelInitializer.getClassName().replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
 }
 
-/** The model's Dense layers, each with the index of the layer before it (-1: the model input). */
-function denseLayers(layers: readonly Layer[]): { layer: Dense; inputIndex: number }[] {
-  const out: { layer: Dense; inputIndex: number }[] = [];
-  layers.forEach((layer, i) => {
-    if (layer instanceof Dense) out.push({ layer, inputIndex: i - 1 });
-  });
-  return out;
+/** The model's Dense layers, in model order (a functional model's: by depth from the output, as Keras). */
+function denseLayers(layers: readonly Layer[]): { layer: Dense }[] {
+  return layers.filter((l): l is Dense => l instanceof Dense).map((layer) => ({ layer }));
+}
+
+/** One merge layer's measurements (functional models: Add, Concatenate, Multiply, Average). */
+export interface MergeDiagnosis {
+  name: string;
+  className: string;
+  activationMean: number;
+  activationStd: number;
+  /** Std of dLoss/d(output of the merge). */
+  gradientStd: number;
+  deadFraction: number;
+  /** Whether any value of the output or of its gradient is NaN or infinite. */
+  nonFinite: { forward: boolean; backward: boolean };
 }
 
 /**
@@ -111,7 +126,7 @@ function denseLayers(layers: readonly Layer[]): { layer: Dense; inputIndex: numb
  * const d = diagnoseModel(model, xBatch, yBatch);
  * d.verdict.kind; // 'vanishing' for 30 ReLU layers with glorot_uniform
  */
-export function diagnoseModel(model: Sequential, x: Tensor, y: Tensor, options: DiagnoseOptions = {}): Diagnosis {
+export function diagnoseModel(model: LayersModel, x: Tensor, y: Tensor, options: DiagnoseOptions = {}): Diagnosis {
   checkOptionKeys('diagnoseModel', options, keysOf<DiagnoseOptions>({ loss: true, training: true }));
   if (!model.built) model.build([null, ...x.shape.slice(1)]);
   const entries = denseLayers(model.layers);
@@ -122,12 +137,30 @@ export function diagnoseModel(model: Sequential, x: Tensor, y: Tensor, options: 
   // put it back at the end, so diagnosing never changes the model.
   const pred = model.withStateRestored(() => model.call(x, { training: options.training ?? true }));
   const loss = lossFn(y, pred);
-  const inputs = entries.map(({ inputIndex }) => (inputIndex < 0 ? x : model.layers[inputIndex].lastOutput ?? x));
+  // Each layer's input and output of this forward pass (a shared layer: its last call).
+  const inputs = entries.map(({ layer }) => layer.lastInput ?? x);
   const outputs = entries.map(({ layer }) => layer.lastOutput as Tensor);
   // The softmax output layer is differentiated at its logits (the crossentropy works on them).
   const probes = outputs.map((o, i) => (entries[i].layer.activation === 'softmax' ? logitsOf(o) ?? o : o));
   const kernels = entries.map(({ layer }) => layer.kernel as Variable);
-  const grads = backward(loss, [...probes, ...kernels]);
+  const mergeLayers = model.layers.filter((l): l is Merge => l instanceof Merge && l.lastOutput !== null);
+  const mergeOutputs = mergeLayers.map((l) => l.lastOutput as Tensor);
+  const allGrads = backward(loss, [...probes, ...kernels, ...mergeOutputs]);
+  const grads = allGrads.slice(0, probes.length + kernels.length);
+  const merges = mergeLayers.map((layer, i): MergeDiagnosis => {
+    const out = mergeOutputs[i];
+    const g = allGrads[probes.length + kernels.length + i];
+    const act = meanStd(out.data);
+    return {
+      name: layer.name, className: layer.className, activationMean: act.mean, activationStd: act.std,
+      gradientStd: g !== null ? meanStd(g).std : NaN, deadFraction: deadFraction(out.data, out.shape[out.rank - 1]),
+      nonFinite: { forward: firstNonFinite(out.data) >= 0, backward: g !== null && firstNonFinite(g) >= 0 },
+    };
+  });
+  const structure: ModelStructure = {
+    skipConnections: model.layers.some((l) => l instanceof Merge),
+    batchNormalization: model.layers.some((l) => l instanceof BatchNormalization),
+  };
   const layers = entries.map(({ layer }, i): LayerDiagnosis => {
     const input = inputs[i];
     const output = outputs[i];
@@ -176,5 +209,5 @@ export function diagnoseModel(model: Sequential, x: Tensor, y: Tensor, options: 
       },
     };
   });
-  return { layers, verdict: judge(layers), loss: loss.data[0], batchSize: x.shape[0] };
+  return { layers, merges, structure, verdict: judge(layers, structure), loss: loss.data[0], batchSize: x.shape[0] };
 }

@@ -35,6 +35,7 @@ import type { Variable } from '../core/tensor.js';
 import type { Logs, StepInfo } from '../callbacks/callback.js';
 import { NON_FINITE_DIRECTIONS, NonFiniteMonitor, type NonFiniteDirection, type NonFiniteEvent, type NonFiniteMonitorOptions } from '../callbacks/non_finite_monitor.js';
 import type { Layer } from '../layers/layer.js';
+import { Merge } from '../layers/merge.js';
 import { type LayerGradientStats, deadFraction } from './gradient_stats.js';
 import { firstNonFinite, saturatedFraction, sums, updateSums } from './layer_statistics.js';
 
@@ -44,6 +45,8 @@ export { NON_FINITE_DIRECTIONS, type NonFiniteDirection, type NonFiniteEvent };
 export interface LayerMonitorStats extends LayerGradientStats {
   saturatedFraction: number;
   updateRatio: number;
+  /** The layer's class ('Dense', or a merge layer's: 'Add', 'Concatenate', ...). */
+  className: string;
 }
 
 export interface GradientMonitorOptions extends NonFiniteMonitorOptions {
@@ -90,7 +93,7 @@ function activationOf(layer: Layer): string {
 
 export class GradientMonitor extends NonFiniteMonitor {
   static override readonly optionKeys: readonly string[] = keysOf<GradientMonitorOptions>({ stopOnNonFinite: true, onNonFinite: true, updateRatioEvery: true });
-  /** `epochs[e]` holds one entry per layer with a kernel, in order, for epoch e. */
+  /** `epochs[e]` holds one entry per layer with a kernel or merge layer, in model order, for epoch e. */
   readonly epochs: LayerMonitorStats[][] = [];
   private sums: Sums[] = [];
   private readonly updateRatioEvery: number;
@@ -109,11 +112,12 @@ export class GradientMonitor extends NonFiniteMonitor {
     this.sums = [];
   }
 
+  /** Every layer with a kernel, and every merge layer of a functional model (activation statistics; NaN for the kernel's). */
   private sumsFor(layers: readonly Layer[]): Sums[] {
     if (this.sums.length === 0) {
       this.sums = layers.flatMap((layer) => {
         const kernel = kernelOf(layer);
-        return kernel === null ? [] : [{
+        return kernel === null && !(layer instanceof Merge) ? [] : [{
           layer, kernel, before: null, pending: false, kernelGradNorm: 0, kernelGradStd: 0, activationMean: 0, activationStd: 0,
           deadFraction: 0, saturatedFraction: 0, updateRatio: 0, steps: 0, updates: 0,
         }];
@@ -187,10 +191,14 @@ export class GradientMonitor extends NonFiniteMonitor {
   override onEpochEnd(): void {
     const rows = this.sums.map((acc): LayerMonitorStats => {
       const row: LayerMonitorStats = {
-        name: acc.layer.name, kernelGradNorm: 0, kernelGradStd: 0, activationMean: 0, activationStd: 0, deadFraction: 0,
+        name: acc.layer.name, className: acc.layer.className, kernelGradNorm: 0, kernelGradStd: 0, activationMean: 0, activationStd: 0, deadFraction: 0,
         saturatedFraction: 0, updateRatio: acc.updates > 0 ? acc.updateRatio / acc.updates : 0,
       };
       for (const k of SUM_KEYS) row[k] = acc[k] / Math.max(acc.steps, 1);
+      if (acc.kernel === null) {
+        row.kernelGradNorm = NaN;
+        row.kernelGradStd = NaN;
+      }
       return row;
     });
     this.epochs.push(rows);

@@ -30,3 +30,6 @@ export {
   secondMoment,
 } from './layer_statistics.js';
 export { type DiagnosisReportInput, type Snapshot, buildDiagnosisReport } from './report.js';
+export { type ArchitectureGraph, architectureOf, architectureHtml } from './architecture.js';
+export { type MergeDiagnosis } from './diagnose.js';
+export { type ModelStructure, PLAIN_DEEP_LAYERS } from './verdict.js';

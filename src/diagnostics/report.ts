@@ -13,6 +13,7 @@ import type { LayerDiagnosis } from './diagnose.js';
 import type { NonFiniteEvent } from './gradient_monitor.js';
 import { type CurvePoint, type DepthPoint, type RenderedPlot, curvePlot, depthPlot } from './plots.js';
 import type { Verdict } from './verdict.js';
+import { type ArchitectureGraph, architectureHtml } from './architecture.js';
 
 /** Escapes text for HTML content and attribute values. */
 export function escapeHtml(text: string): string {
@@ -134,6 +135,8 @@ export interface DiagnosisReportInput {
   stopped?: NonFiniteEvent | null;
   /** More sections to append (the experiment's table). */
   extraSections?: readonly ReportSection[];
+  /** The model's layers and connections (`architectureOf(model)`): drawn with its residual paths when given. */
+  architecture?: ArchitectureGraph;
 }
 
 function depthPoints(snapshots: readonly Snapshot[], value: (l: LayerDiagnosis) => number): DepthPoint[] {
@@ -149,6 +152,7 @@ export async function buildDiagnosisReport(input: DiagnosisReportInput): Promise
   if (input.stopped !== undefined && input.stopped !== null) {
     sections.push({ title: 'Training stopped', html: `<div class="stopped"><p>${escapeHtml(input.stopped.message)}</p><p>The history below keeps every epoch up to that step.</p></div>` });
   }
+  if (input.architecture !== undefined) sections.push({ title: 'Architecture', html: architectureHtml(input.architecture) });
   const figures: Figure[] = [
     {
       id: 'activation-std', title: 'Activation std by layer', layers,

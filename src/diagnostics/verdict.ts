@@ -12,7 +12,10 @@
  * 4. `exploding`: the gradient grows by more than EXPLODING_RATIO from the last hidden layer back to the
  *    first (gradientRatio = gradientStd(first hidden) / gradientStd(last hidden)), or the signal grows by
  *    more than that forward (signalRatio = activationStd(last hidden) / activationStd(first hidden));
- * 5. `vanishing`: either ratio below VANISHING_RATIO;
+ * 5. `vanishing`: either ratio below VANISHING_RATIO; when the model's structure is given and it is a
+ *    plain network (no skip connection) at least PLAIN_DEEP_LAYERS hidden layers deep, the verdict says
+ *    so and advises skip connections (residual blocks, He et al. 2016, arXiv:1512.03385) or batch
+ *    normalization (when the network has none): the gradient dies before it reaches the input layers;
  * 6. `healthy` otherwise.
  */
 import { familyForActivation } from '../initializers/advisor.js';
@@ -46,6 +49,22 @@ export const DEAD_FRACTION_LIMIT = 0.75;
  * 2010, section 3.1, where the top layer's sigmoid units saturate at 0 with random_normal weights).
  */
 export const SATURATION_LIMIT = 0.25;
+
+/**
+ * Hidden layers from which a plain network (no skip connection) counts as deep for the advice on
+ * skip connections. He et al. 2016 (arXiv:1512.03385, fig. 1 and 6) see plain networks of 20 and more
+ * layers train worse than shallower ones, and residual ones not; at 10 a vanishing gradient already
+ * spans enough layers that a shortcut around them is the structural remedy.
+ */
+export const PLAIN_DEEP_LAYERS = 10;
+
+/** What the verdict knows of the model's structure (from `diagnoseModel`). */
+export interface ModelStructure {
+  /** Whether the graph has a merge layer (Add, Concatenate, ...), i.e. a path that skips layers. */
+  skipConnections: boolean;
+  /** Whether the model has a BatchNormalization layer. */
+  batchNormalization: boolean;
+}
 
 /** The fields of a layer's diagnosis that the verdict reads. */
 export interface VerdictLayer {
@@ -108,15 +127,16 @@ const BATCH_NORM = 'or add batch normalization after each hidden layer';
 const CLIPPING = 'clip gradients (optimizer clipnorm: 1.0) and lower the learning rate';
 
 /**
- * Decides the verdict from per-layer diagnoses, in order (hidden layers first, the output layer last).
+ * Decides the verdict from per-layer diagnoses, in order (hidden layers first, the output layer last),
+ * and, when given, the model's structure (for the advice to plain deep networks).
  * @example judge(diagnosis.layers).kind // 'healthy'
  */
-export function judge(all: readonly VerdictLayer[]): Verdict {
-  const v = decide(all);
+export function judge(all: readonly VerdictLayer[], structure?: ModelStructure): Verdict {
+  const v = decide(all, structure);
   return { kind: v.kind, layers: v.layers, cause: v.cause, fix: v.fix, gradientRatio: v.gradientRatio, signalRatio: v.signalRatio };
 }
 
-function decide(all: readonly VerdictLayer[]): Verdict {
+function decide(all: readonly VerdictLayer[], structure: ModelStructure | undefined): Verdict {
   const hidden = all.length > 1 ? all.slice(0, -1) : [];
   const first = hidden[0];
   const last = hidden[hidden.length - 1];
@@ -185,11 +205,21 @@ function decide(all: readonly VerdictLayer[]): Verdict {
       : gradientNames((l) => l.activationStd < first.activationStd * VANISHING_RATIO);
     const advice = initializerAdvice(hidden);
     const saturating = hidden.some((l) => l.activation === 'sigmoid' || l.activation === 'tanh');
+    const plainDeep = structure !== undefined && !structure.skipConnections && hidden.length >= PLAIN_DEEP_LAYERS;
+    const cause = byGradient
+      ? `the gradient shrinks to ${fmt(gradientRatio)} of its size from ${last.name} back to ${first.name}: each layer multiplies the gradient's variance by less than 1`
+      : `the activations shrink to ${fmt(signalRatio)} of their size from ${first.name} to ${last.name}: each layer multiplies the signal's variance by less than 1`;
+    if (plainDeep) {
+      const bn = structure.batchNormalization ? '' : 'or batch normalization after each hidden layer';
+      return {
+        ...base, kind: 'vanishing', layers,
+        cause: sentence([cause, `this plain network (${hidden.length} hidden layers, no skip connection) gives the gradient no path around the layers, so it dies before it reaches the input layers`]),
+        fix: sentence([advice, saturating ? NONSATURATING : '', `${advice !== '' || saturating ? 'and ' : ''}add skip connections: residual blocks y = x + F(x) (layers.Add on a functional Model; He et al. 2016, arXiv:1512.03385)${bn !== '' ? `, ${bn}` : ''}`]),
+      };
+    }
     return {
       ...base, kind: 'vanishing', layers,
-      cause: sentence([byGradient
-        ? `the gradient shrinks to ${fmt(gradientRatio)} of its size from ${last.name} back to ${first.name}: each layer multiplies the gradient's variance by less than 1`
-        : `the activations shrink to ${fmt(signalRatio)} of their size from ${first.name} to ${last.name}: each layer multiplies the signal's variance by less than 1`]),
+      cause: sentence([cause]),
       fix: sentence([advice, saturating ? NONSATURATING : '', BATCH_NORM.replace(/^or /, advice !== '' || saturating ? 'or ' : '')]),
     };
   }

@@ -17,7 +17,7 @@ import { dirname, join, basename } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { DataError, ValueError } from '../core/errors.js';
 import { type ModelFormat, type ModelStore, type SaveOptions, MODEL_FORMATS, registerModelStore } from '../models/model_store.js';
-import type { Sequential } from '../models/sequential.js';
+import type { LayersModel } from '../models/layers_model.js';
 import type { TrainingState } from '../models/training_state.js';
 import type { Json, ModelArtifacts } from './artifacts.js';
 import { writeFileAtomic } from './atomic_write.node.js';
@@ -56,7 +56,7 @@ export function formatOfPath(path: string, format?: ModelFormat): ModelFormat {
 }
 
 /** The artifacts of a model as the store saves them: with its training state and `model.metadata`. */
-function artifactsOf(model: Sequential, options: SaveOptions): ModelArtifacts {
+function artifactsOf(model: LayersModel, options: SaveOptions): ModelArtifacts {
   const weightsOnly = options.weightsOnly ?? false;
   const includeOptimizer = !weightsOnly && (options.includeOptimizer ?? true);
   const artifacts = modelToArtifacts(model, { includeOptimizer });
@@ -85,7 +85,7 @@ function deepwellFile(path: string): string {
   return path.toLowerCase().endsWith('.safetensors') ? path : join(path, DEEPWELL_FILE);
 }
 
-async function save(model: Sequential, path: string, options: SaveOptions): Promise<void> {
+async function save(model: LayersModel, path: string, options: SaveOptions): Promise<void> {
   const format = formatOfPath(path, options.format);
   const artifacts = artifactsOf(model, options);
   switch (format) {
@@ -135,7 +135,7 @@ export async function readArtifacts(path: string): Promise<ModelArtifacts> {
 }
 
 /** Puts the artifacts' training state and `model.metadata` back on a loaded model. */
-function restoreExtras(model: Sequential, artifacts: ModelArtifacts): void {
+function restoreExtras(model: LayersModel, artifacts: ModelArtifacts): void {
   const user = artifacts.metadata?.[USER_METADATA];
   if (user !== null && typeof user === 'object' && !Array.isArray(user)) model.metadata = { ...user };
   if (artifacts.trainingState !== null && artifacts.trainingState !== undefined) model.setTrainingState(artifacts.trainingState as unknown as TrainingState);

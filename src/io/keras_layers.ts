@@ -14,6 +14,7 @@ const WEIGHTLESS = new Set([
   'InputLayer', 'Flatten', 'Dropout', 'Activation', 'Reshape', 'ReLU', 'LeakyReLU', 'ELU', 'Softmax',
   'GaussianNoise', 'GaussianDropout', 'AlphaDropout', 'SpatialDropout1D', 'Permute', 'RepeatVector',
   'ActivityRegularization', 'Identity', 'Rescaling',
+  'Add', 'Subtract', 'Multiply', 'Average', 'Maximum', 'Minimum', 'Concatenate',
 ]);
 
 /** One layer of a model config. */

@@ -20,7 +20,10 @@ import { allocate, type TypedArray } from '../core/dtype.js';
 import { formatShape } from '../core/shape.js';
 import type { Variable } from '../core/tensor.js';
 import { deserialize, serialize } from '../core/serialization.js';
+import { LayersModel } from '../models/layers_model.js';
+// Registers both model classes, so every loader reads Sequential and Functional configs.
 import { Sequential } from '../models/sequential.js';
+import '../models/model.js';
 import { withoutWeightInitialization } from '../layers/layer.js';
 import type { Optimizer, OptimizerStateArrays } from '../optimizers/optimizer.js';
 import type { Json, KerasObject, ModelArtifacts, NamedWeight } from './artifacts.js';
@@ -38,7 +41,7 @@ export interface ModelFromArtifactsOptions {
 }
 
 /** One entry per weight of the model: the variable, its layer's name and its index within the layer. */
-function locatedWeights(model: Sequential): { v: Variable; layer: string; index: number }[] {
+function locatedWeights(model: LayersModel): { v: Variable; layer: string; index: number }[] {
   return model.layers.flatMap((l) => l.variables.map((v, index) => ({ v, layer: l.name, index })));
 }
 
@@ -47,7 +50,7 @@ function locatedWeights(model: Sequential): { v: Variable; layer: string; index:
  * optimizer state. The weight data are copies (later training does not change them).
  * @throws ValueError for a model that is not built (its weights do not exist yet) or a class that is not registered.
  */
-export function modelToArtifacts(model: Sequential, options: ModelToArtifactsOptions = {}): ModelArtifacts {
+export function modelToArtifacts(model: LayersModel, options: ModelToArtifactsOptions = {}): ModelArtifacts {
   checkOptionKeys('modelToArtifacts', options, ['includeOptimizer']);
   if (!model.built) {
     throw new ValueError(`modelToArtifacts: model "${model.name}" is not built, so it has no weights yet; give the first layer an inputShape, or call build() or fit() first.`);
@@ -99,7 +102,7 @@ function matcher(entries: readonly NamedWeight[]): (name: string, layer: string,
  *   unknown, missing or unexpected weights (listing both), a weight of the wrong shape or size, or a
  *   compile config deepwell cannot honour (pass `{ compile: false }` to load the weights only).
  */
-export function modelFromArtifacts(artifacts: ModelArtifacts, options: ModelFromArtifactsOptions = {}): Sequential {
+export function modelFromArtifacts(artifacts: ModelArtifacts, options: ModelFromArtifactsOptions = {}): LayersModel {
   checkOptionKeys('modelFromArtifacts', options, ['compile']);
   // Every weight is set from the artifacts below (a missing one is an error), so none is sampled.
   const create = (): unknown => {
@@ -109,8 +112,8 @@ export function modelFromArtifacts(artifacts: ModelArtifacts, options: ModelFrom
     return m;
   };
   const model = artifacts.weights.length > 0 ? withoutWeightInitialization(create) : create();
-  if (!(model instanceof Sequential)) {
-    throw new ValueError(`modelFromArtifacts: the model is a '${artifacts.modelConfig.class_name}'; deepwell loads Sequential models.`);
+  if (!(model instanceof LayersModel)) {
+    throw new ValueError(`modelFromArtifacts: the model is a '${artifacts.modelConfig.class_name}'; deepwell loads Sequential and functional (Model) models.`);
   }
   if (artifacts.weights.length > 0) setWeightsFrom(model, artifacts.weights);
   const cc = kerasCompileConfig(artifacts.compileConfig);
@@ -158,7 +161,7 @@ export function kerasCompileConfig(cc: ModelArtifacts['compileConfig']): ModelAr
 }
 
 /** Sets every model weight from `entries`; everything is checked before anything is written. */
-function setWeightsFrom(model: Sequential, entries: readonly NamedWeight[]): void {
+function setWeightsFrom(model: LayersModel, entries: readonly NamedWeight[]): void {
   if (!model.built) {
     throw new ValueError(`modelFromArtifacts: model "${model.name}" has an unknown input shape (no InputLayer, batch_input_shape or build_config), so its weights cannot be set.`);
   }
@@ -191,7 +194,7 @@ function setWeightsFrom(model: Sequential, entries: readonly NamedWeight[]): voi
 }
 
 /** Restores slots and iterations through `optimizer.setState`, slots matched by weight name or position. */
-function restoreOptimizer(model: Sequential, optimizer: Optimizer, saved: NonNullable<ModelArtifacts['optimizerState']>): void {
+function restoreOptimizer(model: LayersModel, optimizer: Optimizer, saved: NonNullable<ModelArtifacts['optimizerState']>): void {
   const located = locatedWeights(model);
   const used = new Set<NamedWeight>();
   const weights: OptimizerStateArrays['weights'] = located.map(({ v, layer, index }) => {
@@ -218,7 +221,7 @@ function restoreOptimizer(model: Sequential, optimizer: Optimizer, saved: NonNul
  * @throws ValueError for missing or unexpected weights, a weight of another shape, or optimizer
  *   slots that belong to no weight.
  */
-export function restoreModelState(model: Sequential, artifacts: ModelArtifacts): void {
+export function restoreModelState(model: LayersModel, artifacts: ModelArtifacts): void {
   setWeightsFrom(model, artifacts.weights);
   const state = artifacts.optimizerState;
   if (model.compiled !== null && state !== null && state !== undefined) restoreOptimizer(model, model.compiled.optimizer, state);

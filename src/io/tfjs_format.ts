@@ -6,7 +6,8 @@
  * `modelTopology` in the Keras 2 form that `tf.loadLayersModel` of @tensorflow/tfjs 4.22 reads
  * (`class_name`/`config`, snake_case keys, no `module`/`registered_name`/`build_config`, dtype strings
  * instead of `DTypePolicy` objects, `batch_shape` renamed `batch_input_shape`, a leading `InputLayer`
- * of a Sequential folded into the first layer's `batch_input_shape`), `weightsManifest` with one group
+ * of a Sequential folded into the first layer's `batch_input_shape`; a functional model's `inbound_nodes`
+ * as Keras 2's `[[layer, node, tensor, kwargs]]`), `weightsManifest` with one group
  * whose weights are concatenated and cut into shards of `shardBytes` named `group1-shard{i}of{n}.bin`,
  * and `trainingConfig` (Keras 2 `optimizer_config`, `loss`, `metrics`) when the model was compiled.
  *
@@ -89,7 +90,28 @@ export function toTfjsTopology(modelConfig: KerasObject): JsonObject {
       topology.config = { ...config, layers: [{ ...next, config: nextConfig }, ...layers.slice(2)] };
     }
   }
+  if ((topology.class_name === 'Functional' || topology.class_name === 'Model') && isObject(config) && Array.isArray(config.layers)) {
+    topology.config = { ...config, layers: (config.layers as JsonObject[]).map((l) => ({ ...l, inbound_nodes: Array.isArray(l.inbound_nodes) ? l.inbound_nodes.map(toKeras2Node) : [] })) };
+  }
   return topology;
+}
+
+/**
+ * A Keras 3 inbound node `{ args: [tensor or [tensors]], kwargs }` in the Keras 2 form that TF.js reads:
+ * `[[layerName, nodeIndex, tensorIndex, kwargs], ...]`, one entry per input tensor. A node already in
+ * Keras 2 form is returned as it is.
+ */
+function toKeras2Node(node: Json): Json {
+  if (!isObject(node)) return node;
+  const args = Array.isArray(node.args) ? node.args : [];
+  const kwargs = isObject(node.kwargs) ? node.kwargs : {};
+  const first = args[0];
+  const tensors = Array.isArray(first) ? first : first === undefined ? [] : [first];
+  return tensors.map((t) => {
+    const history = isObject(t) && isObject(t.config) && Array.isArray(t.config.keras_history) ? t.config.keras_history : null;
+    if (history === null) throw new ValueError(`TF.js export: an inbound node argument ${JSON.stringify(t)} is not a Keras tensor reference; expected { class_name: '__keras_tensor__', config: { keras_history } }.`);
+    return [...history, { ...kwargs }];
+  });
 }
 
 /** snake_case of a PascalCase class name (`CategoricalCrossentropy` -> `categorical_crossentropy`). */

@@ -1,7 +1,13 @@
 export { Layer, type LayerOptions, type CallOptions, type SymbolicShape, resetLayerNames } from './layer.js';
 export { Dense, type DenseOptions } from './dense.js';
 export { Flatten, type FlattenOptions } from './flatten.js';
-export { InputLayer, type InputLayerOptions } from './input_layer.js';
+export { InputLayer, type InputLayerOptions, Input, type InputOptions } from './input_layer.js';
+export { SymbolicTensor, LayerNode } from './symbolic_tensor.js';
+export type { Merge } from './merge.js';
+export { Add } from './add.js';
+export { Multiply } from './multiply.js';
+export { Average } from './average.js';
+export { Concatenate, type ConcatenateOptions } from './concatenate.js';
 export { Activation } from './activation.js';
 export { LeakyReLU, LEAKY_RELU_LAYER_SLOPE, type LeakyReLUOptions } from './leaky_relu.js';
 export { PReLU, type PReLUOptions } from './prelu.js';

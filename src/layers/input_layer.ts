@@ -10,6 +10,7 @@
 import { ValueError, checkOptionKeys, keysOf } from '../core/errors.js';
 import type { Tensor } from '../core/tensor.js';
 import { type CallOptions, LAYER_OPTION_KEYS, Layer, type LayerOptions, type SymbolicShape } from './layer.js';
+import { LayerNode, SymbolicTensor } from './symbolic_tensor.js';
 
 export interface InputLayerOptions extends LayerOptions {
   /** The batch shape with the batch dimension first (null): `[null, 784]`. Alternative to `inputShape`. */
@@ -43,6 +44,19 @@ export class InputLayer extends Layer {
     return x;
   }
 
+  /**
+   * The symbolic tensor this layer feeds into a functional graph, `[null, ...inputShape]` (made on first
+   * use: the layer's one node, which has no inputs).
+   */
+  get output(): SymbolicTensor {
+    if (this.inboundNodes.length === 0) {
+      const node = new LayerNode(this, 0, [], false, {});
+      node.outputs.push(new SymbolicTensor([null, ...(this.inputShape as number[])], node, 0));
+      this.inboundNodes.push(node);
+    }
+    return this.inboundNodes[0].outputs[0];
+  }
+
   computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
     return inputShape;
   }
@@ -51,4 +65,30 @@ export class InputLayer extends Layer {
   override getConfig(): Record<string, unknown> {
     return { batchShape: [null, ...(this.inputShape as number[])], dtype: 'float32', sparse: false, name: this.name };
   }
+}
+
+/** Options of `Input`. */
+export interface InputOptions {
+  /** The shape of one sample, without the batch dimension: `[784]`. */
+  shape: readonly number[];
+  /** The InputLayer's name; auto-numbered when omitted (`input_layer`, `input_layer_1`, ...). */
+  name?: string;
+  /** 'float32' (or omitted): the only dtype deepwell computes in. */
+  dtype?: string;
+}
+
+/**
+ * The input of a functional model (Keras `keras.Input`): a SymbolicTensor of shape
+ * `[null, ...shape]` made by a new InputLayer. Call layers on it, then `new Model({ inputs, outputs })`.
+ *
+ * Shapes: `Input({ shape: [784] }).shape` is `[null, 784]`.
+ * @throws ValueError for an unknown option, a shape whose dims are not positive integers, or a dtype other than float32.
+ * @example
+ * const x = Input({ shape: [4] });
+ * const y = new layers.Dense(2).apply(x);   // SymbolicTensor, shape [null, 2]
+ */
+export function Input(options: InputOptions): SymbolicTensor {
+  checkOptionKeys('Input', options, keysOf<InputOptions>({ shape: true, name: true, dtype: true }));
+  if (!Array.isArray(options.shape)) throw new ValueError(`Input: shape must be an array of positive integers (without the batch dimension), received ${JSON.stringify(options.shape)}; e.g. Input({ shape: [784] }).`);
+  return new InputLayer({ inputShape: options.shape, ...(options.name !== undefined ? { name: options.name } : {}), ...(options.dtype !== undefined ? { dtype: options.dtype } : {}) }).output;
 }

@@ -13,9 +13,15 @@ import { type Shape, formatShape } from '../core/shape.js';
 import { Tensor, Variable } from '../core/tensor.js';
 import { type Initializer, get as getInitializer } from '../initializers/index.js';
 import type { RngState } from '../core/random.js';
+import { LayerNode, SymbolicTensor, isSymbolic } from './symbolic_tensor.js';
 
 /** A shape whose first (batch) dimension may be unknown. */
 export type SymbolicShape = readonly (number | null)[];
+
+/** `(None, 8)`, as Keras prints shapes. */
+export function formatSymbolic(s: SymbolicShape): string {
+  return `(${s.map((d) => (d === null ? 'None' : String(d))).join(', ')}${s.length === 1 ? ',' : ''})`;
+}
 
 export interface LayerOptions {
   /** Unique layer name; auto-numbered per class when omitted (`dense`, `dense_1`, ...). */
@@ -94,6 +100,10 @@ export abstract class Layer {
   built = false;
   /** The output of the last forward call (read by diagnostics; a reference, not a copy). */
   lastOutput: Tensor | null = null;
+  /** The (first) input of the last forward call (read by diagnostics; a reference, not a copy). */
+  lastInput: Tensor | null = null;
+  /** The symbolic calls of the layer, in call order (Keras `_inbound_nodes`); empty outside the functional API. */
+  readonly inboundNodes: LayerNode[] = [];
 
   /** @throws ValueError for an option key that the class does not declare in `optionKeys` (with the nearest valid one). */
   constructor(options: LayerOptions = {}) {
@@ -163,16 +173,82 @@ export abstract class Layer {
     assignWeights(`${this.className} "${this.name}"`, this.weights, values);
   }
 
-  /** Builds on first use, then calls; keeps the output for diagnostics. */
-  apply(x: Tensor, options: CallOptions = {}): Tensor {
+  /**
+   * Calls the layer (Keras `layer(x)`). On a Tensor (or, for merge layers, a list of Tensors): builds
+   * on first use, computes, and keeps the input and output for diagnostics. On a SymbolicTensor (or a
+   * list of them, from `Input`): builds for its shape, records the call in `inboundNodes` and returns
+   * the SymbolicTensor of the output, from which `new Model({ inputs, outputs })` makes a model. The
+   * same layer object called twice is one layer with one set of weights (a shared layer).
+   * @throws ValueError for a list given to a one-input layer, or Tensors mixed with SymbolicTensors;
+   *   ShapeError when a built layer with weights is called on a shape other than the one it was built for.
+   */
+  apply(x: SymbolicTensor | readonly SymbolicTensor[], options?: CallOptions): SymbolicTensor;
+  apply(x: Tensor | readonly Tensor[], options?: CallOptions): Tensor;
+  apply(x: Tensor | readonly Tensor[] | SymbolicTensor | readonly SymbolicTensor[], options: CallOptions = {}): Tensor | SymbolicTensor {
     checkOptionKeys('Layer.apply', options, CALL_OPTION_KEYS);
     if (options.training !== undefined && typeof options.training !== 'boolean') {
       throw new ValueError(`Layer.apply: training must be true or false, received ${String(options.training)}.`);
     }
-    if (!this.built) this.build([null, ...x.shape.slice(1)]);
-    const y = this.call(x, options);
+    const isList = Array.isArray(x);
+    const list = (isList ? x : [x]) as readonly unknown[];
+    if (isSymbolic(x)) return this.applySymbolic(list as SymbolicTensor[], isList, options);
+    if (list.some((t) => t instanceof SymbolicTensor)) {
+      throw new ValueError(`${this.className} "${this.name}": received a list mixing SymbolicTensors and Tensors; call a layer either on symbolic inputs (from Input) or on values.`);
+    }
+    const xs = list as Tensor[];
+    if (!this.built) this.buildInputs(xs.map((t) => [null, ...t.shape.slice(1)]), isList);
+    const y = this.callInputs(xs, isList, options);
+    this.lastInput = xs[0] ?? null;
     this.lastOutput = y;
     return y;
+  }
+
+  /** The symbolic call: builds, computes the output shape, records the node. */
+  private applySymbolic(inputs: readonly SymbolicTensor[], isList: boolean, options: CallOptions): SymbolicTensor {
+    const shapes = inputs.map((t) => t.shape);
+    if (!this.built) this.buildInputs(shapes, isList);
+    else if (this.countParams() > 0 && this.inboundNodes.length > 0) {
+      const first = this.inboundNodes[0].inputs.map((t) => t.shape);
+      const same = first.length === shapes.length && first.every((s, i) => s.length === shapes[i].length && s.every((d, k) => k === 0 || d === shapes[i][k]));
+      if (!same) {
+        throw new ShapeError(`${this.className} "${this.name}" was built for input ${first.map(formatSymbolic).join(', ')} and is now called on ${shapes.map(formatSymbolic).join(', ')}; a shared layer's weights fix its input shape. Call it on tensors of the first shape, or use a new layer.`);
+      }
+    }
+    const outShape = this.outputShapeOfInputs(shapes, isList);
+    const kwargs: CallOptions = options.training !== undefined ? { training: options.training } : {};
+    const node = new LayerNode(this, this.inboundNodes.length, [...inputs], isList, kwargs);
+    const out = new SymbolicTensor(outShape, node, 0);
+    node.outputs.push(out);
+    this.inboundNodes.push(node);
+    return out;
+  }
+
+  /**
+   * Builds for the shapes of the inputs of one call. One-input layers take one shape and no list;
+   * merge layers override this (and `callInputs`, `outputShapeOfInputs`) to take a list.
+   * @throws ValueError for a list given to a one-input layer.
+   */
+  protected buildInputs(shapes: readonly SymbolicShape[], isList: boolean): void {
+    this.checkSingleInput(shapes.length, isList);
+    this.build(shapes[0]);
+  }
+
+  /** The forward computation of one call on the inputs' values. */
+  protected callInputs(xs: readonly Tensor[], isList: boolean, options: CallOptions): Tensor {
+    this.checkSingleInput(xs.length, isList);
+    return this.call(xs[0], options);
+  }
+
+  /** The output shape of one call for the inputs' shapes. */
+  protected outputShapeOfInputs(shapes: readonly SymbolicShape[], isList: boolean): SymbolicShape {
+    this.checkSingleInput(shapes.length, isList);
+    return this.computeOutputShape(shapes[0]);
+  }
+
+  private checkSingleInput(count: number, isList: boolean): void {
+    if (isList || count !== 1) {
+      throw new ValueError(`${this.className} "${this.name}" takes one input tensor, received a list of ${count}. Merge tensors first with layers.Add, Concatenate, Multiply or Average.`);
+    }
   }
 
   /** Creates a weight named `<layer>/<name>` with values from an initializer. */

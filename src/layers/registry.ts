@@ -19,6 +19,10 @@ import { LeakyReLU } from './leaky_relu.js';
 import { MCAlphaDropout } from './mc_alpha_dropout.js';
 import { MCDropout } from './mc_dropout.js';
 import { PReLU } from './prelu.js';
+import { Add } from './add.js';
+import { Average } from './average.js';
+import { Concatenate } from './concatenate.js';
+import { Multiply } from './multiply.js';
 
 registerSerializable(InputLayer, { package: 'keras', foreignKeys: { sparse: accepts.oneOf(false, null), ragged: accepts.oneOf(false, null), input_tensor: accepts.oneOf(null), optional: accepts.oneOf(false) } });
 registerSerializable(Dense, { package: 'keras' });
@@ -32,6 +36,10 @@ registerSerializable(Dropout, { package: 'keras' });
 registerSerializable(AlphaDropout, { package: 'keras' });
 registerSerializable(MCDropout, { package: 'deepwell' });
 registerSerializable(MCAlphaDropout, { package: 'deepwell' });
+registerSerializable(Add, { package: 'keras' });
+registerSerializable(Multiply, { package: 'keras' });
+registerSerializable(Average, { package: 'keras' });
+registerSerializable(Concatenate, { package: 'keras' });
 
 /** A layer factory for `registerLayer` (the older API). */
 type LayerFactory = (config: Record<string, unknown>) => Layer;

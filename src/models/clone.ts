@@ -1,5 +1,5 @@
 /**
- * cloneModel: a new Sequential with fresh layers of the same configuration and a copy of the
+ * cloneModel: a new Sequential (or functional Model, rebuilt from its graph's config) with fresh layers of the same configuration and a copy of the
  * weights, so training the clone leaves the original untouched (Keras's `clone_model` followed by
  * `set_weights(model.get_weights())`, as the book does before reusing a pretrained model's layers).
  *
@@ -16,15 +16,27 @@
  */
 import { ValueError, checkOptionKeys } from '../core/errors.js';
 import { layerFromConfig, serializeLayer } from '../layers/registry.js';
+import { deserialize, serialize } from '../core/serialization.js';
 import { SEQUENTIAL_OPTION_KEYS, Sequential, type SequentialOptions } from './sequential.js';
+import { Model } from './model.js';
 
 /**
  * @param options - as the Sequential constructor's: `name`.
  * @throws ValueError for an unknown option key, or when a layer's class is not registered (a custom
  *   layer needs `registerSerializable(MyLayer)`).
  */
-export function cloneModel(model: Sequential, options: SequentialOptions = {}): Sequential {
+export function cloneModel(model: Sequential, options?: SequentialOptions): Sequential;
+export function cloneModel(model: Model, options?: SequentialOptions): Model;
+export function cloneModel(model: Sequential | Model, options: SequentialOptions = {}): Sequential | Model {
   checkOptionKeys('cloneModel', options, SEQUENTIAL_OPTION_KEYS);
+  if (model instanceof Model) {
+    // The graph's config holds every layer and call (shared layers once): rebuild it, then copy the weights by position.
+    const json = JSON.parse(JSON.stringify(serialize(model))) as { config: Record<string, unknown> };
+    if (options.name !== undefined) json.config.name = options.name;
+    const clone = deserialize<Model>(json, 'models');
+    clone.setWeights(model.getWeights());
+    return clone;
+  }
   const layers = model.layers.map((l) => layerFromConfig(JSON.parse(JSON.stringify(serializeLayer(l))) as ReturnType<typeof serializeLayer>));
   const clone = new Sequential(layers, options);
   if (!clone.built && model.builtInputShape !== null) clone.build(model.builtInputShape);

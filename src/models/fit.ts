@@ -20,7 +20,7 @@ import { checkFiniteData } from './check_finite.js';
 import { countCorrect } from '../metrics/accuracy.js';
 import { checkSparseLabels } from '../losses/losses.js';
 import { gatherRows, rowRange } from './batches.js';
-import type { Sequential } from './sequential.js';
+import type { LayersModel } from './layers_model.js';
 import { checkBatchSize, checkSamples } from './input_checks.js';
 import { type ClassWeight, fitSampleWeights, toSampleWeights } from './sample_weights.js';
 
@@ -139,7 +139,7 @@ function validationTensors(data: FitOptions['validationData'] & object): Validat
   return [vx, vy, toSampleWeights('Sequential.fit validationData', data[2], vx.shape[0])];
 }
 
-export async function fitLoop(model: Sequential, xLike: TensorLike, yLike: TensorLike, options: FitOptions): Promise<History> {
+export async function fitLoop(model: LayersModel, xLike: TensorLike, yLike: TensorLike, options: FitOptions): Promise<History> {
   checkOptionKeys('Sequential.fit', options, FIT_OPTION_KEYS);
   const x = toTensor('Sequential.fit', 'x', xLike);
   const y = toTensor('Sequential.fit', 'y', yLike);

@@ -22,7 +22,7 @@ import { allocate } from '../core/dtype.js';
 import { Tensor } from '../core/tensor.js';
 import { noGrad } from '../autodiff/node.js';
 import { rowRange } from './batches.js';
-import type { Sequential } from './sequential.js';
+import type { LayersModel } from './layers_model.js';
 import { checkBatchSize } from './input_checks.js';
 
 export interface McPredictOptions {
@@ -40,7 +40,7 @@ const MC_PREDICT_OPTION_KEYS = keysOf<McPredictOptions>({ samples: true, batchSi
  * @throws ValueError for an unknown option key, a non-positive `samples` or `batchSize`; ShapeError for an empty `x`.
  * @example const { mean, std } = mcPredict(model, xTest, { samples: 100 });
  */
-export function mcPredict(model: Sequential, x: Tensor, options: McPredictOptions = {}): { mean: Tensor; std: Tensor } {
+export function mcPredict(model: LayersModel, x: Tensor, options: McPredictOptions = {}): { mean: Tensor; std: Tensor } {
   checkOptionKeys('mcPredict', options, MC_PREDICT_OPTION_KEYS);
   const samples = options.samples ?? 100;
   if (!Number.isInteger(samples) || samples <= 0) {

@@ -5,7 +5,7 @@
  * entry; a browser: URLs, `File` objects and downloads), as TF.js registers its IO handlers.
  */
 import { ValueError } from '../core/errors.js';
-import type { Sequential } from './sequential.js';
+import type { LayersModel } from './layers_model.js';
 
 /** Model file formats: deepwell's own (Keras 3 config + safetensors), TF.js layers, Keras 3 `.keras`, Keras 2 `.h5`. */
 export const MODEL_FORMATS = ['deepwell', 'tfjs', 'keras', 'h5'] as const;
@@ -25,16 +25,16 @@ export interface SaveOptions {
 
 export interface ModelStore {
   /** Writes the model (atomically: a temp file in the same folder, then a rename). */
-  save(model: Sequential, path: string, options: SaveOptions): Promise<void>;
+  save(model: LayersModel, path: string, options: SaveOptions): Promise<void>;
   /** Reads a model in any supported format. */
-  load(path: string, options: { compile?: boolean }): Promise<Sequential>;
+  load(path: string, options: { compile?: boolean }): Promise<LayersModel>;
   /** Whether a saved model exists at `path`. */
   exists(path: string): Promise<boolean>;
   /**
    * Restores weights (by name), optimizer state and training state from a file saved from a model
    * of the same architecture into `model` (checkpoint resume).
    */
-  restoreInto(model: Sequential, path: string): Promise<void>;
+  restoreInto(model: LayersModel, path: string): Promise<void>;
   /** Removes a saved model or checkpoint (BackupAndRestore's cleanup). */
   remove(path: string): Promise<void>;
 }
@@ -64,6 +64,6 @@ export function modelStore(): ModelStore {
  * @throws DataError for a damaged or malformed file (naming the file and the fault); ValueError for
  *   a layer or class deepwell does not have.
  */
-export async function loadModel(path: string, options: { compile?: boolean } = {}): Promise<Sequential> {
+export async function loadModel(path: string, options: { compile?: boolean } = {}): Promise<LayersModel> {
   return modelStore().load(path, options);
 }

@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ValueError, Sequential, initializers, layers, losses, optimizers, regularizers, constraints } from '../../src/index.js';
+import { ValueError, Sequential, Model, initializers, layers, losses, optimizers, regularizers, constraints } from '../../src/index.js';
 import {
   camelToSnake, deserialize, registerSerializable, registeredClasses, serialize, snakeToCamel, type Serializable,
 } from '../../src/core/serialization.js';
@@ -90,7 +90,19 @@ function examples(): Record<string, () => Serializable> {
     AlphaDropout: () => new L.AlphaDropout(0.2, { seed: 2, name: 'adrop' }),
     MCDropout: () => new L.MCDropout(0.4, { seed: 3, name: 'mcdrop' }),
     MCAlphaDropout: () => new L.MCAlphaDropout(0.1, { seed: 4, name: 'mcadrop' }),
+    Add: () => new L.Add({ name: 'add_a' }),
+    Multiply: () => new L.Multiply({ name: 'mul_a' }),
+    Average: () => new L.Average({ name: 'avg_a' }),
+    Concatenate: () => new L.Concatenate({ axis: 1, name: 'cat_a' }),
     // models
+    Functional: () => {
+      // A residual block with a shared layer (called twice) and a merge: Keras 3's inbound_nodes round-trip.
+      const x = L.Input({ shape: [3], name: 'in_f' });
+      const shared = new L.Dense(3, { name: 'shared_f', activation: 'relu' });
+      const h = shared.apply(shared.apply(x));
+      const y = new L.Add({ name: 'add_f' }).apply([x, new L.BatchNormalization({ name: 'bn_f' }).apply(h, { training: false })]);
+      return new Model({ inputs: x, outputs: new L.Concatenate({ name: 'cat_f' }).apply([y, x]), name: 'func_x' });
+    },
     Sequential: () => new Sequential([
       new L.Dense(3, { inputShape: [2], name: 'd0', activation: 'relu' }), new L.BatchNormalization({ name: 'bn0' }),
       new L.Dropout(0.5, { name: 'dr0' }), new L.PReLU({ name: 'pr0' }), new L.Dense(2, { name: 'd1', activation: 'softmax' }),

@@ -10,6 +10,7 @@ import { tensor } from '../../src/core/tensor.js';
 import { ValueError } from '../../src/core/errors.js';
 import { BatchNormalization, Dense, Dropout, PReLU } from '../../src/layers/index.js';
 import { Sequential } from '../../src/models/sequential.js';
+import type { LayersModel } from '../../src/models/layers_model.js';
 import { Adam } from '../../src/optimizers/adam.js';
 import { modelFromArtifacts, modelToArtifacts } from '../../src/io/model_artifacts.js';
 import type { ModelArtifacts, NamedWeight } from '../../src/io/artifacts.js';
@@ -39,7 +40,7 @@ function throughJson(a: ModelArtifacts): ModelArtifacts {
 }
 
 /** Makes both models' dropout layers draw the same masks from here on (the RNG position is training state, not artifacts). */
-function sameDropoutStream(...models: Sequential[]): void {
+function sameDropoutStream(...models: LayersModel[]): void {
   for (const m of models) for (const l of m.layers) if (l instanceof Dropout) (l as unknown as { rng: Rng }).rng = new Rng(99);
 }
 

@@ -18,7 +18,7 @@ import { readIdx } from '../../src/data/idx.js';
 import { decodeKerasH5 } from '../../src/io/keras_h5.js';
 import { modelFromArtifacts } from '../../src/io/model_artifacts.js';
 import { loadModel } from '../../src/models/model_store.js';
-import type { Sequential } from '../../src/models/sequential.js';
+import type { LayersModel as Sequential } from '../../src/models/layers_model.js';
 import { DATA, HAVE_MODELS, MODELS, SKIP_MODELS, argmax, bits, idxImages, taskA } from './real_models.js';
 
 
