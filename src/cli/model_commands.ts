@@ -3,7 +3,9 @@
  * `loadModel` reads (deepwell folder or .safetensors, TF.js model.json, Keras .keras, Keras 2 .h5).
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { ValueError } from '../core/errors.js';
 import { Tensor } from '../core/tensor.js';
+import { formatOfPath } from '../io/file_store.node.js';
 import { readIdx } from '../data/idx.js';
 import { loadModel, MODEL_FORMATS, type ModelFormat } from '../models/model_store.js';
 import type { LayersModel } from '../models/layers_model.js';
@@ -23,7 +25,16 @@ export async function loadModelArgument(path: string, compile = true): Promise<L
   if (!existsSync(path)) {
     throw new UsageError(`MODEL_PATH '${path}' does not exist; expected a model saved by deepwell train --save, model.save(), Keras (.keras, .h5) or TF.js (model.json or its folder).`);
   }
-  return loadModel(path, { compile });
+  if (!compile) return loadModel(path, { compile: false });
+  try {
+    return await loadModel(path, { compile: true });
+  } catch (e) {
+    // A compile configuration deepwell cannot honour (an optimizer it lacks, say) need not stop
+    // commands that only read the model: load it uncompiled and say so.
+    if (!(e instanceof ValueError) || !/compile/.test(e.message)) throw e;
+    process.stderr.write(`deepwell: warning: ${e.message.replace(/;? ?pass \{ compile: false \}[^.]*\.?/, '.')} Loaded uncompiled (no loss or optimizer).\n`);
+    return loadModel(path, { compile: false });
+  }
 }
 
 /** The sample shape the model takes (without the batch dimension). */
@@ -149,6 +160,10 @@ export interface ExportFlags {
 /** `deepwell export MODEL_PATH --format F OUT`: the same model written in another format. */
 export async function runExport(path: string, out: string, flags: ExportFlags): Promise<void> {
   const format = parseChoice('--format', flags.format, MODEL_FORMATS) as ModelFormat;
+  const named = formatOfPath(out);
+  if (/\.(keras|h5|hdf5|safetensors)$/i.test(out) || /(^|[\\/])model\.json$/i.test(out)) {
+    if (named !== format) throw new UsageError(`OUT '${out}' names the ${named} format but --format is ${format}; give OUT the extension of the format (${format === 'keras' ? '.keras' : format === 'h5' ? '.h5' : format === 'tfjs' ? 'a folder or model.json' : 'a folder or .safetensors'}).`);
+  }
   const model = await loadModelArgument(path, true);
   await model.save(out, { format });
   process.stderr.write(`deepwell export: ${path} -> ${out} (${format})\n`);

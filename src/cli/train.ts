@@ -23,6 +23,7 @@ import { RunFailure, SnapshotRecorder } from './report.js';
 import { UsageError, parseChoice, parseInteger, parseNumber, parsePositiveInt, parseOutputPath } from './usage_error.js';
 import { parseInitializer } from './parse_initializer.js';
 import { loadModelArgument } from './model_commands.js';
+import { formatOfPath } from '../io/file_store.node.js';
 import type { LayersModel } from '../models/layers_model.js';
 
 export interface TrainFlags extends ToolkitFlags, NetworkFlags {
@@ -150,6 +151,9 @@ function resumeSettings(model: LayersModel, path: string, now: TrainSettings): T
   if (now.epochs <= done) {
     throw new UsageError(`--epochs ${now.epochs}: ${path} has already completed ${done} epoch(s); --epochs is the total, as Keras's epochs with initial_epoch, so pass more than ${done}.`);
   }
+  if (saved.toolkit?.schedule !== undefined && saved.toolkit.schedule !== 'constant') {
+    process.stderr.write(`deepwell train: warning: the ${saved.toolkit.schedule} learning-rate schedule keeps the length of the run that created it (${saved.epochs} epochs); the resumed run continues it, so it differs from a run started with --epochs ${now.epochs}.\n`);
+  }
   return { ...saved, epochs: now.epochs, json: now.json, report: now.report, save: now.save, monitor: now.monitor };
 }
 
@@ -226,7 +230,8 @@ export async function runTrain(flags: TrainFlags): Promise<Record<string, unknow
   if (s.save !== null) {
     model.metadata.deepwell_train = { ...s, save: null, report: null } as unknown as Record<string, unknown>;
     await model.save(s.save);
-    err.write(`deepwell train: model saved to ${s.save} (resume with --resume ${s.save} --epochs N)\n`);
+    const keepsPosition = formatOfPath(s.save) !== 'tfjs';
+    err.write(`deepwell train: model saved to ${s.save} ${keepsPosition ? `(resume with --resume ${s.save} --epochs N)` : '(TF.js files keep no optimizer state or training position: save to a folder to resume)'}\n`);
   }
   if (s.json) process.stdout.write(`${JSON.stringify(result)}\n`);
   else {

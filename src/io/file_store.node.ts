@@ -21,6 +21,7 @@ import type { LayersModel } from '../models/layers_model.js';
 import type { TrainingState } from '../models/training_state.js';
 import type { Json, ModelArtifacts } from './artifacts.js';
 import { writeFileAtomic } from './atomic_write.node.js';
+import { USER_METADATA } from './deepwell_extras.js';
 import { decodeDeepwellModel, encodeDeepwellModel } from './deepwell_format.js';
 import { MAX_WEIGHT_FILE_BYTES, readFileBounded, readTfjsModelFile } from './files.node.js';
 import { decodeKerasH5, encodeKerasH5 } from './keras_h5.js';
@@ -30,8 +31,6 @@ import { encodeTfjsModel } from './tfjs_format.js';
 
 /** The file of deepwell's format inside a model folder. */
 export const DEEPWELL_FILE = 'model.safetensors';
-/** The key under which `model.metadata` travels in `ModelArtifacts.metadata`. */
-const USER_METADATA = 'user_metadata';
 
 const isDir = (p: string): boolean => existsSync(p) && statSync(p).isDirectory();
 
@@ -119,7 +118,9 @@ export async function readArtifacts(path: string): Promise<ModelArtifacts> {
     case 'deepwell': {
       const file = deepwellFile(path);
       if (!existsSync(file)) {
-        throw new DataError(`'${path}' is a folder without ${DEEPWELL_FILE} or model.json; expected a model saved by deepwell (model.save) or TF.js.`);
+        throw new DataError(isDir(path)
+          ? `'${path}' is a folder without ${DEEPWELL_FILE} or model.json; expected a model saved by deepwell (model.save) or TF.js.`
+          : `'${path}' is not a model file: expected a file ending in .safetensors, .keras or .h5, a model.json, or a folder saved by model.save.`);
       }
       return decodeDeepwellModel(await readFileBounded(file, MAX_WEIGHT_FILE_BYTES), file);
     }

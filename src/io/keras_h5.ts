@@ -15,6 +15,7 @@
  * Reference: Keras 2.10 `keras/saving/hdf5_format.py` (`save_model_to_hdf5`,
  * `save_weights_to_hdf5_group`, `load_weights_from_hdf5_group`).
  */
+import { DEEPWELL_EXTRAS_KEY, applyDeepwellExtras, deepwellExtras } from './deepwell_extras.js';
 import type { Json, KerasObject, ModelArtifacts, NamedWeight } from './artifacts.js';
 import { DataError, ValueError } from '../core/errors.js';
 import { attr, childGroup, isDataset, readFloatDataset, readH5, readScalar, writeH5, type Group, type H5File } from './h5_memory.js';
@@ -101,6 +102,8 @@ export async function encodeKerasH5(artifacts: ModelArtifacts): Promise<Uint8Arr
     f.create_attribute('keras_version', KERAS2_LAYOUT_VERSION);
     f.create_attribute('model_config', pythonJsonDumps(modelConfig as Json));
     if (cc !== null) f.create_attribute('training_config', pythonJsonDumps(trainingConfig(cc)));
+    const extras = deepwellExtras(artifacts);
+    if (extras !== null) f.create_attribute(DEEPWELL_EXTRAS_KEY, JSON.stringify(extras));
     const mw = f.create_group('model_weights');
     mw.create_attribute('backend', BACKEND);
     mw.create_attribute('keras_version', KERAS2_LAYOUT_VERSION);
@@ -264,6 +267,15 @@ export async function decodeKerasH5(bytes: Uint8Array, fileName: string, modelCo
     if (typeof kv === 'string') metadata.keras_version = kv;
     if (typeof backend === 'string') metadata.backend = backend;
     const compileConfig = tc !== null && typeof tc === 'object' && !Array.isArray(tc) ? compileConfigFrom(tc) : null;
-    return { modelConfig: config, compileConfig, weights, optimizerState, metadata };
+    const artifacts: ModelArtifacts = { modelConfig: config, compileConfig, weights, optimizerState, metadata };
+    const extras = attr(f, DEEPWELL_EXTRAS_KEY);
+    if (typeof extras === 'string') {
+      try {
+        applyDeepwellExtras(artifacts, JSON.parse(extras));
+      } catch {
+        // Not deepwell's: the file stays loadable as Keras's.
+      }
+    }
+    return artifacts;
   });
 }

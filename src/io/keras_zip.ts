@@ -14,6 +14,7 @@
  * Reference: Keras 3 `keras/src/saving/saving_lib.py` (`_save_model_to_fileobj`, `_save_state`,
  * `_save_container_state`, `H5IOStore`).
  */
+import { DEEPWELL_EXTRAS_KEY, applyDeepwellExtras, deepwellExtras } from './deepwell_extras.js';
 import { strToU8, strFromU8, zipSync } from 'fflate';
 import type { Json, KerasObject, ModelArtifacts, NamedWeight } from './artifacts.js';
 import { DataError, ValueError } from '../core/errors.js';
@@ -159,7 +160,11 @@ export async function encodeKerasWeightsH5(artifacts: ModelArtifacts): Promise<U
  * Throws `ValueError` when the weights name a layer the config lacks, or the optimizer state misses a slot.
  */
 export async function encodeKerasFile(artifacts: ModelArtifacts, options: KerasFileOptions = {}): Promise<Uint8Array> {
-  const metadata = { keras_version: options.kerasVersion ?? KERAS3_LAYOUT_VERSION, date_saved: dateSaved(options.date ?? new Date()) };
+  const extras = deepwellExtras(artifacts);
+  const metadata = {
+    keras_version: options.kerasVersion ?? KERAS3_LAYOUT_VERSION, date_saved: dateSaved(options.date ?? new Date()),
+    ...(extras !== null ? { [DEEPWELL_EXTRAS_KEY]: extras } : {}),
+  };
   const weights = await encodeKerasWeightsH5(artifacts);
   return zipSync(
     {
@@ -297,6 +302,8 @@ export async function decodeKerasFile(bytes: Uint8Array, fileName: string): Prom
   const meta = entries.get(METADATA_JSON);
   const metadataJson = meta === undefined ? {} : parseJsonEntry(meta, fileName, METADATA_JSON);
   const { weights, optimizerState } = await decodeKerasWeightsH5(weightsBytes, `${fileName}/${WEIGHTS_H5}`, modelConfig, compileConfig);
-  const metadata: { [key: string]: Json } = { ...(typeof metadataJson === 'object' && metadataJson !== null && !Array.isArray(metadataJson) ? metadataJson : {}), format: 'keras' };
-  return { modelConfig, compileConfig, weights, optimizerState, metadata };
+  const { [DEEPWELL_EXTRAS_KEY]: extras, ...kerasMetadata } = typeof metadataJson === 'object' && metadataJson !== null && !Array.isArray(metadataJson) ? metadataJson : {};
+  const artifacts: ModelArtifacts = { modelConfig, compileConfig, weights, optimizerState, metadata: { ...kerasMetadata, format: 'keras' } };
+  applyDeepwellExtras(artifacts, extras);
+  return artifacts;
 }
