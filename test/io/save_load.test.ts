@@ -104,6 +104,24 @@ test('deepwell format keeps the training position and model.metadata; a second s
   }
 });
 
+for (const file of ['m.keras', 'm.h5']) {
+  test(`${file}: model.metadata and the training position travel under Keras's ignored 'deepwell' key, so a checkpoint resumes from it`, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'deepwell-save-'));
+    try {
+      const { model } = await trained();
+      model.metadata.settings = { standardize: true, data: 'mnist' };
+      await model.save(join(dir, file));
+      const loaded = await loadModel(join(dir, file));
+      assert.deepEqual(loaded.metadata, { settings: { standardize: true, data: 'mnist' } });
+      assert.deepEqual(loaded.trainingState, JSON.parse(JSON.stringify(model.trainingState)));
+      const artifacts = await readArtifacts(join(dir, file));
+      assert.equal(artifacts.metadata?.deepwell, undefined, 'the extras are read back into their places, not left in the Keras metadata');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+}
+
 test('a model trained by deepwell, exported to TF.js, loads in @tensorflow/tfjs and predicts the same to 1e-5', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'deepwell-tfjs-'));
   try {
