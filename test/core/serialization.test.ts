@@ -188,8 +188,8 @@ test('a foreign key whose value would change the computation is a ValueError nam
 });
 
 test('unknown class: ValueError naming it, the known names, the nearest and how to register', () => {
-  assert.throws(() => deserialize({ class_name: 'Conv1D', config: {} }, 'layers'), (e: unknown) =>
-    e instanceof ValueError && /'Conv1D'/.test(e.message) && /Known: .*Dense/.test(e.message) && /registerSerializable\(MyLayer\)/.test(e.message));
+  assert.throws(() => deserialize({ class_name: 'Conv3D', config: {} }, 'layers'), (e: unknown) =>
+    e instanceof ValueError && /'Conv3D'/.test(e.message) && /Known: .*Dense/.test(e.message) && /registerSerializable\(MyLayer\)/.test(e.message));
   assert.throws(() => deserialize({ module: 'keras.layers', class_name: 'Dens', config: {} }), /Did you mean 'Dense'\?/);
   class Unregistered { getConfig(): Record<string, unknown> { return {}; } }
   assert.throws(() => serialize(new Unregistered()), /Unregistered is not a registered serializable class; register it once with registerSerializable\(Unregistered\)/);

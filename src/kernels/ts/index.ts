@@ -1,10 +1,14 @@
 /** The complete TypeScript kernel set: the oracle and the portable fallback. */
 import type { Kernels } from '../kernels.js';
 import { binary, where } from './binary.js';
+import { col2im, depthwiseConv2d, depthwiseConv2dBackwardFilter, depthwiseConv2dBackwardInput, im2col, pool2d, pool2dBackward } from './conv.js';
 import { gemm } from './gemm.js';
 import { concat, oneHot, slice, transpose } from './layout.js';
 import { adamUpdate, sgdUpdate } from './optimizers.js';
 import { reduce } from './reduce.js';
 import { unary, unaryBackward } from './unary.js';
 
-export const tsKernels: Kernels = { unary, unaryBackward, binary, where, reduce, gemm, transpose, slice, concat, oneHot, adamUpdate, sgdUpdate };
+export const tsKernels: Kernels = {
+  unary, unaryBackward, binary, where, reduce, gemm, transpose, slice, concat, oneHot, adamUpdate, sgdUpdate,
+  im2col, col2im, depthwiseConv2d, depthwiseConv2dBackwardInput, depthwiseConv2dBackwardFilter, pool2d, pool2dBackward,
+};
