@@ -82,6 +82,21 @@ function examples(): Record<string, () => Serializable> {
     AlphaDropout: () => new L.AlphaDropout(0.2, { seed: 2, name: 'adrop' }),
     MCDropout: () => new L.MCDropout(0.4, { seed: 3, name: 'mcdrop' }),
     MCAlphaDropout: () => new L.MCAlphaDropout(0.1, { seed: 4, name: 'mcadrop' }),
+    Conv2D: () => new L.Conv2D(8, [3, 2], {
+      name: 'conv_a', inputShape: [9, 9, 3], strides: [2, 1], padding: 'same', activation: 'elu', useBias: false,
+      kernelInitializer: new I.HeNormal({ seed: 5 }), biasInitializer: new I.Constant({ value: 0.2 }),
+      kernelRegularizer: new regularizers.L2({ l2: 0.002 }), biasRegularizer: 'l1', kernelConstraint: new constraints.MaxNorm({ maxValue: 2, axis: [0, 1, 2] }), biasConstraint: 'non_neg',
+    }),
+    Conv1D: () => new L.Conv1D(4, 5, { name: 'conv1', padding: 'causal', dilationRate: 2, activation: 'relu', kernelInitializer: 'he_uniform' }),
+    DepthwiseConv2D: () => new L.DepthwiseConv2D(3, {
+      name: 'dw', depthMultiplier: 2, padding: 'same', dilationRate: [2, 1], activation: 'silu', useBias: false,
+      depthwiseInitializer: new I.LecunNormal({ seed: 6 }), depthwiseRegularizer: new regularizers.L1({ l1: 0.01 }), depthwiseConstraint: 'non_neg', biasInitializer: 'ones',
+    }),
+    MaxPooling2D: () => new L.MaxPooling2D({ poolSize: [3, 2], strides: [1, 2], padding: 'same', name: 'mp' }),
+    AveragePooling2D: () => new L.AveragePooling2D({ poolSize: 3, name: 'ap' }),
+    GlobalAveragePooling2D: () => new L.GlobalAveragePooling2D({ keepdims: true, name: 'gap' }),
+    Reshape: () => new L.Reshape([7, -1, 2], { name: 'rs' }),
+    ZeroPadding2D: () => new L.ZeroPadding2D({ padding: [[1, 2], [0, 3]], name: 'zp' }),
     // models
     Sequential: () => new Sequential([
       new L.Dense(3, { inputShape: [2], name: 'd0', activation: 'relu' }), new L.BatchNormalization({ name: 'bn0' }),
