@@ -7,6 +7,7 @@ import '../src/kernels/native/register.node.js';
 import { backendInfo } from '../src/kernels/index.js';
 import { benchGemm, type GemmBenchRow } from './gemm.js';
 import { benchTraining, type TrainingBench } from './training.js';
+import { benchConvnet } from './convnet.js';
 import { benchInitializers, formatInitializerBench } from './initializers.js';
 
 function table(header: readonly string[], body: readonly string[][]): string {
@@ -38,7 +39,8 @@ async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
   const info = backendInfo();
   const gemm = await benchGemm();
-  const training = await benchTraining();
+  const convnet = await benchConvnet();
+  const training = [...await benchTraining(), convnet];
   const initializers = quick ? [] : await benchInitializers();
   const peakRssMB = Math.round(process.resourceUsage().maxRSS / 1024);
   if (json) {
@@ -46,7 +48,11 @@ async function main(): Promise<void> {
   } else {
     process.stdout.write(`kernels: ${info.backend} (${info.detail}), ${info.threads} threads; deepwell = ${info.backend} with all threads\n\n`);
     process.stdout.write(`GEMM, C = A B, float32, GFLOP/s\n${gemmTable(gemm)}\n\n`);
-    process.stdout.write(`Training, samples/s (MLP: Adam; deep-100x100: SGD; sparse categorical crossentropy, random data)\n${trainingTable(training)}\n\n`);
+    process.stdout.write(`Training, samples/s (MLP and mnist-convnet: Adam; deep-100x100: SGD; sparse categorical crossentropy, random data)\n${trainingTable(training)}\n\n`);
+    const inf = convnet.inference;
+    process.stdout.write(`mnist-convnet inference (predict), samples/s at batch ${convnet.batchSize}: deepwell ${inf.deepwell.toFixed(0)}, tfjs-cpu ${inf.tfjsCpu.toFixed(0)}, tfjs-wasm ${inf.tfjsWasm.toFixed(0)} (vs cpu ${(inf.deepwell / inf.tfjsCpu).toFixed(2)}, vs wasm ${(inf.deepwell / inf.tfjsWasm).toFixed(2)})\n`);
+    if (convnet.tfjsWasmTrainingError !== undefined) process.stdout.write(`mnist-convnet training on tfjs-wasm: not possible (${convnet.tfjsWasmTrainingError})\n`);
+    process.stdout.write('\n');
     if (!quick) process.stdout.write(`Initializers, samples/s, [1000, 1000] kernel\n${formatInitializerBench(initializers)}\n\n`);
     process.stdout.write(`peak RSS ${peakRssMB} MB\n`);
   }
