@@ -11,7 +11,6 @@
  * Reference: Keras 3 keras/src/layers/convolutional/conv1d.py (causal padding as WaveNet, arXiv:1609.03499).
  * @example new Conv1D(8, 3, { padding: 'causal' }) on [2, 10, 4] gives [2, 10, 8].
  */
-import { ValueError } from '../core/errors.js';
 import { BaseConv, CONV_OPTION_KEYS, type ConvOptions } from './base_conv.js';
 
 export type Conv1DOptions = ConvOptions;
@@ -31,7 +30,6 @@ export class Conv1D extends BaseConv {
   /** `new Conv1D(filters, kernelSize, options)` from a config. */
   static fromConfig(config: Record<string, unknown>): Conv1D {
     const { filters, kernelSize, ...options } = config;
-    if (kernelSize === undefined) throw new ValueError('Conv1D: the config has no kernel_size.');
     return new Conv1D(filters as number, kernelSize as number[], options as Conv1DOptions);
   }
 }

@@ -14,7 +14,6 @@
  * Reference: Keras 3 keras/src/layers/convolutional/conv2d.py; TF.js tf.layers.conv2d.
  * @example new Conv2D(32, 3, { activation: 'relu' }) on [64, 28, 28, 1] gives [64, 26, 26, 32] (320 parameters).
  */
-import { ValueError } from '../core/errors.js';
 import { BaseConv, CONV_OPTION_KEYS, type ConvOptions } from './base_conv.js';
 
 export type Conv2DOptions = Omit<ConvOptions, 'padding' | 'strides' | 'dilationRate'> & {
@@ -41,7 +40,6 @@ export class Conv2D extends BaseConv {
   /** `new Conv2D(filters, kernelSize, options)` from a config. */
   static fromConfig(config: Record<string, unknown>): Conv2D {
     const { filters, kernelSize, ...options } = config;
-    if (kernelSize === undefined) throw new ValueError('Conv2D: the config has no kernel_size.');
     return new Conv2D(filters as number, kernelSize as number[], options as Conv2DOptions);
   }
 }

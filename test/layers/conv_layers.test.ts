@@ -280,3 +280,12 @@ test('BatchNormalization over the channel axis of feature maps matches TF.js in 
   assert.deepEqual(ours.movingMean?.shape, [2]);
   compareWithTfjs(new BatchNormalization(bnOpts), tf.layers.batchNormalization(bnOpts), [3, 4, 5, 2], 'BatchNormalization inference', false);
 });
+
+test("default names are Keras's: conv2d, conv2d_1, max_pooling2d, depthwise_conv2d, global_average_pooling2d", async () => {
+  const { resetLayerNames } = await import('../../src/layers/index.js');
+  resetLayerNames();
+  // Keras's to_snake_case('Conv2D') = 'conv2d' (a digit does not start a word); TF.js gives the same.
+  assert.deepEqual([new Conv2D(1, 1).name, new Conv2D(1, 1).name, new MaxPooling2D().name, new DepthwiseConv2D(1).name,
+    new GlobalAveragePooling2D().name, new ZeroPadding2D().name, new Conv1D(1, 1).name, new BatchNormalization().name],
+  ['conv2d', 'conv2d_1', 'max_pooling2d', 'depthwise_conv2d', 'global_average_pooling2d', 'zero_padding2d', 'conv1d', 'batch_normalization']);
+});
