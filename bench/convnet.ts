@@ -162,10 +162,12 @@ export async function benchConvnet(): Promise<ConvnetBench> {
     process.stderr.write(`bench training mnist-convnet batch ${CONVNET_BATCH} deepwell ${v.label}...\n`);
     useVariant(v);
     backends[v.label] = benchDeepwell(CONVNET_BATCH, ...stepsFor(v.label));
+    process.stderr.write(`  ${backends[v.label].toFixed(1)} samples/s\n`);
     restoreDefault(threads);
   }
   process.stderr.write(`bench training mnist-convnet batch ${CONVNET_BATCH} tfjs...\n`);
   const tfjsCpu = await benchTfjs('cpu', CONVNET_BATCH, ...stepsFor('tfjs-cpu'));
+  process.stderr.write(`  tfjs-cpu ${tfjsCpu.toFixed(1)} samples/s\n`);
   let tfjsWasm = NaN;
   let tfjsWasmTrainingError: string | undefined;
   try {
