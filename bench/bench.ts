@@ -8,6 +8,7 @@ import '../src/kernels/native/register.node.js';
 import { backendInfo } from '../src/kernels/index.js';
 import { benchGemm, type GemmBenchRow } from './gemm.js';
 import { benchTraining, type TrainingBench } from './training.js';
+import { benchConvnet } from './convnet.js';
 import { benchInitializers, formatInitializerBench } from './initializers.js';
 import { benchModelFiles, formatModelFileBench } from './model_files.js';
 
@@ -46,7 +47,8 @@ async function main(): Promise<void> {
   }
   const info = backendInfo();
   const gemm = await benchGemm();
-  const training = await benchTraining();
+  const convnet = await benchConvnet();
+  const training = [...await benchTraining(), convnet];
   const initializers = quick ? [] : await benchInitializers();
   const modelFiles = quick ? [] : await benchModelFiles();
   const peakRssMB = Math.round(process.resourceUsage().maxRSS / 1024);
@@ -55,7 +57,11 @@ async function main(): Promise<void> {
   } else {
     process.stdout.write(`kernels: ${info.backend} (${info.detail}), ${info.threads} threads; deepwell = ${info.backend} with all threads\n\n`);
     process.stdout.write(`GEMM, C = A B, float32, GFLOP/s\n${gemmTable(gemm)}\n\n`);
-    process.stdout.write(`Training, samples/s (MLP: Adam; deep-100x100: SGD; sparse categorical crossentropy, random data)\n${trainingTable(training)}\n\n`);
+    process.stdout.write(`Training, samples/s (MLP and mnist-convnet: Adam; deep-100x100: SGD; sparse categorical crossentropy, random data)\n${trainingTable(training)}\n\n`);
+    const inf = convnet.inference;
+    process.stdout.write(`mnist-convnet inference (predict), samples/s at batch ${convnet.batchSize}: deepwell ${inf.deepwell.toFixed(0)}, tfjs-cpu ${inf.tfjsCpu.toFixed(0)}, tfjs-wasm ${inf.tfjsWasm.toFixed(0)} (vs cpu ${(inf.deepwell / inf.tfjsCpu).toFixed(2)}, vs wasm ${(inf.deepwell / inf.tfjsWasm).toFixed(2)})\n`);
+    if (convnet.tfjsWasmTrainingError !== undefined) process.stdout.write(`mnist-convnet training on tfjs-wasm: not possible (${convnet.tfjsWasmTrainingError})\n`);
+    process.stdout.write('\n');
     if (!quick) process.stdout.write(`Initializers, samples/s, [1000, 1000] kernel\n${formatInitializerBench(initializers)}\n\n`);
     if (!quick) process.stdout.write(`Model files, 784-300-100-10 with Adam state: model.save and loadModel, median ms\n${formatModelFileBench(modelFiles)}\n\n`);
     process.stdout.write(`peak RSS ${peakRssMB} MB\n`);

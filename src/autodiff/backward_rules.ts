@@ -10,6 +10,7 @@ import type { Tensor } from '../core/tensor.js';
 import { kernels } from '../kernels/index.js';
 import type { Node, OpKind } from './node.js';
 import { featureLayout } from './primitives.js';
+import { isPointwise } from './conv.js';
 import { broadcastTo, unbroadcast } from './unbroadcast.js';
 
 type Grads = (TypedArray | null)[];
@@ -239,6 +240,44 @@ export const backwardRules: { [K in OpKind]: BackwardRule<K> } = {
     if (n.attrs.hasBeta) grads.push(perFeature(n.inputs[n.inputs.length - 1], sumDy));
     return grads;
   },
+
+  // y = act(z), z = im2col(x) K + b: dz = act'(z) dy; dK = im2col(x)^T dz; dx = col2im(dz K^T); db = sum_rows dz
+  conv2d: (n, dy) => {
+    const [x, kernel] = n.inputs;
+    const g = n.attrs.geometry;
+    const outC = kernel.shape[3];
+    const depth = g.kH * g.kW * g.inC;
+    const rows = g.batch * g.outH * g.outW;
+    const dz = n.attrs.activation === 'linear' ? dy : kernels.unaryBackward(n.attrs.activation, null, n.outData, dy, n.attrs.alpha);
+    const pointwise = isPointwise(g);
+    const grads: Grads = [null, null];
+    if (x.requiresGrad) {
+      const dcols = allocate(dtypeOf(dy), rows * depth);
+      kernels.gemm(false, true, rows, depth, outC, 1, dz, kernel.data, 0, dcols);
+      grads[0] = pointwise ? dcols : kernels.col2im(dcols, g);
+    }
+    if (kernel.requiresGrad) {
+      const cols = pointwise ? x.data : kernels.im2col(x.data, g);
+      const dK = allocate(dtypeOf(dy), kernel.size);
+      kernels.gemm(true, false, depth, outC, rows, 1, cols, dz, 0, dK);
+      grads[1] = dK;
+    }
+    if (n.attrs.hasBias) grads.push(n.inputs[2].requiresGrad ? kernels.reduce('sum', dz, [rows, outC], [0]) : null);
+    return grads;
+  },
+
+  // y[.., c m + j] = sum_taps x[.., c] K[i, j, c, m]: dx and dK by the same taps, transposed
+  depthwise_conv2d: (n, dy) => {
+    const [x, kernel] = n.inputs;
+    const { geometry: g, multiplier } = n.attrs;
+    return [
+      x.requiresGrad ? kernels.depthwiseConv2dBackwardInput(dy, kernel.data, g, multiplier) : null,
+      kernel.requiresGrad ? kernels.depthwiseConv2dBackwardFilter(x.data, dy, g, multiplier) : null,
+    ];
+  },
+
+  // max: dy to the first maximum of each window (one element on ties); avg: dy / count to each tap
+  pool2d: (n, dy) => [kernels.pool2dBackward(n.attrs.op, n.inputs[0].data, dy, n.attrs.geometry)],
 };
 
 /** Number of elements of a node's output (for seeding and checks). */

@@ -6,7 +6,8 @@
 import type { TypedArray } from '../core/dtype.js';
 import type { Shape } from '../core/shape.js';
 import { type GradNode, Tensor } from '../core/tensor.js';
-import type { BinaryOp, UnaryOp } from '../kernels/kernels.js';
+import type { BinaryOp, PoolOp, UnaryOp } from '../kernels/kernels.js';
+import type { Conv2DGeometry } from '../core/conv_geometry.js';
 
 /** Attributes of each primitive, keyed by its kind. */
 export interface OpAttrs {
@@ -26,6 +27,12 @@ export interface OpAttrs {
    * per feature are the statistics used (the batch's when `training`, else given constants).
    */
   batch_norm: { axis: number; training: boolean; mean: Float64Array; invStd: Float64Array; hasGamma: boolean; hasBeta: boolean };
+  /** Fused 2-D convolution (im2col + GEMM) + bias + an output-derivative activation. */
+  conv2d: { geometry: Conv2DGeometry; activation: UnaryOp; alpha: number; hasBias: boolean };
+  /** Depthwise 2-D convolution with `multiplier` filters per input channel. */
+  depthwise_conv2d: { geometry: Conv2DGeometry; multiplier: number };
+  /** Max or average pooling. */
+  pool2d: { op: PoolOp; geometry: Conv2DGeometry };
 }
 export type OpKind = keyof OpAttrs;
 

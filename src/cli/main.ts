@@ -54,6 +54,7 @@ function program(): Command {
     .showHelpAfterError('(run with --help for usage)');
   networkOptions(p.command('train'), { hidden: 'comma-separated hidden layer sizes (default 300,100)', depth: 'number of hidden layers (with --units)' })
     .description('Train a multilayer perceptron on MNIST, a folder of MNIST-style IDX files, or a CSV file, and report per-layer gradient statistics.')
+    .option('--arch <name>', "architecture: 'mlp' (default: --hidden layers) or 'cnn' (the Keras-example convnet: Conv2D 32 and 64 3x3 with --activation/--init, max pooling, dropout 0.5)", 'mlp')
     .option('--optimizer <name>', `optimizer: ${OPTIMIZER_NAMES.join(', ')}`, 'adam')
     .option('--lr <rate>', 'learning rate (default 0.001 for adam, 0.01 for sgd)')
     .option('--epochs <n>', 'passes over the training data', '5')

@@ -17,6 +17,7 @@ import { inferClasses, loadData } from './load_data.js';
 import { buildMlp, type NetworkFlags, resolveStandardize } from './mlp.js';
 import { sampleBatch, standardizeDataset } from './dataset_prep.js';
 import { HIDDEN_ACTIVATIONS, describeHidden, resolveHidden } from './hidden_layers.js';
+import { CLI_ARCHITECTURES, type CliArchitecture, buildCnn } from './cnn.js';
 import { ProgressReporter, epochProblems } from './progress.js';
 import { useNodeProgressOutput } from '../callbacks/progress_output.node.js';
 import { RunFailure, SnapshotRecorder } from './report.js';
@@ -40,6 +41,8 @@ export interface TrainFlags extends ToolkitFlags, NetworkFlags {
   save?: string;
   /** Continue the run saved at this path to --epochs in total. */
   resume?: string;
+  /** `--arch mlp|cnn`: the multilayer perceptron (default) or the Keras-example convnet. */
+  arch?: string;
 }
 
 /** The validated settings of a training run. */
@@ -47,6 +50,8 @@ export interface TrainSettings {
   /** Remedy flags (batch norm, dropout, L2, clipping, momentum, schedule, early stopping). */
   toolkit: ToolkitSettings;
   data: string;
+  /** 'mlp' (default) or 'cnn'. */
+  arch: CliArchitecture;
   hidden: number[];
   activation: string;
   init: InitializerName;
@@ -115,6 +120,7 @@ export function parseTrainFlags(flags: TrainFlags): TrainSettings {
   }
   return {
     data: flags.data,
+    arch: parseChoice('--arch', flags.arch ?? 'mlp', CLI_ARCHITECTURES),
     hidden: resolveHidden(flags, [300, 100]),
     activation: parseChoice('--activation', flags.activation, HIDDEN_ACTIVATIONS),
     init: parseInitializer(flags.init),
@@ -177,10 +183,12 @@ export async function runTrain(flags: TrainFlags): Promise<Record<string, unknow
   const nTrain = Math.floor(data.train.x.shape[0] * (1 - s.validationSplit));
   const { optimizer, callbacks: remedyCallbacks } = buildOptimizer(s.optimizer, s.learningRate, s.toolkit, Math.ceil(nTrain / s.batchSize) * s.epochs);
   const adviceMessages: string[] = [];
-  const model = resumed ?? buildMlp({
-    inputShape: data.train.x.shape.slice(1), hidden: s.hidden, activation: s.activation, init: s.init, classes,
-    batchNorm: s.toolkit.batchNorm, dropout: s.toolkit.dropout, l2: s.toolkit.l2, task: raw.task,
-  });
+  const model = resumed ?? ((s.arch ?? 'mlp') === 'cnn'
+    ? buildCnn({ inputShape: data.train.x.shape.slice(1), activation: s.activation, init: s.init, classes, batchNorm: s.toolkit.batchNorm })
+    : buildMlp({
+      inputShape: data.train.x.shape.slice(1), hidden: s.hidden, activation: s.activation, init: s.init, classes,
+      batchNorm: s.toolkit.batchNorm, dropout: s.toolkit.dropout, l2: s.toolkit.l2, task: raw.task,
+    }));
   if (resumed === null) {
     model.compile({
       loss: regression ? 'mean_squared_error' : 'sparse_categorical_crossentropy', optimizer, metrics: regression ? [] : ['accuracy'],
@@ -191,7 +199,7 @@ export async function runTrain(flags: TrainFlags): Promise<Record<string, unknow
   if (resumed !== null) process.stderr.write(`deepwell train: resuming ${flags.resume} after epoch ${initialEpoch} of ${s.epochs}\n`);
   const err = process.stderr;
   const what = raw.task === undefined ? 'images' : `rows of ${raw.featureNames?.length ?? 0} features, ${regression ? `regression of '${s.label}' (mean squared error)` : `${classes} classes of '${s.label}'`}`;
-  err.write(`deepwell train: ${data.name}, ${data.train.x.shape[0]} training ${what}, hidden ${describeHidden(s.hidden)} ${s.activation} ${s.init}, ${s.optimizer} lr ${s.learningRate ?? optimizer.currentLearningRate()}${describeRemedies(s.toolkit)}, batch size ${s.batchSize}, seed ${s.seed}\n`);
+  err.write(`deepwell train: ${data.name}, ${data.train.x.shape[0]} training ${what}, ${(s.arch ?? 'mlp') === 'cnn' ? 'cnn conv 32-64 3x3' : `hidden ${describeHidden(s.hidden)}`} ${s.activation} ${s.init}, ${s.optimizer} lr ${s.learningRate ?? optimizer.currentLearningRate()}${describeRemedies(s.toolkit)}, batch size ${s.batchSize}, seed ${s.seed}\n`);
   if (!s.json) err.write(`${model.summary()}\n`);
   // The monitor stops training at the first NaN or infinite value and says where it came from.
   const monitor = s.monitor ? new GradientMonitor({ onNonFinite: (e) => err.write(`deepwell train: exploding values: ${e.message} Stopping.\n`) }) : null;

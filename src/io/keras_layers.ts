@@ -15,6 +15,7 @@ const WEIGHTLESS = new Set([
   'GaussianNoise', 'GaussianDropout', 'AlphaDropout', 'SpatialDropout1D', 'Permute', 'RepeatVector',
   'ActivityRegularization', 'Identity', 'Rescaling',
   'Add', 'Subtract', 'Multiply', 'Average', 'Maximum', 'Minimum', 'Concatenate',
+  'MaxPooling2D', 'AveragePooling2D', 'GlobalAveragePooling2D', 'ZeroPadding2D',
 ]);
 
 /** One layer of a model config. */
@@ -75,6 +76,9 @@ export interface WeightSpec {
  *   moving_variance (non-trainable), all [features].
  * - LayerNormalization: gamma when `scale`, beta when `center`.
  * - PReLU: alpha (shape of the input without batch dim, or with shared axes set to 1).
+ * - Conv1D / Conv2D: kernel [...kernel_size, in, filters], bias [filters] when `use_bias`.
+ * - DepthwiseConv2D: depthwise_kernel [kH, kW, in, depth_multiplier] (Keras 2 and TF.js's name; Keras 3
+ *   stores it by position), bias [in depth_multiplier] when `use_bias`.
  */
 export function layerWeightSpecs(layer: ConfigLayer): WeightSpec[] | null {
   const c = layer.config;
@@ -103,6 +107,19 @@ export function layerWeightSpecs(layer: ConfigLayer): WeightSpec[] | null {
     }
     case 'PReLU':
       return [{ name: 'alpha', trainable, lastDim: null, rank: null }];
+    case 'Conv1D':
+    case 'Conv2D': {
+      const filters = typeof c.filters === 'number' ? c.filters : null;
+      const specs: WeightSpec[] = [{ name: 'kernel', trainable, lastDim: filters, rank: layer.className === 'Conv1D' ? 3 : 4 }];
+      if (c.use_bias !== false) specs.push({ name: 'bias', trainable, lastDim: filters, rank: 1 });
+      return specs;
+    }
+    case 'DepthwiseConv2D': {
+      const multiplier = typeof c.depth_multiplier === 'number' ? c.depth_multiplier : 1;
+      const specs: WeightSpec[] = [{ name: 'depthwise_kernel', trainable, lastDim: multiplier, rank: 4 }];
+      if (c.use_bias !== false) specs.push({ name: 'bias', trainable, lastDim: null, rank: 1 });
+      return specs;
+    }
     default:
       return null;
   }

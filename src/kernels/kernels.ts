@@ -11,6 +11,7 @@
  */
 import type { TypedArray } from '../core/dtype.js';
 import type { Shape } from '../core/shape.js';
+import type { Conv2DGeometry } from '../core/conv_geometry.js';
 
 /**
  * Elementwise unary primitives, each with a backward kernel (`unaryBackward`). The activations
@@ -42,6 +43,10 @@ export type BinaryOp = (typeof BINARY_OPS)[number];
 /** Reductions over a set of axes. */
 export const REDUCE_OPS = ['sum', 'max'] as const;
 export type ReduceOp = (typeof REDUCE_OPS)[number];
+
+/** Pooling reductions over a window. */
+export const POOL_OPS = ['max', 'avg'] as const;
+export type PoolOp = (typeof POOL_OPS)[number];
 
 export interface Kernels {
   /** y = op(x) elementwise; `alpha` parameterizes elu and leaky_relu. */
@@ -88,6 +93,27 @@ export interface Kernels {
    */
   denseBackward(x: TypedArray, kernel: TypedArray, y: TypedArray, dy: TypedArray, rows: number, inFeatures: number,
     units: number, activation: UnaryOp, alpha: number, dx: TypedArray | null, dW: TypedArray | null, db: TypedArray | null): void;
+  /**
+   * The patches of a channels-last x [batch, inH, inW, inC] as the rows of a matrix
+   * [batch outH outW, kH kW inC] (column (i kW + j) inC + c; zero in the padding), so a convolution
+   * is one GEMM with the kernel [kH kW inC, outC].
+   */
+  im2col(x: TypedArray, g: Conv2DGeometry, out?: TypedArray): TypedArray;
+  /** The adjoint of `im2col`: sums the rows back into [batch, inH, inW, inC] (out is overwritten). */
+  col2im(cols: TypedArray, g: Conv2DGeometry, out?: TypedArray): TypedArray;
+  /** Depthwise convolution: kernel [kH, kW, inC, multiplier] -> out [batch, outH, outW, inC multiplier] (channel c multiplier + m). */
+  depthwiseConv2d(x: TypedArray, kernel: TypedArray, g: Conv2DGeometry, multiplier: number, out?: TypedArray): TypedArray;
+  /** The gradient of `depthwiseConv2d` with respect to x, from dy [batch, outH, outW, inC multiplier]. */
+  depthwiseConv2dBackwardInput(dy: TypedArray, kernel: TypedArray, g: Conv2DGeometry, multiplier: number, out?: TypedArray): TypedArray;
+  /** The gradient of `depthwiseConv2d` with respect to the kernel [kH, kW, inC, multiplier]. */
+  depthwiseConv2dBackwardFilter(x: TypedArray, dy: TypedArray, g: Conv2DGeometry, multiplier: number, out?: TypedArray): TypedArray;
+  /** Max or average pooling per channel; padding taps are skipped (never a max, not counted in an average). */
+  pool2d(op: PoolOp, x: TypedArray, g: Conv2DGeometry, out?: TypedArray): TypedArray;
+  /**
+   * The gradient of `pool2d` with respect to x. Max: all of a window's dy goes to the FIRST maximum
+   * in row-major window order (ties: one element, as TensorFlow); average: dy / count to each tap.
+   */
+  pool2dBackward(op: PoolOp, x: TypedArray, dy: TypedArray, g: Conv2DGeometry, out?: TypedArray): TypedArray;
   /**
    * Fused Adam step on one weight, in place, one pass over w, g, m, v (all the same length):
    * m <- m + (g - m)(1 - beta1); v <- v + (g^2 - v)(1 - beta2); w <- w - alpha m / (sqrt(v) + epsilon),

@@ -51,9 +51,12 @@ export const CALL_OPTION_KEYS = keysOf<CallOptions>({ training: true });
 
 const nameCounters = new Map<string, number>();
 
-/** Keras-style snake_case of a class name: BatchNormalization -> batch_normalization. */
+/**
+ * Keras's `naming.to_snake_case` of a class name: BatchNormalization -> batch_normalization,
+ * Conv2D -> conv2d, MaxPooling2D -> max_pooling2d, PReLU -> p_re_lu (a digit does not start a word).
+ */
 export function toSnakeCase(className: string): string {
-  return className.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/([A-Z])([A-Z][a-z])/g, '$1_$2').toLowerCase();
+  return className.replace(/\W+/g, '').replace(/(.)([A-Z][a-z]+)/g, '$1_$2').replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
 }
 
 /** The next unique name for a layer class: `dense`, then `dense_1`, `dense_2`, ... */

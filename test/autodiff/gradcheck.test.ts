@@ -261,10 +261,10 @@ test('the backward table has a rule for every kind of OpAttrs', () => {
   // runtime comparison below checks the table against the type.
   const KINDS: { [K in OpKind]: true } = {
     unary: true, binary: true, where: true, sum: true, max: true, reshape: true, transpose: true,
-    slice: true, concat: true, matmul: true, dense: true, batch_norm: true,
+    slice: true, concat: true, matmul: true, dense: true, batch_norm: true, conv2d: true, depthwise_conv2d: true, pool2d: true,
   };
   const attrsKeys: (keyof OpAttrs)[] = Object.keys(KINDS) as OpKind[];
-  assert.equal(attrsKeys.length, 12);
+  assert.equal(attrsKeys.length, 15);
   assert.deepEqual(Object.keys(backwardRules).sort(), attrsKeys.sort());
   for (const k of attrsKeys) assert.equal(typeof backwardRules[k], 'function');
 });

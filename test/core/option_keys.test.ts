@@ -251,6 +251,10 @@ test('fromConfig round trips keep working for the layers whose first argument is
 const LAYER_POSITIONAL: Record<string, (options: object) => unknown> = {
   Dense: (o) => new layers.Dense(2, o),
   Activation: (o) => new layers.Activation('relu', o),
+  Conv1D: (o) => new layers.Conv1D(2, 3, o),
+  Conv2D: (o) => new layers.Conv2D(2, 3, o),
+  DepthwiseConv2D: (o) => new layers.DepthwiseConv2D(3, o),
+  Reshape: (o) => new layers.Reshape([4], o),
 };
 
 test('every exported layer class rejects { bogusKey: 1 }, constructed and through layerFromConfig', () => {

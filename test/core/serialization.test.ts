@@ -94,6 +94,21 @@ function examples(): Record<string, () => Serializable> {
     Multiply: () => new L.Multiply({ name: 'mul_a' }),
     Average: () => new L.Average({ name: 'avg_a' }),
     Concatenate: () => new L.Concatenate({ axis: 1, name: 'cat_a' }),
+    Conv2D: () => new L.Conv2D(8, [3, 2], {
+      name: 'conv_a', inputShape: [9, 9, 3], strides: [2, 1], padding: 'same', activation: 'elu', useBias: false,
+      kernelInitializer: new I.HeNormal({ seed: 5 }), biasInitializer: new I.Constant({ value: 0.2 }),
+      kernelRegularizer: new regularizers.L2({ l2: 0.002 }), biasRegularizer: 'l1', kernelConstraint: new constraints.MaxNorm({ maxValue: 2, axis: [0, 1, 2] }), biasConstraint: 'non_neg',
+    }),
+    Conv1D: () => new L.Conv1D(4, 5, { name: 'conv1', padding: 'causal', dilationRate: 2, activation: 'relu', kernelInitializer: 'he_uniform' }),
+    DepthwiseConv2D: () => new L.DepthwiseConv2D(3, {
+      name: 'dw', depthMultiplier: 2, padding: 'same', dilationRate: [2, 1], activation: 'silu', useBias: false,
+      depthwiseInitializer: new I.LecunNormal({ seed: 6 }), depthwiseRegularizer: new regularizers.L1({ l1: 0.01 }), depthwiseConstraint: 'non_neg', biasInitializer: 'ones',
+    }),
+    MaxPooling2D: () => new L.MaxPooling2D({ poolSize: [3, 2], strides: [1, 2], padding: 'same', name: 'mp' }),
+    AveragePooling2D: () => new L.AveragePooling2D({ poolSize: 3, name: 'ap' }),
+    GlobalAveragePooling2D: () => new L.GlobalAveragePooling2D({ keepdims: true, name: 'gap' }),
+    Reshape: () => new L.Reshape([7, -1, 2], { name: 'rs' }),
+    ZeroPadding2D: () => new L.ZeroPadding2D({ padding: [[1, 2], [0, 3]], name: 'zp' }),
     // models
     Functional: () => {
       // A residual block with a shared layer (called twice) and a merge: Keras 3's inbound_nodes round-trip.
@@ -208,8 +223,8 @@ test('a foreign key whose value would change the computation is a ValueError nam
 });
 
 test('unknown class: ValueError naming it, the known names, the nearest and how to register', () => {
-  assert.throws(() => deserialize({ class_name: 'Conv1D', config: {} }, 'layers'), (e: unknown) =>
-    e instanceof ValueError && /'Conv1D'/.test(e.message) && /Known: .*Dense/.test(e.message) && /registerSerializable\(MyLayer\)/.test(e.message));
+  assert.throws(() => deserialize({ class_name: 'Conv3D', config: {} }, 'layers'), (e: unknown) =>
+    e instanceof ValueError && /'Conv3D'/.test(e.message) && /Known: .*Dense/.test(e.message) && /registerSerializable\(MyLayer\)/.test(e.message));
   assert.throws(() => deserialize({ module: 'keras.layers', class_name: 'Dens', config: {} }), /Did you mean 'Dense'\?/);
   class Unregistered { getConfig(): Record<string, unknown> { return {}; } }
   assert.throws(() => serialize(new Unregistered()), /Unregistered is not a registered serializable class; register it once with registerSerializable\(Unregistered\)/);

@@ -414,7 +414,7 @@ test('bad files: a dimension beyond what the file can hold is refused before rea
   const zip = zipSync({ 'config.json': e['config.json'], 'model.weights.h5': big });
   await rejectsWith(decodeKerasFile(zip, 'big.keras'), /big\.keras\/model\.weights\.h5: dataset layers\/dense\/vars\/1 claims shape \[1099511627776\].*more than the file can hold/);
   const config = JSON.parse(new TextDecoder().decode(e['config.json']));
-  config.config.layers[1].class_name = 'Conv2D';
+  config.config.layers[1].class_name = 'Conv3D';
   const zip2 = zipSync({ 'config.json': strToU8(JSON.stringify(config)), 'model.weights.h5': e['model.weights.h5'] });
-  await rejectsWith(decodeKerasFile(zip2, 'conv.keras'), /conv\.keras\/model\.weights\.h5: layer "dense" is of class Conv2D, and deepwell has no Conv2D layer/);
+  await rejectsWith(decodeKerasFile(zip2, 'conv.keras'), /conv\.keras\/model\.weights\.h5: layer "dense" is of class Conv3D, and deepwell has no Conv3D layer/);
 });

@@ -2,6 +2,7 @@
 import type { Kernels } from '../kernels.js';
 import { binary, where } from './binary.js';
 import { denseBackward, denseForward } from './dense.js';
+import { col2im, depthwiseConv2d, depthwiseConv2dBackwardFilter, depthwiseConv2dBackwardInput, im2col, pool2d, pool2dBackward } from './conv.js';
 import { gemm } from './gemm.js';
 import { concat, oneHot, slice, transpose } from './layout.js';
 import { adamUpdate, sgdUpdate } from './optimizers.js';
@@ -10,4 +11,5 @@ import { unary, unaryBackward } from './unary.js';
 
 export const tsKernels: Kernels = {
   unary, unaryBackward, binary, where, reduce, gemm, transpose, slice, concat, oneHot, denseForward, denseBackward, adamUpdate, sgdUpdate,
+  im2col, col2im, depthwiseConv2d, depthwiseConv2dBackwardInput, depthwiseConv2dBackwardFilter, pool2d, pool2dBackward,
 };
