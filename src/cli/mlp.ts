@@ -104,6 +104,6 @@ export function parseArchitectureFlags(flags: Pick<NetworkFlags, 'batchNorm' | '
     dropout: flags.dropout === undefined ? 0 : parseNumber('--dropout', flags.dropout, 0, 1, true),
     l2: flags.l2 === undefined ? 0 : parseNumber('--l2', flags.l2, 0, Infinity, true),
     standardize: flags.standardize,
-    stdFloor: flags.stdFloor === undefined ? undefined : parseNumber('--std-floor', flags.stdFloor, 0, 1),
+    stdFloor: flags.stdFloor === undefined ? undefined : parseNumber('--std-floor', flags.stdFloor, 0, 1, true),
   };
 }
