@@ -7,6 +7,11 @@ import { runSeluSimulation } from './selu_simulation.js';
 import { runDeepSelu } from './deep_selu.js';
 import { runBatchNorm } from './batch_norm.js';
 import { runClipping } from './clipping.js';
+import { runTransfer } from './transfer.js';
+import { runNonsaturating } from './nonsaturating.js';
+import { runOptimizers } from './optimizers.js';
+import { runSchedules } from './schedules.js';
+import { runRegularization } from './regularization.js';
 
 export interface ExperimentEntry {
   name: string;
@@ -21,6 +26,11 @@ export const EXPERIMENTS: readonly ExperimentEntry[] = [
   { name: 'deep-selu', section: 'A6, A7', summary: '100 x Dense(100): SELU + lecun_normal against ReLU + he_normal, SGD 1e-3, 5 epochs', run: runDeepSelu },
   { name: 'batch-norm', section: 'B1, B2', summary: 'the book\'s 300/100 model with BN after and before the activation, against none; SGD 1e-3', run: runBatchNorm },
   { name: 'clipping', section: 'C', summary: 'an exploding setup (10 x ReLU, SGD lr 1) without clipping and with clipvalue, clipnorm, global_clipnorm 1.0', run: runClipping },
+  { name: 'transfer', section: 'D', summary: 'model A / model B: reuse + freeze + unfreeze against model B from scratch on 200 images; the error-rate ratio', run: runTransfer },
+  { name: 'nonsaturating', section: 'A4, A5', summary: 'the 300/100 MLP with ReLU, leaky ReLU, PReLU, ELU, SELU, GELU, Swish; SGD 1e-3', run: runNonsaturating },
+  { name: 'optimizers', section: 'E', summary: 'SGD, momentum, Nesterov, Adagrad, RMSprop, Adam, Adamax, Nadam, AdamW on hml3\'s 3 x 100 model', run: runOptimizers },
+  { name: 'schedules', section: 'F', summary: 'constant, power, exponential, piecewise, plateau and 1cycle learning rates with SGD', run: runSchedules },
+  { name: 'regularization', section: 'G', summary: 'L2, dropout, alpha dropout, MC dropout, max-norm against none', run: runRegularization },
 ];
 
 /** `deepwell experiment list`: one line per experiment (with init-grid, which has its own flags). */
