@@ -18,6 +18,8 @@ import { resetLayerNames } from '../../layers/layer.js';
 import { rowRange } from '../../models/batches.js';
 import type { Sequential } from '../../models/sequential.js';
 import type { Callback } from '../../callbacks/callback.js';
+import { explainCollapse } from '../../diagnostics/collapse.js';
+import { SpikeTracker } from '../../diagnostics/spike_tracker.js';
 import { type Dataset, inferClasses, loadData } from '../load_data.js';
 import { standardizeDataset } from '../diagnose.js';
 import { UsageError, parseInteger, parseOutputPath, parsePositiveInt } from '../usage_error.js';
@@ -126,6 +128,8 @@ export interface Run {
   stopped: string | null;
   /** Per-layer statistics of the last epoch (GradientMonitor), for the report's gradient picture. */
   layers?: LayerMonitorStats[];
+  /** Explanations of the setbacks between epochs (explainCollapse), printed on stderr too. */
+  setbacks?: string[];
 }
 
 /** What `trainRun` needs: a fresh model for the seed, how to compile it, and the fit options. */
@@ -151,10 +155,21 @@ export async function trainRun(spec: RunSpec, log: (line: string) => void): Prom
   const model = spec.build();
   spec.compile(model);
   const monitor = new GradientMonitor();
+  const spikes = new SpikeTracker();
   const history = await model.fit(spec.splits.train.x, spec.splits.train.y, {
     epochs: spec.epochs, batchSize: spec.batchSize ?? 32, seed: spec.seed, validationData: [spec.splits.val.x, spec.splits.val.y],
-    callbacks: [monitor, ...(spec.callbacks?.() ?? [])], verbose: 0,
+    callbacks: [monitor, spikes, ...(spec.callbacks?.() ?? [])], verbose: 0,
   });
+  // A setback between two epochs (loss jump, val_accuracy drop) is explained as deepwell train does.
+  const setbacks: string[] = [];
+  const epochLogs = (e: number): Record<string, number> => Object.fromEntries(Object.entries(history.history).map(([k, v]) => [k, v[e]]).filter(([, v]) => v !== undefined));
+  for (let e = 1; e < (history.history.loss?.length ?? 0); e++) {
+    const text = explainCollapse({ epoch: e, previous: epochLogs(e - 1), current: epochLogs(e), before: monitor.epochs[e - 1], after: monitor.epochs[e], spike: spikes.spikes[e] ?? null, input: spikes.inputs[e], standardization: 'floored' });
+    if (text !== null) {
+      setbacks.push(text);
+      log(`  ${spec.config} seed ${spec.seed}: setback: ${text}`);
+    }
+  }
   const stopped = monitor.stopped?.message ?? null;
   const test = stopped === null ? model.evaluate(spec.splits.test.x, spec.splits.test.y, { batchSize: 256 }) : { loss: NaN, accuracy: NaN };
   const seconds = (performance.now() - t0) / 1000;
@@ -164,7 +179,7 @@ export async function trainRun(spec: RunSpec, log: (line: string) => void): Prom
     return v === undefined || !Number.isFinite(v) ? 'n/a' : v.toFixed(4);
   };
   log(`  ${spec.config} seed ${spec.seed}: val_accuracy ${last('val_accuracy')}, test accuracy ${Number.isFinite(test.accuracy ?? NaN) ? (test.accuracy ?? NaN).toFixed(4) : 'n/a'}${stopped !== null ? ' (diverged)' : ''}, ${seconds.toFixed(1)}s`);
-  return { config: spec.config, seed: spec.seed, history: h, test, seconds, stopped, layers: monitor.last, model };
+  return { config: spec.config, seed: spec.seed, history: h, test, seconds, stopped, layers: monitor.last, setbacks, model };
 }
 
 /** Mean and population std of the finite values (NaN when none). */
@@ -281,7 +296,7 @@ export async function finish(o: Outcome): Promise<Record<string, unknown>> {
     data: o.dataLine,
     claim: { statement: o.claim.statement, criterion: o.claim.criterion, held: o.claim.held, heldSeeds: o.claim.heldSeeds, seeds: o.claim.seeds },
     settings: { quick: o.settings.quick, seeds: o.settings.seeds, trainSize: o.settings.trainSize, epochs: o.settings.epochs },
-    runs: o.runs.map(({ config, seed, history, test, seconds: s, stopped }) => ({ config, seed, history, test, seconds: s, stopped })),
+    runs: o.runs.map(({ config, seed, history, test, seconds: s, stopped, setbacks }) => ({ config, seed, history, test, seconds: s, stopped, setbacks: setbacks ?? [] })),
     ...o.extra,
     seconds,
   };
