@@ -20,7 +20,7 @@ import { architectureOf } from '../diagnostics/architecture.js';
 import { inferClasses, loadData } from './load_data.js';
 import { type ArchitectureSettings, buildMlp, type NetworkFlags, parseArchitectureFlags, resolveStandardize } from './mlp.js';
 import { HIDDEN_ACTIVATIONS, describeHidden, resolveHidden } from './hidden_layers.js';
-import { sampleBatch, standardizeDataset } from './dataset_prep.js';
+import { defaultStdFloor, sampleBatch, standardizeDataset } from './dataset_prep.js';
 import { parseChoice, parseInteger, parsePositiveInt, parseOutputPath } from './usage_error.js';
 import { parseInitializer } from './parse_initializer.js';
 
@@ -92,7 +92,7 @@ export async function runDiagnose(flags: DiagnoseFlags): Promise<Record<string, 
   const regression = raw.task === 'regression';
   const classes = regression ? 1 : inferClasses(raw);
   const standardized = resolveStandardize(s.standardize, raw);
-  const data = standardized ? standardizeDataset(raw) : raw;
+  const data = standardized ? standardizeDataset(raw, s.architecture.stdFloor ?? defaultStdFloor(raw)) : raw;
   const batch = sampleBatch(data.train.x, data.train.y, s.batchSize, s.seed);
   setSeed(s.seed);
   const model = buildMlp({

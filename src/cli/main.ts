@@ -12,6 +12,8 @@ import { INITIALIZER_NAMES } from '../initializers/index.js';
 import { OPTIMIZER_NAMES } from '../optimizers/get.js';
 import { type DiagnoseFlags, runDiagnose } from './diagnose.js';
 import { type ExperimentFlags, runInitGrid } from './experiment.js';
+import { EXPERIMENTS, experimentList } from './experiments/index.js';
+import type { CommonFlags } from './experiments/common.js';
 import { RunFailure } from './report.js';
 import { type TrainFlags, runTrain } from './train.js';
 import { HIDDEN_ACTIVATIONS } from './hidden_layers.js';
@@ -41,6 +43,7 @@ function networkOptions(cmd: Command, help: { hidden: string; depth: string }): 
     .option('--init <name>', `kernel initializer of the hidden layers (any spelling initializers.get accepts): ${INITIALIZER_NAMES.join(', ')}`, 'he_normal')
     .option('--standardize', "standardize each input feature with the training set's mean and std (default for a CSV file)")
     .option('--no-standardize', 'feed the inputs as they are (default for images: pixel / 255)')
+    .option('--std-floor <fraction>', "with --standardize: floor on each feature's std, as a fraction of the range of the training values (default 0.1 for images: inputs stay within 10 std; 0 for a CSV file)")
     .option('--batch-norm', 'BatchNormalization after the input and after each hidden layer (the book\'s model)')
     .option('--dropout <rate>', 'dropout rate in [0, 1) after the input and each hidden layer (AlphaDropout with selu)')
     .option('--l2 <factor>', 'L2 regularization factor on every kernel (Keras l2: factor * sum(w^2))');
@@ -105,6 +108,28 @@ function program(): Command {
     .action(async (flags: ExperimentFlags) => {
       await runInitGrid(flags);
     });
+  experiment.command('list')
+    .description('The chapter\'s experiments, with the book section each reproduces.')
+    .action(() => {
+      process.stdout.write(`${experimentList()}\n`);
+    });
+  for (const e of EXPERIMENTS) {
+    const cmd = experiment.command(e.name)
+      .description(`HML ch. 11 ${e.section}: ${e.summary}.`)
+      .option('--data <name|dir>', "'mnist' (bundled) or a folder of IDX files (Fashion-MNIST: the book's data set)", 'mnist')
+      .option('--quick', 'a smaller training set and fewer epochs (about a minute)')
+      .option('--seeds <n>', 'number of seeds (--seed, --seed + 1, ...); figures are mean and std over them', '3')
+      .option('--seed <n>', 'first seed', '42')
+      .option('--train-size <n>', 'training images (the first n; validation is the last 5,000); selu-simulation: rows of the input batch')
+      .option('--epochs <n>', 'training epochs; selu-simulation: layers')
+      .option('--report <file.html>', 'write a self-contained HTML report with the curves and the per-layer gradient picture')
+      .option('--json', 'print one JSON object on stdout: { experiment, data, claim: { statement, criterion, held }, runs: [{ config, seed, history, test }] }');
+    if (e.name === 'deep-selu') cmd.option('--depth <n>', 'hidden layers (default 100, the book\'s)');
+    const run = e.run;
+    cmd.action(async (flags: CommonFlags) => {
+      if (run !== null) await run(flags);
+    });
+  }
   p.command('summary')
     .argument('<model_path>', 'a saved model: deepwell folder or .safetensors, TF.js model.json (or its folder), Keras .keras or .h5')
     .description('Print the layers, output shapes and parameter counts of a saved model (any format).')

@@ -16,6 +16,8 @@ export interface NetworkFlags {
   label?: string;
   /** false with --no-standardize. */
   standardize?: boolean;
+  /** `--std-floor F`: floor on each feature's std when standardizing, as a fraction of the value range. */
+  stdFloor?: string;
   batchNorm?: boolean;
   dropout?: string;
   l2?: string;
@@ -81,6 +83,8 @@ export interface ArchitectureSettings {
    * `--standardize` (true) or `--no-standardize` (false); undefined: the data's default, see `resolveStandardize`.
    */
   standardize: boolean | undefined;
+  /** `--std-floor`; undefined: the data's default (`defaultStdFloor`: 0.1 for images, 0 for CSV). */
+  stdFloor: number | undefined;
 }
 
 /**
@@ -94,11 +98,12 @@ export function resolveStandardize(flag: boolean | undefined, data: { task?: str
 }
 
 /** Validates `--batch-norm`, `--dropout`, `--l2` and `--standardize`. @throws UsageError naming the flag and its range. */
-export function parseArchitectureFlags(flags: Pick<NetworkFlags, 'batchNorm' | 'dropout' | 'l2' | 'standardize'>): ArchitectureSettings {
+export function parseArchitectureFlags(flags: Pick<NetworkFlags, 'batchNorm' | 'dropout' | 'l2' | 'standardize' | 'stdFloor'>): ArchitectureSettings {
   return {
     batchNorm: flags.batchNorm ?? false,
     dropout: flags.dropout === undefined ? 0 : parseNumber('--dropout', flags.dropout, 0, 1, true),
     l2: flags.l2 === undefined ? 0 : parseNumber('--l2', flags.l2, 0, Infinity, true),
     standardize: flags.standardize,
+    stdFloor: flags.stdFloor === undefined ? undefined : parseNumber('--std-floor', flags.stdFloor, 0, 1, true),
   };
 }

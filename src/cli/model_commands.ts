@@ -17,6 +17,8 @@ import { UsageError, parseChoice, parsePositiveInt } from './usage_error.js';
 export interface SavedTrainSettings {
   data: string;
   standardize: boolean;
+  /** The floor on the std (fraction of the value range) the run standardized with; absent before it existed. */
+  stdFloor?: number;
   [key: string]: unknown;
 }
 
@@ -72,7 +74,8 @@ export function fitLabels(model: LayersModel, y: Tensor): Tensor {
 async function preparedData(model: LayersModel, dataFlag: string | undefined): Promise<Dataset> {
   const saved = model.metadata.deepwell_train as SavedTrainSettings | undefined;
   const raw = await loadData(dataFlag ?? saved?.data ?? 'mnist');
-  return saved?.standardize === true ? standardizeDataset(raw) : raw;
+  // Models saved before the std floor existed were standardized without one.
+  return saved?.standardize === true ? standardizeDataset(raw, saved.stdFloor ?? 0) : raw;
 }
 
 /** `deepwell summary MODEL_PATH`: the Keras-style layer table, then the format's metadata. */

@@ -7,6 +7,16 @@ import { Callback, type Logs } from '../callbacks/callback.js';
 import { DEAD_FRACTION_LIMIT, EXPLODING_RATIO, SATURATION_LIMIT, VANISHING_RATIO } from '../diagnostics/verdict.js';
 import type { LayerGradientStats } from '../diagnostics/gradient_stats.js';
 import type { LayerMonitorStats } from '../diagnostics/gradient_monitor.js';
+import { type CollapseEvidence, explainCollapse } from '../diagnostics/collapse.js';
+import type { SpikeTracker } from '../diagnostics/spike_tracker.js';
+
+/** What ProgressReporter needs to explain a setback between epochs (see diagnostics/collapse.ts). */
+export interface SetbackOptions {
+  /** The run's SpikeTracker (among fit's callbacks, before the reporter). */
+  spikes?: SpikeTracker;
+  /** How the inputs were standardized, for the fix the explanation gives. */
+  standardization?: CollapseEvidence['standardization'];
+}
 
 /** Per-layer rows: GradientStats's, or the GradientMonitor's with saturation and update ratio. */
 type Rows = readonly (LayerGradientStats | LayerMonitorStats)[];
@@ -87,10 +97,23 @@ export function epochWarning(rows: Rows): string | null {
 export class ProgressReporter extends Callback {
   private bar: cliProgress.SingleBar | null = null;
   private started = 0;
+  private previousLogs: Logs | null = null;
+  private previousRows: Rows = [];
+  /** The explanations printed so far, one per setback (`deepwell: setback: ...`). */
+  readonly setbacks: string[] = [];
 
-  /** `stats` gives the per-layer rows printed after each epoch (GradientStats or GradientMonitor), or null for none. */
-  constructor(private readonly stats: { readonly last: Rows } | null, private readonly stream: NodeJS.WriteStream = process.stderr) {
+  /**
+   * `stats` gives the per-layer rows printed after each epoch (GradientStats or GradientMonitor), or null for none.
+   * When the loss jumps or val_accuracy falls between two epochs, the reporter prints what moved first
+   * and the likely cause (`explainCollapse`), using `setback.spikes` when given.
+   */
+  constructor(private readonly stats: { readonly last: Rows } | null, private readonly stream: NodeJS.WriteStream = process.stderr, private readonly setback: SetbackOptions = {}) {
     super();
+  }
+
+  override onTrainBegin(): void {
+    this.previousLogs = null;
+    this.previousRows = [];
   }
 
   override onEpochBegin(epoch: number): void {
@@ -121,5 +144,20 @@ export class ProgressReporter extends Callback {
       const warning = epochWarning(this.stats.last);
       if (warning !== null) this.stream.write(`deepwell: warning: ${warning}\n`);
     }
+    const rows = this.stats?.last ?? [];
+    if (this.previousLogs !== null) {
+      const spikes = this.setback.spikes;
+      const monitorRows = (r: Rows): readonly LayerMonitorStats[] | undefined => (r.length > 0 && r.every((x) => 'updateRatio' in x) ? (r as readonly LayerMonitorStats[]) : undefined);
+      const text = explainCollapse({
+        epoch, previous: this.previousLogs, current: logs, before: monitorRows(this.previousRows), after: monitorRows(rows),
+        spike: spikes?.spikes[spikes.spikes.length - 1] ?? null, input: spikes?.inputs[spikes.inputs.length - 1], standardization: this.setback.standardization,
+      });
+      if (text !== null) {
+        this.setbacks.push(text);
+        this.stream.write(`deepwell: setback: ${text}\n`);
+      }
+    }
+    this.previousLogs = { ...logs };
+    this.previousRows = rows;
   }
 }

@@ -8,6 +8,7 @@ import { GradientMonitor } from '../diagnostics/gradient_monitor.js';
 import { buildDiagnosisReport } from '../diagnostics/report.js';
 import { writeFileAtomic } from '../diagnostics/report.node.js';
 import { architectureOf } from '../diagnostics/architecture.js';
+import { SpikeTracker } from '../diagnostics/spike_tracker.js';
 import { OPTIMIZER_NAMES, type OptimizerName } from '../optimizers/get.js';
 import { type InitializerName, adviseInitializer, get as getInitializer } from '../initializers/index.js';
 import { describeLayers } from '../diagnostics/verdict.js';
@@ -15,7 +16,7 @@ import { type ToolkitFlags, type ToolkitSettings, buildOptimizer, parseToolkitFl
 import { rowRange } from '../models/batches.js';
 import { inferClasses, loadData } from './load_data.js';
 import { buildMlp, type NetworkFlags, resolveStandardize } from './mlp.js';
-import { sampleBatch, standardizeDataset } from './dataset_prep.js';
+import { defaultStdFloor, sampleBatch, standardizeDataset } from './dataset_prep.js';
 import { HIDDEN_ACTIVATIONS, describeHidden, resolveHidden } from './hidden_layers.js';
 import { CLI_ARCHITECTURES, type CliArchitecture, buildCnn } from './cnn.js';
 import { ProgressReporter, epochProblems } from './progress.js';
@@ -66,6 +67,8 @@ export interface TrainSettings {
   initAdvice: boolean;
   /** --standardize / --no-standardize; undefined: the data's default (`resolveStandardize`). */
   standardize: boolean | undefined;
+  /** --std-floor; undefined: the data's default (`defaultStdFloor`); resolved before the run is saved. */
+  stdFloor: number | undefined;
   /** `--label`: the column to predict of a CSV file. */
   label: string | undefined;
   report: string | null;
@@ -133,6 +136,7 @@ export function parseTrainFlags(flags: TrainFlags): TrainSettings {
     json: flags.json ?? false,
     initAdvice: flags.initAdvice ?? true,
     standardize: flags.standardize,
+    stdFloor: flags.stdFloor === undefined ? undefined : parseNumber('--std-floor', flags.stdFloor, 0, 1, true),
     label: flags.label,
     report: parseOutputPath('--report', flags.report),
     monitor: flags.monitor ?? true,
@@ -178,7 +182,9 @@ export async function runTrain(flags: TrainFlags): Promise<Record<string, unknow
   const regression = raw.task === 'regression';
   if (regression && s.report !== null) throw new UsageError('--report is not available for regression yet (a CSV file with numeric labels); leave it out.');
   const classes = regression ? 1 : inferClasses(raw);
-  const data = resolveStandardize(s.standardize, raw) ? standardizeDataset(raw) : raw;
+  const standardized = resolveStandardize(s.standardize, raw);
+  const stdFloor = s.stdFloor ?? defaultStdFloor(raw);
+  const data = standardized ? standardizeDataset(raw, stdFloor) : raw;
   setSeed(s.seed);
   const nTrain = Math.floor(data.train.x.shape[0] * (1 - s.validationSplit));
   const { optimizer, callbacks: remedyCallbacks } = buildOptimizer(s.optimizer, s.learningRate, s.toolkit, Math.ceil(nTrain / s.batchSize) * s.epochs);
@@ -206,11 +212,17 @@ export async function runTrain(flags: TrainFlags): Promise<Record<string, unknow
   // --report: a fixed batch of training images, drawn outside the validation split (fit takes that from the end).
   const reportBatch = s.report !== null ? sampleBatch(rowRange(data.train.x, 0, nTrain), rowRange(data.train.y, 0, nTrain), REPORT_BATCH_SIZE, s.seed) : null;
   const recorder = reportBatch !== null ? new SnapshotRecorder(model, reportBatch.x, reportBatch.y) : null;
+  // A setback between epochs (the loss jumps, val_accuracy falls) is explained: what moved first, the likely cause, the fix.
+  const spikes = new SpikeTracker();
+  const reporter = new ProgressReporter(monitor, process.stderr, {
+    spikes: monitor !== null ? spikes : undefined,
+    standardization: !standardized ? 'none' : stdFloor > 0 ? 'floored' : 'per-feature',
+  });
   const history = await model.fit(data.train.x, data.train.y, {
     epochs: s.epochs, batchSize: s.batchSize, seed: s.seed, validationSplit: s.validationSplit, initialEpoch,
     // The CLI's own ProgressReporter prints the epochs with the per-layer table; fit's logger stays off.
     verbose: 0, monitor: s.monitor,
-    callbacks: [...remedyCallbacks, ...(monitor !== null ? [monitor] : []), new ProgressReporter(monitor), ...(recorder !== null ? [recorder] : [])],
+    callbacks: [...remedyCallbacks, ...(monitor !== null ? [monitor, spikes] : []), reporter, ...(recorder !== null ? [recorder] : [])],
   });
   const test = model.evaluate(data.test.x, data.test.y, { batchSize: 256 });
   const stopped = monitor?.stopped ?? null;
@@ -220,6 +232,7 @@ export async function runTrain(flags: TrainFlags): Promise<Record<string, unknow
     layers: monitor?.last ?? [],
     seconds: (performance.now() - started) / 1000,
     stopped,
+    setbacks: reporter.setbacks,
   };
   if (recorder !== null && s.report !== null) {
     const html = await buildDiagnosisReport({
@@ -236,7 +249,7 @@ export async function runTrain(flags: TrainFlags): Promise<Record<string, unknow
     err.write(`deepwell train: report written to ${s.report}\n`);
   }
   if (s.save !== null) {
-    model.metadata.deepwell_train = { ...s, save: null, report: null } as unknown as Record<string, unknown>;
+    model.metadata.deepwell_train = { ...s, stdFloor, save: null, report: null } as unknown as Record<string, unknown>;
     await model.save(s.save);
     const keepsPosition = formatOfPath(s.save) !== 'tfjs';
     err.write(`deepwell train: model saved to ${s.save} ${keepsPosition ? `(resume with --resume ${s.save} --epochs N)` : '(TF.js files keep no optimizer state or training position: save to a folder to resume)'}\n`);

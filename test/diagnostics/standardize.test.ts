@@ -23,3 +23,18 @@ test('bad inputs are refused with the shapes', () => {
   const s = fitStandardizer(tensor([[1, 2, 3]]));
   assert.throws(() => s.apply(tensor([[1, 2]])), /3 features per sample/);
 });
+
+test('minStd floors the std a nearly constant feature is divided by (the MNIST border-pixel case)', () => {
+  // Feature 0: [0, 0, 0, 1] -> mean 0.25, std sqrt((3 * 0.25^2 + 0.75^2) / 4) = sqrt(0.1875) = 0.4330;
+  // the lit sample standardizes to 0.75 / 0.4330 = 1.732 without a floor, 0.75 / 1 with minStd 1.
+  // Feature 1: [0, 2, 0, 2] -> mean 1, std 1 (above the floor 0.5 -> unchanged: the lit sample gives 1).
+  const x = tensor([[0, 0], [0, 2], [0, 0], [1, 2]]);
+  const plain = fitStandardizer(x);
+  assert.equal(plain.minStd, 0);
+  assert.ok(Math.abs(plain.apply(x).data[6] - 0.75 / Math.sqrt(0.1875)) < 1e-6);
+  const floored = fitStandardizer(x, { minStd: 1 });
+  assert.deepEqual([...floored.apply(x).data], [-0.25, -1, -0.25, 1, -0.25, -1, 0.75, 1]);
+  const half = fitStandardizer(x, { minStd: 0.5 });
+  assert.equal(half.apply(x).data[7], 1);
+  assert.throws(() => fitStandardizer(x, { minStd: -1 }), /minStd must be a finite number >= 0, received -1/);
+});

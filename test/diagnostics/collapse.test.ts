@@ -1,0 +1,70 @@
+// A setback between epochs explained (diagnostics/collapse.ts) from the SpikeTracker's evidence
+// (diagnostics/spike_tracker.ts), on hand-made steps whose figures are derived in the comments.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { tensor } from '../../src/core/tensor.js';
+import type { StepInfo } from '../../src/callbacks/callback.js';
+import { SpikeTracker, SPIKE_WARMUP_STEPS } from '../../src/diagnostics/spike_tracker.js';
+import { describeSetback, explainCollapse } from '../../src/diagnostics/collapse.js';
+
+/** A step of a fake model flatten -> dense -> dense_1: inputs x, loss, and each kernel gradient filled with one value. */
+function step(batch: number, loss: number, x: number[], g0: number, g1: number): StepInfo {
+  const layers = [{ name: 'flatten', lastOutput: tensor(x, [1, x.length]) }, { name: 'dense', lastOutput: null }, { name: 'dense_1', lastOutput: null }];
+  return {
+    epoch: 0, batch, loss, layers: layers as unknown as StepInfo['layers'],
+    weights: [{ name: 'dense/kernel' }, { name: 'dense/bias' }, { name: 'dense_1/kernel' }] as unknown as StepInfo['weights'],
+    grads: [new Float32Array(4).fill(g0), null, new Float32Array(4).fill(g1)],
+  };
+}
+
+test('SpikeTracker: the step whose loss jumps most above its running average, with each layer against its own', () => {
+  const t = new SpikeTracker();
+  t.onEpochBegin();
+  // Warm-up: loss 1, kernel gradients of 4 elements of 0.5 -> norm sqrt(4 * 0.25) = 1; the running averages stay 1.
+  for (let b = 0; b < SPIKE_WARMUP_STEPS; b++) t.onGradients(step(b, 1, [0.5, -0.5], 0.5, 0.5));
+  // The spike: loss 10 (10x the average 1); dense's gradient 25 -> norm 50 (50x), dense_1's 1 -> norm 2 (2x);
+  // one input of 300 std (beyond 10).
+  t.onGradients(step(SPIKE_WARMUP_STEPS, 10, [300, 0.5], 25, 1));
+  t.onGradients(step(SPIKE_WARMUP_STEPS + 1, 1.5, [0.5, 0.5], 0.5, 0.5));
+  t.onEpochEnd();
+  const s = t.spikes[0];
+  assert.ok(s !== null);
+  assert.equal(s.batch, SPIKE_WARMUP_STEPS);
+  assert.equal(s.loss, 10);
+  assert.equal(s.baseline, 1);
+  assert.deepEqual(s.layers.map((l) => [l.name, l.depth, l.ratio]), [['dense', 1, 50], ['dense_1', 2, 2]]);
+  assert.equal(s.inputMaxAbs, 300);
+  assert.equal(s.inputOutliers, 1);
+  // 22 batches of 2 values, one value beyond 10 std: 1/44 of the values, 1/22 of the batches.
+  assert.equal(t.inputs[0].maxAbs, 300);
+  assert.equal(t.inputs[0].outlierShare, 1 / 44);
+  assert.equal(t.inputs[0].batchShare, 1 / 22);
+});
+
+test('explainCollapse: names the setback, the layer that moved first, the input outliers, the cause and the fix', () => {
+  assert.equal(explainCollapse({ epoch: 1, previous: { loss: 0.6, val_accuracy: 0.8 }, current: { loss: 0.55, val_accuracy: 0.78 } }), null);
+  assert.equal(describeSetback({ loss: 0.6 }, { loss: 0.8 }), 'the training loss rose from 0.6 to 0.8');
+  const spike = { epoch: 1, batch: 411, loss: 12, baseline: 0.6, inputMaxAbs: 245, inputOutliers: 3,
+    layers: [{ name: 'dense', depth: 1, gradNorm: 80, ratio: 400 }, { name: 'dense_1', depth: 2, gradNorm: 9, ratio: 30 }, { name: 'dense_2', depth: 3, gradNorm: 1, ratio: 1.5 }] };
+  const row = (name: string, gradStd: number, actStd: number) => ({ name, className: 'Dense', kernelGradNorm: 1, kernelGradStd: gradStd, activationMean: 0, activationStd: actStd, deadFraction: 0, saturatedFraction: 0, updateRatio: 1e-3 });
+  const text = explainCollapse({
+    epoch: 1, previous: { loss: 0.6, val_accuracy: 0.81 }, current: { loss: 1.9, val_accuracy: 0.45 },
+    before: [row('dense', 0.01, 1), row('dense_1', 0.01, 1), row('dense_2', 0.01, 1)],
+    after: [row('dense', 0.01, 1.1), row('dense_1', 0.05, 1), row('dense_2', 0.01, 3)],
+    spike, input: { maxAbs: 245, outlierShare: 0.0005, batchShare: 0.17 },
+  });
+  assert.ok(text !== null);
+  assert.match(text, /^Epoch 2: val_accuracy fell from 0\.8100 to 0\.4500 and the training loss rose from 0\.6 to 1\.9\./);
+  // 12 / 0.6 = 20x; dense moved 400x, the most, and 400 > 2 * 1.5: the jump entered at the input.
+  assert.match(text, /at step 412 of the epoch the batch loss jumped to 12, 20x its running average 0\.6/);
+  assert.match(text, /dense \(layer 1\) 400x, dense_1 \(layer 2\) 30x, dense_2 \(layer 3\) 1\.5x/);
+  assert.match(text, /the jump entered at the input/);
+  // dense moved less than 2x; dense_1's gradient std 0.01 -> 0.05 is the first move beyond 2x.
+  assert.match(text, /is dense_1 \(layer 2 of 3\): kernel gradient std 0\.01 -> 0\.05 \(5x\)/);
+  assert.match(text, /17\.0% of this epoch's batches hold values beyond 10 std/);
+  assert.match(text, /Likely cause: per-feature standardization of near-constant features/);
+  assert.match(text, /Fix: standardize with a floor on each feature's std/);
+  // Without input outliers: the step size.
+  const noInput = explainCollapse({ epoch: 3, previous: { loss: 0.5 }, current: { loss: 2 }, spike: { ...spike, inputMaxAbs: 3, inputOutliers: 0 }, input: { maxAbs: 3, outlierShare: 0, batchShare: 0 } });
+  assert.match(noInput ?? '', /^Epoch 4: the training loss rose from 0\.5 to 2\..*lower the learning rate/);
+});
