@@ -1,24 +1,12 @@
 /**
- * Node half of the HTML report (src/diagnostics/report.ts builds the text; this writes it).
+ * Node half of the HTML report (src/diagnostics/report.ts builds the text; this writes it) through
+ * the project's one atomic writer (core/atomic_write.node.ts: a temporary file in the same folder,
+ * then renamed over the target, so a reader never sees half a report and a failed write leaves the
+ * old file in place).
  */
-import { renameSync, unlinkSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { writeFileAtomicSync } from '../core/atomic_write.node.js';
 
-/**
- * Writes a file atomically: to a temporary file in the same folder, then renamed over the target, so
- * a reader never sees half a report and a failed write leaves the old file in place.
- */
+/** Writes `text` (UTF-8) to `path` atomically. */
 export function writeFileAtomic(path: string, text: string): void {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
-  try {
-    writeFileSync(tmp, text);
-    renameSync(tmp, path);
-  } catch (e) {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      // The temporary file was never created.
-    }
-    throw e;
-  }
+  writeFileAtomicSync(path, new TextEncoder().encode(text));
 }

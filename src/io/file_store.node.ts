@@ -20,7 +20,7 @@ import { type ModelFormat, type ModelStore, type SaveOptions, MODEL_FORMATS, reg
 import type { LayersModel } from '../models/layers_model.js';
 import type { TrainingState } from '../models/training_state.js';
 import type { Json, ModelArtifacts } from './artifacts.js';
-import { writeFileAtomic } from './atomic_write.node.js';
+import { writeFileAtomic } from '../core/atomic_write.node.js';
 import { USER_METADATA } from './deepwell_extras.js';
 import { decodeDeepwellModel, encodeDeepwellModel } from './deepwell_format.js';
 import { MAX_WEIGHT_FILE_BYTES, readFileBounded, readTfjsModelFile } from './files.node.js';

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decodeDeepwellModel, encodeDeepwellModel } from '../../src/io/deepwell_format.js';
-import { writeFileAtomic, writeFileAtomicSync } from '../../src/io/atomic_write.node.js';
+import { writeFileAtomic, writeFileAtomicSync } from '../../src/core/atomic_write.node.js';
 
 const CHILD = fileURLToPath(new URL('./fixtures/atomic_writer_child.js', import.meta.url));
 /** 5,000,000 float32 = 20 MB per save. */
