@@ -8,11 +8,11 @@
  * Reference: Keras 3 keras/src/layers/convolutional/base_conv.py (defaults: strides 1, padding
  * 'valid', dilation 1, glorot_uniform kernel, zeros bias; strides > 1 with dilation > 1 refused).
  */
+import { type ConstrainedWeight, applyWeightConstraints, weightPenalties } from './weight_penalties.js';
 import { ShapeError, ValueError, keysOf } from '../core/errors.js';
 import { type ExplicitPadding, convOutputLength, normalizeTuple } from '../core/conv_geometry.js';
 import { formatShape } from '../core/shape.js';
 import type { Tensor, Variable } from '../core/tensor.js';
-import { noGrad } from '../autodiff/node.js';
 import { reshape, unary } from '../autodiff/primitives.js';
 import { conv2d } from '../autodiff/conv.js';
 import { OUTPUT_DERIVATIVE_OPS } from '../kernels/kernels.js';
@@ -157,20 +157,22 @@ export abstract class BaseConv extends Layer {
     return [inputShape[0], ...spatial, this.filters];
   }
 
-  /** kernelRegularizer(kernel) and biasRegularizer(bias), for the ones set. */
-  override regularizationLosses(): Tensor[] {
-    const out: Tensor[] = [];
-    if (this.kernelRegularizer !== null && this.kernel !== null) out.push(this.kernelRegularizer.apply(this.kernel));
-    if (this.biasRegularizer !== null && this.bias !== null) out.push(this.biasRegularizer.apply(this.bias));
-    return out;
+  /** The kernel and bias with their regularizers and constraints. */
+  private constrainedWeights(): ConstrainedWeight[] {
+    return [
+      { weight: this.kernel, regularizer: this.kernelRegularizer, constraint: this.kernelConstraint },
+      { weight: this.bias, regularizer: this.biasRegularizer, constraint: this.biasConstraint },
+    ];
   }
 
-  /** Projects the trainable kernel and bias onto their constraints. */
+  /** kernelRegularizer(kernel) and biasRegularizer(bias), for the ones set. */
+  override regularizationLosses(): Tensor[] {
+    return weightPenalties(this.constrainedWeights());
+  }
+
+  /** Projects the trainable kernel and bias onto their constraints (frozen weights stay untouched). */
   override applyConstraints(): void {
-    noGrad(() => {
-      if (this.kernelConstraint !== null && this.kernel?.trainable === true) this.kernel.assign(this.kernelConstraint.apply(this.kernel));
-      if (this.biasConstraint !== null && this.bias?.trainable === true) this.bias.assign(this.biasConstraint.apply(this.bias));
-    });
+    applyWeightConstraints(this.constrainedWeights());
   }
 
   /** Keras 3's keys in Keras's order. */

@@ -12,9 +12,9 @@
  * Reference: Keras 3 keras/src/layers/core/dense.py (defaults glorot_uniform kernel, zeros bias,
  * no regularizers or constraints).
  */
+import { type ConstrainedWeight, applyWeightConstraints, weightPenalties } from './weight_penalties.js';
 import { ValueError, keysOf } from '../core/errors.js';
 import type { Tensor, Variable } from '../core/tensor.js';
-import { noGrad } from '../autodiff/node.js';
 import { dense, unary } from '../autodiff/primitives.js';
 import { OUTPUT_DERIVATIVE_OPS } from '../kernels/kernels.js';
 import { type ActivationName, activationSpec, getActivation } from '../activations/activations.js';
@@ -119,20 +119,22 @@ export class Dense extends Layer {
     return [...inputShape.slice(0, -1), this.units];
   }
 
+  /** The kernel and bias with their regularizers and constraints. */
+  private constrainedWeights(): ConstrainedWeight[] {
+    return [
+      { weight: this.kernel, regularizer: this.kernelRegularizer, constraint: this.kernelConstraint },
+      { weight: this.bias, regularizer: this.biasRegularizer, constraint: this.biasConstraint },
+    ];
+  }
+
   /** kernelRegularizer(kernel) and biasRegularizer(bias), for the ones set. */
   override regularizationLosses(): Tensor[] {
-    const out: Tensor[] = [];
-    if (this.kernelRegularizer !== null && this.kernel !== null) out.push(this.kernelRegularizer.apply(this.kernel));
-    if (this.biasRegularizer !== null && this.bias !== null) out.push(this.biasRegularizer.apply(this.bias));
-    return out;
+    return weightPenalties(this.constrainedWeights());
   }
 
   /** Projects the trainable kernel and bias onto their constraints (frozen weights stay untouched). */
   override applyConstraints(): void {
-    noGrad(() => {
-      if (this.kernelConstraint !== null && this.kernel?.trainable === true) this.kernel.assign(this.kernelConstraint.apply(this.kernel));
-      if (this.biasConstraint !== null && this.bias?.trainable === true) this.bias.assign(this.biasConstraint.apply(this.bias));
-    });
+    applyWeightConstraints(this.constrainedWeights());
   }
 
   override getConfig(): Record<string, unknown> {

@@ -13,11 +13,11 @@
  * @throws ValueError for bad options; ShapeError for an input that is not [batch, H, W, inChannels].
  * Reference: Keras 3 keras/src/layers/convolutional/depthwise_conv2d.py; TF.js tf.layers.depthwiseConv2d.
  */
+import { type ConstrainedWeight, applyWeightConstraints, weightPenalties } from './weight_penalties.js';
 import { ShapeError, ValueError, keysOf } from '../core/errors.js';
 import { convOutputLength, normalizeTuple } from '../core/conv_geometry.js';
 import { formatShape } from '../core/shape.js';
 import type { Tensor, Variable } from '../core/tensor.js';
-import { noGrad } from '../autodiff/node.js';
 import { binary, unary } from '../autodiff/primitives.js';
 import { depthwiseConv2d } from '../autodiff/conv.js';
 import { type ActivationName, activationSpec, getActivation } from '../activations/activations.js';
@@ -144,18 +144,22 @@ export class DepthwiseConv2D extends Layer {
     return [b, out(h, 0), out(w, 1), c === null ? null : c * this.depthMultiplier];
   }
 
-  override regularizationLosses(): Tensor[] {
-    const out: Tensor[] = [];
-    if (this.depthwiseRegularizer !== null && this.kernel !== null) out.push(this.depthwiseRegularizer.apply(this.kernel));
-    if (this.biasRegularizer !== null && this.bias !== null) out.push(this.biasRegularizer.apply(this.bias));
-    return out;
+  /** The kernel and bias with their regularizers and constraints. */
+  private constrainedWeights(): ConstrainedWeight[] {
+    return [
+      { weight: this.kernel, regularizer: this.depthwiseRegularizer, constraint: this.depthwiseConstraint },
+      { weight: this.bias, regularizer: this.biasRegularizer, constraint: this.biasConstraint },
+    ];
   }
 
+  /** depthwiseRegularizer(kernel) and biasRegularizer(bias), for the ones set. */
+  override regularizationLosses(): Tensor[] {
+    return weightPenalties(this.constrainedWeights());
+  }
+
+  /** Projects the trainable kernel and bias onto their constraints (frozen weights stay untouched). */
   override applyConstraints(): void {
-    noGrad(() => {
-      if (this.depthwiseConstraint !== null && this.kernel?.trainable === true) this.kernel.assign(this.depthwiseConstraint.apply(this.kernel));
-      if (this.biasConstraint !== null && this.bias?.trainable === true) this.bias.assign(this.biasConstraint.apply(this.bias));
-    });
+    applyWeightConstraints(this.constrainedWeights());
   }
 
   /** Keras 3's keys in Keras's order. */
