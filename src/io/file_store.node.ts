@@ -26,7 +26,7 @@ import { decodeDeepwellModel, encodeDeepwellModel } from './deepwell_format.js';
 import { MAX_WEIGHT_FILE_BYTES, readFileBounded, readTfjsModelFile } from './files.node.js';
 import { decodeKerasH5, encodeKerasH5 } from './keras_h5.js';
 import { decodeKerasFile, encodeKerasFile } from './keras_zip.js';
-import { modelFromArtifacts, modelToArtifacts, restoreModelState } from './model_artifacts.js';
+import { modelFromArtifacts, modelToArtifacts, restoreModelState, setWeightsInOrder } from './model_artifacts.js';
 import { encodeTfjsModel } from './tfjs_format.js';
 
 /** The file of deepwell's format inside a model folder. */
@@ -168,6 +168,14 @@ export const fileModelStore: ModelStore = {
     const artifacts = await readArtifacts(path);
     namingFile(path, () => restoreModelState(model, artifacts));
     restoreExtras(model, artifacts);
+  },
+  async loadWeights(model, path) {
+    // A Keras 2 .h5 is read against this model's own config, so a weights-only file (save_weights,
+    // no model_config) loads; every other format carries its config.
+    const artifacts = formatOfPath(path) === 'h5'
+      ? await decodeKerasH5(await readFileBounded(path, MAX_WEIGHT_FILE_BYTES), path, modelToArtifacts(model, { includeOptimizer: false }).modelConfig)
+      : await readArtifacts(path);
+    setWeightsInOrder(model, artifacts, path);
   },
   async remove(path) {
     rmSync(path, { force: true, recursive: true });

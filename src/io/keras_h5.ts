@@ -199,7 +199,7 @@ export async function decodeKerasH5(bytes: Uint8Array, fileName: string, modelCo
       }
       config = parsed as KerasObject;
     } else {
-      throw new DataError(`${fileName}: a weights-only HDF5 file (no model_config attribute); pass the model config (e.g. the model's to_json() file) as the third argument.`);
+      throw new DataError(`${fileName}: a weights-only HDF5 file (no model_config attribute); build the same model in code and call model.loadWeights(path) (Keras load_weights), or decode it with its config (the model's to_json() file): decodeKerasH5(bytes, name, config).`);
     }
     const tcAttr = attr(f, 'training_config');
     const tc = tcAttr === undefined ? null : parseJsonAttr(tcAttr, fileName, 'training_config');

@@ -193,6 +193,44 @@ function setWeightsFrom(model: LayersModel, entries: readonly NamedWeight[]): vo
   for (const [v, e] of pairs) v.data.set(e.data);
 }
 
+/**
+ * Sets the model's weights from `artifacts` by order (Keras 2 `load_weights` without `by_name`): the
+ * i-th layer with weights in the file gives the i-th layer with weights of the model, weight by weight.
+ * Names are ignored, so weights saved from a model built elsewhere (other auto names) load.
+ * Every count and shape is checked before any weight is written.
+ * @throws ValueError naming the file and the first layer whose weight count or shape differs, or the
+ *   counts of layers with weights when they differ.
+ */
+export function setWeightsInOrder(model: LayersModel, artifacts: ModelArtifacts, fileName: string): void {
+  const fileLayers: NamedWeight[][] = [];
+  for (const w of artifacts.weights) {
+    const last = fileLayers[fileLayers.length - 1];
+    if (last !== undefined && last[0].layer === w.layer) last.push(w);
+    else fileLayers.push([w]);
+  }
+  const modelLayers = model.layers.filter((l) => l.variables.length > 0);
+  const describe = (names: string[]): string => (names.length > 0 ? names.join(', ') : 'none');
+  if (fileLayers.length !== modelLayers.length) {
+    throw new ValueError(
+      `loadWeights: ${fileName} holds weights for ${fileLayers.length} layers (${describe(fileLayers.map((l) => l[0].layer))}); ` +
+        `model "${model.name}" has ${modelLayers.length} layers with weights (${describe(modelLayers.map((l) => l.name))}). Build the same architecture as the model that saved them.`,
+    );
+  }
+  modelLayers.forEach((layer, i) => {
+    const saved = fileLayers[i];
+    if (saved.length !== layer.variables.length) {
+      throw new ValueError(`loadWeights: layer ${i + 1} with weights, "${layer.name}", has ${layer.variables.length} weights; ${fileName} holds ${saved.length} for its layer "${saved[0].layer}".`);
+    }
+    layer.variables.forEach((v, k) => {
+      const e = saved[k];
+      if (e.shape.length !== v.shape.length || e.shape.some((d, j) => d !== v.shape[j]) || e.data.length !== v.size) {
+        throw new ValueError(`loadWeights: weight "${v.name}" has shape ${formatShape(v.shape)}; ${fileName} holds ${formatShape(e.shape)} for "${e.name}".`);
+      }
+    });
+  });
+  modelLayers.forEach((layer, i) => layer.variables.forEach((v, k) => v.data.set(fileLayers[i][k].data)));
+}
+
 /** Restores slots and iterations through `optimizer.setState`, slots matched by weight name or position. */
 function restoreOptimizer(model: LayersModel, optimizer: Optimizer, saved: NonNullable<ModelArtifacts['optimizerState']>): void {
   const located = locatedWeights(model);

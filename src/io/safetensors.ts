@@ -150,12 +150,12 @@ export function decodeSafetensors(bytes: Uint8Array, fileName: string): Safetens
   };
   if (bytes.length < 8) fail(`truncated: ${bytes.length} bytes, fewer than the 8-byte header length field.`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const low = view.getUint32(0, true);
-  const high = view.getUint32(4, true);
-  const headerLength = high * 2 ** 32 + low;
-  if (headerLength > SAFETENSORS_MAX_HEADER_BYTES) {
-    fail(`header length ${headerLength} bytes exceeds the limit of ${SAFETENSORS_MAX_HEADER_BYTES} bytes; this is not a safetensors file or it is corrupt.`);
+  // u64: compared and printed as a BigInt, so a huge (lying) length is named exactly.
+  const declared = view.getBigUint64(0, true);
+  if (declared > BigInt(SAFETENSORS_MAX_HEADER_BYTES)) {
+    fail(`header length ${declared} bytes exceeds the limit of ${SAFETENSORS_MAX_HEADER_BYTES} bytes; this is not a safetensors file or it is corrupt.`);
   }
+  const headerLength = Number(declared);
   if (8 + headerLength > bytes.length) {
     fail(`header length ${headerLength} bytes goes beyond the end of the file (${bytes.length} bytes): the file is truncated or the length field is corrupt.`);
   }

@@ -184,6 +184,22 @@ export abstract class LayersModel {
     await modelStore().save(this, path, options);
   }
 
+  /**
+   * Loads weights saved from a model of the same architecture into this one (Keras `load_weights`):
+   * from any model file deepwell reads (deepwell, TF.js, `.keras`, `.h5`), including a Keras 2
+   * weights-only `.h5` written by `save_weights`, which holds no model config. Layers with weights
+   * are matched in order (Keras 2's `load_weights` without `by_name`), so the names in the file need
+   * not equal this model's; each layer's weight count and every shape must agree. Only the weights
+   * change: the optimizer state and the training position stay as they are.
+   * @throws ValueError when the layers with weights, their weight counts or shapes differ (naming the
+   *   first difference); DataError for a damaged file; ValueError when no model store is registered.
+   */
+  async loadWeights(path: string): Promise<void> {
+    const store = modelStore();
+    if (store.loadWeights === undefined) throw new ValueError(`${this.typeName}.loadWeights('${path}'): this environment's model store cannot load weights into a model.`);
+    await store.loadWeights(this, path);
+  }
+
   /** The compiled optimizer (Keras `model.optimizer`); undefined before compile. */
   get optimizer(): Optimizer | undefined {
     return this.compiled?.optimizer;

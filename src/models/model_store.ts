@@ -35,6 +35,11 @@ export interface ModelStore {
    * of the same architecture into `model` (checkpoint resume).
    */
   restoreInto(model: LayersModel, path: string): Promise<void>;
+  /**
+   * Sets `model`'s weights from a model file, layers with weights matched in order (`model.loadWeights`;
+   * Keras `load_weights`). Optional: a store without it makes `loadWeights` throw.
+   */
+  loadWeights?(model: LayersModel, path: string): Promise<void>;
   /** Removes a saved model or checkpoint (BackupAndRestore's cleanup). */
   remove(path: string): Promise<void>;
 }

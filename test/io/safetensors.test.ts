@@ -134,6 +134,8 @@ test('bad safetensors files built from the real MNIST weights: each is a DataErr
   expectFault(real.subarray(0, 5), /truncated: 5 bytes/);
   expectFault(setLength(real.length, 0), /header length \d+ bytes goes beyond the end of the file/);
   expectFault(setLength(0, 1), /header length 4294967296 bytes exceeds the limit of 100000000/);
+  // 2^64 - 1 is beyond float64's exact integers (2^53): the message must still name it exactly.
+  expectFault(setLength(0xffffffff, 0xffffffff), /header length 18446744073709551615 bytes exceeds the limit/);
   expectFault(withSafetensorsHeader(real, () => undefined, (s) => s.slice(0, -1) + ' '), /header is not valid JSON/);
   {
     const b = real.slice();
