@@ -26,7 +26,7 @@ import { decodeDeepwellModel, encodeDeepwellModel } from './deepwell_format.js';
 import { MAX_WEIGHT_FILE_BYTES, readFileBounded, readTfjsModelFile } from './files.node.js';
 import { decodeKerasH5, encodeKerasH5 } from './keras_h5.js';
 import { decodeKerasFile, encodeKerasFile } from './keras_zip.js';
-import { modelFromArtifacts, modelToArtifacts, restoreModelState, setWeightsInOrder } from './model_artifacts.js';
+import { alignLayerNames, modelFromArtifacts, modelToArtifacts, restoreModelState, setWeightsInOrder } from './model_artifacts.js';
 import { encodeTfjsModel } from './tfjs_format.js';
 
 /** The file of deepwell's format inside a model folder. */
@@ -165,7 +165,7 @@ export const fileModelStore: ModelStore = {
     return existsSync(path);
   },
   async restoreInto(model, path) {
-    const artifacts = await readArtifacts(path);
+    const artifacts = alignLayerNames(model, await readArtifacts(path), path);
     namingFile(path, () => restoreModelState(model, artifacts));
     restoreExtras(model, artifacts);
   },

@@ -27,6 +27,7 @@ import '../models/model.js';
 import { withoutWeightInitialization } from '../layers/layer.js';
 import type { Optimizer, OptimizerStateArrays } from '../optimizers/optimizer.js';
 import type { Json, KerasObject, ModelArtifacts, NamedWeight } from './artifacts.js';
+import { savedLayers, weightsByLayer } from './keras_layers.js';
 
 /** Options of `modelToArtifacts`. */
 export interface ModelToArtifactsOptions {
@@ -194,6 +195,35 @@ function setWeightsFrom(model: LayersModel, entries: readonly NamedWeight[]): vo
 }
 
 /**
+ * The artifacts with their layer names replaced, position by position, by the names of `model`'s
+ * layers, when the saved layers and the model's have the same classes in the same order (InputLayers
+ * aside). Weight and slot names (`dense_3/kernel`, `dense_3/kernel/m`) and the training state's
+ * per-layer random streams follow. A checkpoint of this architecture then restores into a model
+ * built later in the same process, whose automatic names (`dense_7`) differ from the saved ones
+ * (`dense_1`), as Keras 3's structural `load_weights` does. Otherwise the artifacts come back as they are.
+ */
+export function alignLayerNames(model: LayersModel, artifacts: ModelArtifacts, fileName: string): ModelArtifacts {
+  const saved = savedLayers(artifacts.modelConfig, fileName).filter((l) => l.className !== 'InputLayer');
+  const own = model.layers.filter((l) => l.className !== 'InputLayer');
+  if (saved.length !== own.length || saved.some((l, i) => l.className !== own[i].className)) return artifacts;
+  const rename = new Map(saved.map((l, i) => [l.name, own[i].name] as const));
+  if (saved.every((l, i) => l.name === own[i].name)) return artifacts;
+  const renamed = (w: NamedWeight): NamedWeight => {
+    const layer = rename.get(w.layer) ?? w.layer;
+    return { ...w, layer, name: w.name.startsWith(`${w.layer}/`) ? `${layer}${w.name.slice(w.layer.length)}` : w.name };
+  };
+  const state = artifacts.trainingState;
+  const rngs = state?.layerRngs;
+  const trainingState = state === null || state === undefined || rngs === null || typeof rngs !== 'object' || Array.isArray(rngs)
+    ? state
+    : { ...state, layerRngs: Object.fromEntries(Object.entries(rngs).map(([k, v]) => [rename.get(k) ?? k, v])) };
+  const optimizerState = artifacts.optimizerState === null || artifacts.optimizerState === undefined
+    ? artifacts.optimizerState
+    : { ...artifacts.optimizerState, slots: artifacts.optimizerState.slots.map(renamed) };
+  return { ...artifacts, weights: artifacts.weights.map(renamed), optimizerState, trainingState };
+}
+
+/**
  * Sets the model's weights from `artifacts` by order (Keras 2 `load_weights` without `by_name`): the
  * i-th layer with weights in the file gives the i-th layer with weights of the model, weight by weight.
  * Names are ignored, so weights saved from a model built elsewhere (other auto names) load.
@@ -202,12 +232,7 @@ function setWeightsFrom(model: LayersModel, entries: readonly NamedWeight[]): vo
  *   counts of layers with weights when they differ.
  */
 export function setWeightsInOrder(model: LayersModel, artifacts: ModelArtifacts, fileName: string): void {
-  const fileLayers: NamedWeight[][] = [];
-  for (const w of artifacts.weights) {
-    const last = fileLayers[fileLayers.length - 1];
-    if (last !== undefined && last[0].layer === w.layer) last.push(w);
-    else fileLayers.push([w]);
-  }
+  const fileLayers = [...weightsByLayer(artifacts.weights).values()];
   const modelLayers = model.layers.filter((l) => l.variables.length > 0);
   const describe = (names: string[]): string => (names.length > 0 ? names.join(', ') : 'none');
   if (fileLayers.length !== modelLayers.length) {
