@@ -15,7 +15,7 @@ import { Adam } from '../../src/optimizers/adam.js';
 import { BackupAndRestore } from '../../src/callbacks/backup_and_restore.js';
 import { ModelCheckpoint } from '../../src/callbacks/model_checkpoint.js';
 import { formatCheckpointPath } from '../../src/callbacks/checkpoint_path.js';
-import { Callback } from '../../src/callbacks/callback.js';
+import { Crash } from './fixtures/crash.js';
 
 /** What a checkpoint file holds, as JSON text. */
 class MemoryStore implements ModelStore {
@@ -93,16 +93,6 @@ test('ModelCheckpoint saveBestOnly saves only on improvement, with Keras message
   assert.throws(() => new ModelCheckpoint({ filepath: '' }), (e: Error) => e instanceof ValueError && /filepath must be a non-empty path template/.test(e.message));
   assert.throws(() => new ModelCheckpoint({ filepath: 'a', saveFreq: 10 as never }), /saveFreq 10 is not supported/);
 });
-
-/** Throws at the start of epoch `at` (0-based), as a crash would. */
-class Crash extends Callback {
-  constructor(private readonly at: number) {
-    super();
-  }
-  override onEpochBegin(epoch: number): void {
-    if (epoch === this.at) throw new Error('simulated crash');
-  }
-}
 
 test('BackupAndRestore: a run that crashed in epoch 3 resumes from the backup and ends bit for bit as the uninterrupted run', async () => {
   const store = new MemoryStore();

@@ -15,7 +15,7 @@ import { Dense, Dropout } from '../../src/layers/index.js';
 import { Sequential } from '../../src/models/sequential.js';
 import { Adam } from '../../src/optimizers/adam.js';
 import { BackupAndRestore } from '../../src/callbacks/backup_and_restore.js';
-import { Callback } from '../../src/callbacks/callback.js';
+import { Crash } from '../callbacks/fixtures/crash.js';
 import { bits } from './real_models.js';
 
 function model(seed: number): Sequential {
@@ -23,15 +23,6 @@ function model(seed: number): Sequential {
   const m = new Sequential([new Dense(8, { activation: 'relu', inputShape: [3] }), new Dropout(0.2), new Dense(2, { activation: 'softmax' })]);
   m.compile({ loss: 'sparse_categorical_crossentropy', optimizer: new Adam({ learningRate: 0.02 }), metrics: ['accuracy'], initializerAdvice: false });
   return m;
-}
-
-class Crash extends Callback {
-  constructor(private readonly at: number) {
-    super();
-  }
-  override onEpochBegin(epoch: number): void {
-    if (epoch === this.at) throw new Error('simulated crash');
-  }
 }
 
 test('BackupAndRestore (file store, one process): the rebuilt model with other layer names resumes bit for bit', async () => {
