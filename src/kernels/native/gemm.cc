@@ -6,8 +6,7 @@
 // MR x NR register-blocked micro-kernel that broadcasts A and loads NR-wide rows of op(B).
 //
 // Operands are read in place when their layout allows it, packed otherwise:
-// - op(A) = A (row-major [m, k]): the micro-kernel reads the MR rows directly (stride k) unless
-//   k is a multiple of 256 floats, where rows 1 KiB apart alias in L1 and the micro-panel is packed;
+// - op(A) = A (row-major [m, k]): the micro-kernel reads the MR rows directly (stride k);
 //   op(A) = A^T ([k, m]): each micro-panel is packed ([p][MR], contiguous copies).
 // - op(B) = B ([k, n]): read in place (rows of NR floats, stride n) when C has few rows; packed
 //   into zero-padded [p][NR] panels per unit when enough rows reuse them; op(B) = B^T ([n, k]):
@@ -360,6 +359,75 @@ static void pack_a(const Operands& g, int mr, long i0, long rows, long p0, long 
   }
 }
 
+/** dst[p * ldd + j] = src[j * lds + p] for j < rows, p < cols (scalar, four source rows at a time). */
+__attribute__((noinline)) static void transpose_scalar(const float* src, long lds, long rows, long cols, float* dst, long ldd) {
+  long j = 0;
+  for (; j + 4 <= rows; j += 4) {
+    const float* s0 = src + j * lds;
+    const float* s1 = s0 + lds;
+    const float* s2 = s1 + lds;
+    const float* s3 = s2 + lds;
+    for (long p = 0; p < cols; p++) {
+      float* d = dst + p * ldd + j;
+      d[0] = s0[p];
+      d[1] = s1[p];
+      d[2] = s2[p];
+      d[3] = s3[p];
+    }
+  }
+  for (; j < rows; j++) {
+    for (long p = 0; p < cols; p++) dst[p * ldd + j] = src[j * lds + p];
+  }
+}
+
+#ifdef DEEPWELL_X86
+/** The same, 16 x 16 blocks transposed in zmm registers (unpack, shuffle within and across lanes). */
+__attribute__((target("avx512f"))) static void transpose_avx512(const float* src, long lds, long rows, long cols, float* dst, long ldd) {
+  const long rows16 = rows / 16 * 16;
+  const long cols16 = cols / 16 * 16;
+  for (long j = 0; j < rows16; j += 16) {
+    for (long p = 0; p < cols16; p += 16) {
+      __m512 r[16], t[16];
+      for (int i = 0; i < 16; i++) r[i] = _mm512_loadu_ps(src + (j + i) * lds + p);
+      for (int i = 0; i < 16; i += 2) {
+        t[i] = _mm512_unpacklo_ps(r[i], r[i + 1]);
+        t[i + 1] = _mm512_unpackhi_ps(r[i], r[i + 1]);
+      }
+      // r[4 q + s]: within each 128-bit lane L, column 4 L + s of source rows 4 q .. 4 q + 3.
+      for (int q = 0; q < 4; q++) {
+        r[4 * q + 0] = _mm512_shuffle_ps(t[4 * q], t[4 * q + 2], 0x44);
+        r[4 * q + 1] = _mm512_shuffle_ps(t[4 * q], t[4 * q + 2], 0xEE);
+        r[4 * q + 2] = _mm512_shuffle_ps(t[4 * q + 1], t[4 * q + 3], 0x44);
+        r[4 * q + 3] = _mm512_shuffle_ps(t[4 * q + 1], t[4 * q + 3], 0xEE);
+      }
+      for (int s = 0; s < 4; s++) {
+        const __m512 v0 = _mm512_shuffle_f32x4(r[s], r[4 + s], 0x88);
+        const __m512 w0 = _mm512_shuffle_f32x4(r[s], r[4 + s], 0xDD);
+        const __m512 v1 = _mm512_shuffle_f32x4(r[8 + s], r[12 + s], 0x88);
+        const __m512 w1 = _mm512_shuffle_f32x4(r[8 + s], r[12 + s], 0xDD);
+        _mm512_storeu_ps(dst + (p + s) * ldd + j, _mm512_shuffle_f32x4(v0, v1, 0x88));
+        _mm512_storeu_ps(dst + (p + 8 + s) * ldd + j, _mm512_shuffle_f32x4(v0, v1, 0xDD));
+        _mm512_storeu_ps(dst + (p + 4 + s) * ldd + j, _mm512_shuffle_f32x4(w0, w1, 0x88));
+        _mm512_storeu_ps(dst + (p + 12 + s) * ldd + j, _mm512_shuffle_f32x4(w0, w1, 0xDD));
+      }
+    }
+    if (cols16 < cols) transpose_scalar(src + j * lds + cols16, lds, 16, cols - cols16, dst + cols16 * ldd + j, ldd);
+  }
+  if (rows16 < rows) transpose_scalar(src + rows16 * lds, lds, rows - rows16, cols, dst + rows16, ldd);
+}
+#endif
+
+/** dst[p * ldd + j] = src[j * lds + p] for j < rows, p < cols. */
+static void transpose_into(const float* src, long lds, long rows, long cols, float* dst, long ldd) {
+#ifdef DEEPWELL_X86
+  if (current_isa() == Isa::avx512) {
+    transpose_avx512(src, lds, rows, cols, dst, ldd);
+    return;
+  }
+#endif
+  transpose_scalar(src, lds, rows, cols, dst, ldd);
+}
+
 /**
  * Panels q0..q1 of op(B)[p0:p0+kc, :] (NR columns each, columns past n zero) into
  * dst[(q - q0) * kc * NR + p * NR + j].
@@ -377,25 +445,7 @@ static void pack_b(const Operands& g, int nr, long q0, long q1, long p0, long kc
         for (long j = cols; j < nr; j++) row[j] = 0.0f;
       }
     } else {
-      // Four source rows (columns of op(B)) at a time: reads stay sequential, writes fill lines.
-      long j = 0;
-      for (; j + 4 <= cols; j += 4) {
-        const float* s0 = g.b + (j0 + j) * g.k + p0;
-        const float* s1 = s0 + g.k;
-        const float* s2 = s1 + g.k;
-        const float* s3 = s2 + g.k;
-        for (long p = 0; p < kc; p++) {
-          float* d = panel + p * nr + j;
-          d[0] = s0[p];
-          d[1] = s1[p];
-          d[2] = s2[p];
-          d[3] = s3[p];
-        }
-      }
-      for (; j < cols; j++) {
-        const float* s = g.b + (j0 + j) * g.k + p0;
-        for (long p = 0; p < kc; p++) panel[p * nr + j] = s[p];
-      }
+      transpose_into(g.b + j0 * g.k + p0, g.k, cols, kc, panel, nr);
       if (cols < nr) {
         for (long p = 0; p < kc; p++) std::fill(panel + p * nr + cols, panel + (p + 1) * nr, 0.0f);
       }
@@ -455,13 +505,21 @@ static void run_unit(const Operands& g, const Plan& plan, long q0, long q1, long
   }
 }
 
+#ifdef DEEPWELL_GEMM_TUNING
+static long tune(const char* name, long def) { const char* v = std::getenv(name); return v ? std::atol(v) : def; }
+#define KC_MAX tune("KC", 384)
+#define NC_MAX tune("NC", 512)
+#define PACK_B_MIN_ROWS tune("PBROWS", 96)
+#define UNITS_PER_THREAD tune("UPT", 3)
+#endif
 static Plan make_plan(const Operands& g, const IsaKernel& kern, int threads) {
   Plan plan;
   plan.kern = &kern;
   const long blocks = (g.k + KC_MAX - 1) / KC_MAX;
   plan.kc_step = (g.k + blocks - 1) / blocks;
-  // Rows 1 KiB apart (k a multiple of 256) share L1 sets; A^T has no contiguous rows.
-  plan.packed_a = g.trans_a || (g.k % 256 == 0 && g.n > kern.nr);
+  // A^T has no contiguous rows; the rows of A are read in place (packing them costs more than the
+  // L1 set conflicts it would spare, even at k = 1024, measured).
+  plan.packed_a = g.trans_a;
   plan.packed_b = g.trans_b || g.m >= PACK_B_MIN_ROWS || (g.n % 256 == 0 && g.m > kern.mr);
   plan.panels = (g.n + kern.nr - 1) / kern.nr;
   plan.micro_rows = (g.m + kern.mr - 1) / kern.mr;
@@ -470,6 +528,10 @@ static Plan make_plan(const Operands& g, const IsaKernel& kern, int threads) {
   const long want = threads == 1 ? 1 : UNITS_PER_THREAD * threads;
   plan.col_units = std::min(plan.panels, std::max((plan.panels + max_panels - 1) / max_panels, want));
   plan.row_units = std::min(plan.micro_rows, std::max<long>(1, (want + plan.col_units - 1) / plan.col_units));
+#ifdef DEEPWELL_GEMM_TUNING
+  if (tune("PA", -1) >= 0 && !g.trans_a) plan.packed_a = tune("PA", 0);
+  if (tune("PB", -1) >= 0 && !g.trans_b) plan.packed_b = tune("PB", 0);
+#endif
   return plan;
 }
 
