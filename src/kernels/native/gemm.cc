@@ -126,6 +126,7 @@ __attribute__((target("avx512f"))) static void kernel_avx512(const Tile& t, int)
     const float* base[(R + 2) / 3];
 #pragma GCC unroll 4
     for (int g = 0; g < (R + 2) / 3; g++) base[g] = t.a + 3 * g * rs;
+#pragma GCC unroll 4
     for (long p = 0; p < t.kc; p++) {
       __m512 bv[V];
 #pragma GCC unroll 2
@@ -141,6 +142,7 @@ __attribute__((target("avx512f"))) static void kernel_avx512(const Tile& t, int)
   } else {
     const float* a = t.a;
     const long cs = t.a_cs;
+#pragma GCC unroll 4
     for (long p = 0; p < t.kc; p++) {
       __m512 bv[V];
 #pragma GCC unroll 2
@@ -360,7 +362,7 @@ static void pack_a(const Operands& g, int mr, long i0, long rows, long p0, long 
 }
 
 /** dst[p * ldd + j] = src[j * lds + p] for j < rows, p < cols (scalar, four source rows at a time). */
-__attribute__((noinline)) static void transpose_scalar(const float* src, long lds, long rows, long cols, float* dst, long ldd) {
+static void transpose_scalar(const float* src, long lds, long rows, long cols, float* dst, long ldd) {
   long j = 0;
   for (; j + 4 <= rows; j += 4) {
     const float* s0 = src + j * lds;
@@ -375,8 +377,10 @@ __attribute__((noinline)) static void transpose_scalar(const float* src, long ld
       d[3] = s3[p];
     }
   }
-  for (; j < rows; j++) {
-    for (long p = 0; p < cols; p++) dst[p * ldd + j] = src[j * lds + p];
+  if (j < rows) {
+    for (long p = 0; p < cols; p++) {
+      for (long r = j; r < rows; r++) dst[p * ldd + r] = src[r * lds + p];
+    }
   }
 }
 
@@ -388,18 +392,22 @@ __attribute__((target("avx512f"))) static void transpose_avx512(const float* src
   for (long j = 0; j < rows16; j += 16) {
     for (long p = 0; p < cols16; p += 16) {
       __m512 r[16], t[16];
+#pragma GCC unroll 16
       for (int i = 0; i < 16; i++) r[i] = _mm512_loadu_ps(src + (j + i) * lds + p);
+#pragma GCC unroll 8
       for (int i = 0; i < 16; i += 2) {
         t[i] = _mm512_unpacklo_ps(r[i], r[i + 1]);
         t[i + 1] = _mm512_unpackhi_ps(r[i], r[i + 1]);
       }
       // r[4 q + s]: within each 128-bit lane L, column 4 L + s of source rows 4 q .. 4 q + 3.
+#pragma GCC unroll 4
       for (int q = 0; q < 4; q++) {
         r[4 * q + 0] = _mm512_shuffle_ps(t[4 * q], t[4 * q + 2], 0x44);
         r[4 * q + 1] = _mm512_shuffle_ps(t[4 * q], t[4 * q + 2], 0xEE);
         r[4 * q + 2] = _mm512_shuffle_ps(t[4 * q + 1], t[4 * q + 3], 0x44);
         r[4 * q + 3] = _mm512_shuffle_ps(t[4 * q + 1], t[4 * q + 3], 0xEE);
       }
+#pragma GCC unroll 4
       for (int s = 0; s < 4; s++) {
         const __m512 v0 = _mm512_shuffle_f32x4(r[s], r[4 + s], 0x88);
         const __m512 w0 = _mm512_shuffle_f32x4(r[s], r[4 + s], 0xDD);
@@ -411,7 +419,9 @@ __attribute__((target("avx512f"))) static void transpose_avx512(const float* src
         _mm512_storeu_ps(dst + (p + 12 + s) * ldd + j, _mm512_shuffle_f32x4(w0, w1, 0xDD));
       }
     }
-    if (cols16 < cols) transpose_scalar(src + j * lds + cols16, lds, 16, cols - cols16, dst + cols16 * ldd + j, ldd);
+    for (long p = cols16; p < cols; p++) {
+      for (long i = 0; i < 16; i++) dst[p * ldd + j + i] = src[(j + i) * lds + p];
+    }
   }
   if (rows16 < rows) transpose_scalar(src + rows16 * lds, lds, rows - rows16, cols, dst + rows16, ldd);
 }
@@ -505,13 +515,6 @@ static void run_unit(const Operands& g, const Plan& plan, long q0, long q1, long
   }
 }
 
-#ifdef DEEPWELL_GEMM_TUNING
-static long tune(const char* name, long def) { const char* v = std::getenv(name); return v ? std::atol(v) : def; }
-#define KC_MAX tune("KC", 384)
-#define NC_MAX tune("NC", 512)
-#define PACK_B_MIN_ROWS tune("PBROWS", 96)
-#define UNITS_PER_THREAD tune("UPT", 3)
-#endif
 static Plan make_plan(const Operands& g, const IsaKernel& kern, int threads) {
   Plan plan;
   plan.kern = &kern;
@@ -528,10 +531,6 @@ static Plan make_plan(const Operands& g, const IsaKernel& kern, int threads) {
   const long want = threads == 1 ? 1 : UNITS_PER_THREAD * threads;
   plan.col_units = std::min(plan.panels, std::max((plan.panels + max_panels - 1) / max_panels, want));
   plan.row_units = std::min(plan.micro_rows, std::max<long>(1, (want + plan.col_units - 1) / plan.col_units));
-#ifdef DEEPWELL_GEMM_TUNING
-  if (tune("PA", -1) >= 0 && !g.trans_a) plan.packed_a = tune("PA", 0);
-  if (tune("PB", -1) >= 0 && !g.trans_b) plan.packed_b = tune("PB", 0);
-#endif
   return plan;
 }
 
