@@ -177,23 +177,14 @@ __attribute__((target("avx512f"))) static void kernel_avx512(const Tile& t, int)
   }
 }
 
-/** AVX2 + FMA, R x (8 V) with R <= 6, V <= 2: the same scheme on ymm registers. */
-template <int R, int V, bool A_ROWS>
-__attribute__((target("avx2,fma"))) static void kernel_avx2(const Tile& t, int) {
-  const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
-  const __m256i store_mask = _mm256_cmpgt_epi32(_mm256_set1_epi32(static_cast<int>(t.cols - 8 * (V - 1))), lane);
-  const __m256i load_mask = t.b_padded ? _mm256_set1_epi32(-1) : store_mask;
-  __m256 acc[R][V];
-#pragma GCC unroll 6
-  for (int i = 0; i < R; i++) {
-#pragma GCC unroll 2
-    for (int v = 0; v < V; v++) acc[i][v] = _mm256_setzero_ps();
-  }
+/** The reduction of the AVX2 kernel; MASKED: the last vector of B is loaded under `mask`. */
+template <int R, int V, bool A_ROWS, bool MASKED>
+__attribute__((target("avx2,fma"))) static inline void accumulate_avx2(const Tile& t, __m256i mask, __m256 (&acc)[R][V]) {
   const float* b = t.b;
   for (long p = 0; p < t.kc; p++) {
     __m256 bv[V];
 #pragma GCC unroll 2
-    for (int v = 0; v < V; v++) bv[v] = v == V - 1 ? _mm256_maskload_ps(b + 8 * v, load_mask) : _mm256_loadu_ps(b + 8 * v);
+    for (int v = 0; v < V; v++) bv[v] = MASKED && v == V - 1 ? _mm256_maskload_ps(b + 8 * v, mask) : _mm256_loadu_ps(b + 8 * v);
 #pragma GCC unroll 6
     for (int i = 0; i < R; i++) {
       const __m256 ai = _mm256_set1_ps(A_ROWS ? t.a[i * t.a_rs + p] : t.a[p * t.a_cs + i]);
@@ -202,6 +193,24 @@ __attribute__((target("avx2,fma"))) static void kernel_avx2(const Tile& t, int) 
     }
     b += t.ldb;
   }
+}
+
+/**
+ * AVX2 + FMA, R x (8 V) with R <= 6, V <= 2: the same scheme on ymm registers (a masked load,
+ * slower than a plain one there, only when the columns end inside an unpadded vector).
+ */
+template <int R, int V, bool A_ROWS>
+__attribute__((target("avx2,fma"))) static void kernel_avx2(const Tile& t, int) {
+  const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+  const __m256i store_mask = _mm256_cmpgt_epi32(_mm256_set1_epi32(static_cast<int>(t.cols - 8 * (V - 1))), lane);
+  __m256 acc[R][V];
+#pragma GCC unroll 6
+  for (int i = 0; i < R; i++) {
+#pragma GCC unroll 2
+    for (int v = 0; v < V; v++) acc[i][v] = _mm256_setzero_ps();
+  }
+  if (t.b_padded || t.cols == 8 * V) accumulate_avx2<R, V, A_ROWS, false>(t, store_mask, acc);
+  else accumulate_avx2<R, V, A_ROWS, true>(t, store_mask, acc);
   const __m256 va = _mm256_set1_ps(t.alpha);
   const __m256 vb = _mm256_set1_ps(t.beta);
   const bool read_c = t.beta != 0.0f;
