@@ -2,8 +2,10 @@
  * `npm run bench [-- --json]`: deepwell's kernel backends against TensorFlow.js in the same run
  * (README, "Kernels and benchmark"). Prints tables, or with `--json` exactly one JSON object on stdout
  * (progress goes to stderr). `-- --quick` skips the initializer benchmark. `-- --browser` runs
- * the training benchmark in headless Chromium instead (bench/browser.ts).
+ * the training benchmark in headless Chromium instead (bench/browser.ts). `-- --only gemm` runs the
+ * GEMM benchmark alone (JSON: backend, detail, threads, gemm, loadAverage, peakRssMB).
  */
+import { loadavg } from 'node:os';
 import '../src/kernels/native/register.node.js';
 import { backendInfo } from '../src/kernels/index.js';
 import { benchGemm, type GemmBenchRow } from './gemm.js';
@@ -46,7 +48,19 @@ async function main(): Promise<void> {
     return;
   }
   const info = backendInfo();
+  const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+  if (only !== undefined && only !== 'gemm') throw new Error(`bench: --only accepts 'gemm', got '${only}'`);
+  const loadBefore = loadavg()[0];
   const gemm = await benchGemm();
+  if (only === 'gemm') {
+    // The 1-minute load average before and after: the figures are only as good as the machine was idle.
+    const loadAverage = [loadBefore, loadavg()[0]].map((x) => Math.round(x * 100) / 100);
+    const peakRssMB = Math.round(process.resourceUsage().maxRSS / 1024);
+    process.stdout.write(json
+      ? `${JSON.stringify({ backend: info.backend, detail: info.detail, threads: info.threads, gemm, loadAverage, peakRssMB })}\n`
+      : `kernels: ${info.backend} (${info.detail}), ${info.threads} threads; load average ${loadAverage.join(' -> ')}\n\nGEMM, C = A B, float32, GFLOP/s\n${gemmTable(gemm)}\n`);
+    return;
+  }
   const convnet = await benchConvnet();
   const training = [...await benchTraining(), convnet];
   const initializers = quick ? [] : await benchInitializers();

@@ -67,9 +67,13 @@ export function restoreDefault(threads: number): void {
 
 /** Seconds of warm-up per implementation and shape (lets V8 tier the wasm code up to TurboFan). */
 const WARMUP_SECONDS = 0.2;
-/** Seconds per timing block; the reported time is the best of TIMING_BLOCKS blocks. */
-const BLOCK_SECONDS = 0.5;
-const TIMING_BLOCKS = 3;
+/**
+ * Seconds per timing block; the reported time is the best of TIMING_BLOCKS blocks. Many short
+ * blocks rather than a few long ones: on a shared machine a short block often runs without being
+ * preempted, so the minimum approaches the unloaded time.
+ */
+const BLOCK_SECONDS = 0.02;
+const TIMING_BLOCKS = 25;
 
 /** Calls `fn` for about WARMUP_SECONDS and returns an estimate of seconds per call. */
 function warmUp(fn: () => void): number {

@@ -3,6 +3,8 @@
 // checks at the Node-API boundary. Skipped, with the reason, where the addon was not built.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { gemm as tsGemm } from '../../src/kernels/ts/gemm.js';
 import { loadNativeAddon, threadsFromEnvironment } from '../../src/kernels/native/index.node.js';
 
@@ -44,7 +46,7 @@ describe('native addon', { skip }, () => {
 
   it('every micro-kernel (avx512f, avx2+fma, generic) matches the oracle on edge and blocked shapes', () => {
     assert.ok(addon !== undefined);
-    // m past MC = 128 and not a multiple of any MR; k past KC = 256; n not a multiple of any NR.
+    // m not a multiple of any MR (4, 6, 12); k past KC = 384 (two blocks); n not a multiple of any NR.
     const shapes = [[1, 1, 1], [7, 13, 5], [129, 257, 33], [6, 600, 47], [9, 2, 3100]] as const;
     for (const isa of addon.supportedIsas()) {
       assert.equal(addon.setIsa(isa), true);
@@ -93,6 +95,99 @@ describe('native addon', { skip }, () => {
       }
     }
     addon.setThreads(savedThreads);
+  });
+
+  it('each path of the GEMM (B in place or packed, A in place or packed, 1 or 2 vectors of columns, '
+    + 'one or more units of columns, the small single-thread path) matches the oracle with the same bits for 1, 2 and 3 threads', () => {
+    assert.ok(addon !== undefined);
+    // Which path a shape takes (src/kernels/native/gemm.cc, make_plan; MR = 12, NR = 32 on AVX-512):
+    // 32x784x300: B read in place (m < 96), k in three KC blocks (262, 262, 260), 15 MFLOP: threaded.
+    // 128x784x300: B packed (m >= 96), an 8-row edge under 10 full micro-panels.
+    // 13x1030x16: at most 16 columns (one vector), three KC blocks, a 1-row edge.
+    // 40x64x256: B packed with few rows (n a multiple of 256), threaded by columns.
+    // 32x100x100: below 1 MFLOP, on the calling thread only; 4 columns in the last panel.
+    // 100x37x1030: more than NC = 512 columns (three units even on one thread); B^T packed by
+    // 16x16 transposes with remainders in both directions (1030 = 64 x 16 + 6, 37 = 2 x 16 + 5).
+    const shapes = [[32, 784, 300], [128, 784, 300], [13, 1030, 16], [40, 64, 256], [32, 100, 100], [100, 37, 1030]] as const;
+    for (const [m, k, n] of shapes) {
+      for (const [ta, tb] of TRANSPOSES) {
+        const a = randomArray(m * k, m + 7);
+        const b = randomArray(k * n, n + 11);
+        const c0 = randomArray(m * n, 5);
+        const want = c0.slice();
+        tsGemm(ta, tb, m, n, k, -1.5, a, b, 0.25, want);
+        const results = [1, 2, 3].map((threads) => {
+          addon.setThreads(threads);
+          const c = c0.slice();
+          addon.gemm(ta, tb, m, n, k, -1.5, a, b, 0.25, c);
+          return c;
+        });
+        const where = `${m}x${k}x${n} ta=${ta} tb=${tb}`;
+        // Same bound as above: 1e-5 * (|alpha| k + |beta|) for entries in [-1, 1).
+        const bound = 1e-5 * (1.5 * k + 0.25);
+        for (let i = 0; i < m * n; i++) {
+          assert.ok(Math.abs(results[0][i] - want[i]) <= bound, `${where} at ${i}: ${results[0][i]} vs ${want[i]}`);
+        }
+        assert.deepEqual(new Uint32Array(results[1].buffer), new Uint32Array(results[0].buffer), `${where}: 2 threads differ from 1`);
+        assert.deepEqual(new Uint32Array(results[2].buffer), new Uint32Array(results[0].buffer), `${where}: 3 threads differ from 1`);
+      }
+    }
+    addon.setThreads(savedThreads);
+  });
+
+  it('has a micro-kernel for every edge row count: m = 1..25 against the oracle, masked columns untouched past n', () => {
+    assert.ok(addon !== undefined);
+    // n = 45: one full 32-column panel and a 13-column one; C is a view with guard cells after it,
+    // which a store past the last column would overwrite.
+    const k = 19;
+    const n = 45;
+    for (let m = 1; m <= 25; m++) {
+      for (const [ta, tb] of TRANSPOSES) {
+        const a = randomArray(m * k, m);
+        const b = randomArray(k * n, 2 * m);
+        const store = new Float32Array(m * n + 8).fill(Number.NaN);
+        const c = store.subarray(0, m * n);
+        const want = new Float32Array(m * n);
+        tsGemm(ta, tb, m, n, k, 1, a, b, 0, want);
+        addon.gemm(ta, tb, m, n, k, 1, a, b, 0, c);
+        for (let i = 0; i < m * n; i++) {
+          assert.ok(Math.abs(c[i] - want[i]) <= 1e-5 * k, `m=${m} ta=${ta} tb=${tb} at ${i}: ${c[i]} vs ${want[i]}`);
+        }
+        assert.ok(store.subarray(m * n).every((v) => Number.isNaN(v)), `m=${m} ta=${ta} tb=${tb}: guard cells written`);
+      }
+    }
+  });
+
+  it('gives the same bits under DEEPWELL_THREADS=1 and DEEPWELL_THREADS=2 (separate processes)', () => {
+    // Each child computes 128x784x300 in all four transpose forms and prints the thread count and a
+    // SHA-256 of the results; the hashes must agree and the counts must be what was asked.
+    const entry = fileURLToPath(new URL('../../src/kernels/native/index.node.js', import.meta.url));
+    const script = `
+      import { loadNativeAddon } from ${JSON.stringify(entry)};
+      import { createHash } from 'node:crypto';
+      const { addon } = loadNativeAddon();
+      const rand = (n, seed) => { const x = new Float32Array(n); let s = seed >>> 0;
+        for (let i = 0; i < n; i++) { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; x[i] = s / 2 ** 31 - 1; } return x; };
+      const [m, k, n] = [128, 784, 300];
+      const hash = createHash('sha256');
+      for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]]) {
+        const c = rand(m * n, 3);
+        addon.gemm(ta, tb, m, n, k, 1, rand(m * k, 1), rand(k * n, 2), 0.5, c);
+        hash.update(new Uint8Array(c.buffer));
+      }
+      process.stdout.write(addon.threads() + ' ' + hash.digest('hex'));`;
+    const run = (threads: string): string[] => {
+      const r = spawnSync(process.execPath, ['--input-type=module', '-e', script],
+        { encoding: 'utf8', env: { ...process.env, DEEPWELL_THREADS: threads } });
+      assert.equal(r.status, 0, r.stderr);
+      return r.stdout.split(' ');
+    };
+    const one = run('1');
+    const two = run('2');
+    assert.equal(one[0], '1');
+    assert.equal(two[0], '2');
+    assert.match(one[1], /^[0-9a-f]{64}$/);
+    assert.equal(two[1], one[1]);
   });
 
   it('rejects arrays shorter than the shapes need, and non-float32 arrays, before touching memory', () => {
