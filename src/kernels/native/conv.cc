@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <vector>
 
@@ -64,6 +65,13 @@ inline void for_each_tap(const ConvGeometry& g, long oy, long ox, F tap) {
   }
 }
 
+/** Writes the offsets of the taps of window (oy, ox) inside the input (in window order) to `offsets`; returns their count. */
+long window_taps(const ConvGeometry& g, long oy, long ox, long* offsets) {
+  long count = 0;
+  for_each_tap(g, oy, ox, [&](long, long, long p) { offsets[count++] = p; });
+  return count;
+}
+
 }  // namespace
 
 void im2col(const float* x, const ConvGeometry& g, float* out) {
@@ -104,18 +112,22 @@ void pool2d(bool is_max, const float* x, const ConvGeometry& g, float* out) {
   const long row_floats = g.out_w * g.k_h * g.k_w * c;
   parallel_range(g.batch * g.out_h, grain_for(row_floats), [&](long begin, long end) {
     std::vector<double> acc(static_cast<size_t>(c));
+    std::vector<float> best(static_cast<size_t>(c));
     for (long r = begin; r < end; r++) {
       const long b = r / g.out_h, oy = r % g.out_h;
       const float* xb = x + b * image;
       for (long ox = 0; ox < g.out_w; ox++) {
         float* o = out + (r * g.out_w + ox) * c;
         if (is_max) {
-          // Float max is exact, so a float accumulator gives the oracle's (float64) result.
-          std::fill(o, o + c, -INFINITY);
+          // Float max is exact, so a float accumulator gives the oracle's (float64) result. The
+          // select (not a branch) vectorizes to maxps: NaN never wins, as `v > acc` in the oracle.
+          float* __restrict m = best.data();
+          std::fill(m, m + c, -INFINITY);
           for_each_tap(g, oy, ox, [&](long, long, long p) {
-            const float* s = xb + p;
-            for (long k = 0; k < c; k++) if (s[k] > o[k]) o[k] = s[k];
+            const float* __restrict s = xb + p;
+            for (long k = 0; k < c; k++) m[k] = s[k] > m[k] ? s[k] : m[k];
           });
+          std::memcpy(o, m, static_cast<size_t>(c) * sizeof(float));
         } else {
           std::fill(acc.begin(), acc.end(), 0.0);
           long count = 0;
@@ -137,7 +149,8 @@ void pool2d_backward(bool is_max, const float* x, const float* dy, const ConvGeo
   const long out_image = g.out_h * g.out_w * c;
   parallel_range(g.batch, grain_for(out_image * g.k_h * g.k_w), [&](long begin, long end) {
     std::vector<float> best(static_cast<size_t>(c));
-    std::vector<long> where(static_cast<size_t>(c));
+    std::vector<int32_t> where(static_cast<size_t>(c));  // offset of the pixel in its image
+    std::vector<long> offsets(static_cast<size_t>(g.k_h * g.k_w));
     for (long b = begin; b < end; b++) {
       const float* xb = x + b * image;
       float* ob = out + b * image;
@@ -146,15 +159,26 @@ void pool2d_backward(bool is_max, const float* x, const float* dy, const ConvGeo
         for (long ox = 0; ox < g.out_w; ox++) {
           const float* d = dy + b * out_image + (oy * g.out_w + ox) * c;
           if (is_max) {
-            // The first tap strictly greater than all before it (the first tap when all are NaN).
-            std::fill(where.begin(), where.end(), -1L);
-            for_each_tap(g, oy, ox, [&](long, long, long p) {
-              const float* s = xb + p;
+            // The first tap strictly greater than all before it (the first tap when all are NaN):
+            // the first tap inside sets best and where, the others replace them by selects
+            // (vectorized; a branch per value mispredicts on real data).
+            const long count = window_taps(g, oy, ox, offsets.data());
+            if (count == 0) continue;
+            float* __restrict bv = best.data();
+            int32_t* __restrict wv = where.data();
+            const float* __restrict s0 = xb + offsets[0];
+            for (long k = 0; k < c; k++) { bv[k] = s0[k]; wv[k] = static_cast<int32_t>(offsets[0]); }
+            for (long t = 1; t < count; t++) {
+              const float* __restrict s = xb + offsets[static_cast<size_t>(t)];
+              const int32_t at = static_cast<int32_t>(offsets[static_cast<size_t>(t)]);
               for (long k = 0; k < c; k++) {
-                if (where[k] < 0 || s[k] > best[k]) { best[k] = s[k]; where[k] = p + k; }
+                // An all-ones mask where this tap wins (written so that GCC vectorizes it).
+                const int32_t take = -static_cast<int32_t>(s[k] > bv[k]);
+                wv[k] = (at & take) | (wv[k] & ~take);
+                bv[k] = s[k] > bv[k] ? s[k] : bv[k];
               }
-            });
-            for (long k = 0; k < c; k++) if (where[k] >= 0) ob[where[k]] += d[k];
+            }
+            for (long k = 0; k < c; k++) ob[wv[k] + k] += d[k];
           } else {
             long count = 0;
             for_each_tap(g, oy, ox, [&](long, long, long) { count++; });
