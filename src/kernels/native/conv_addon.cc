@@ -29,13 +29,9 @@ class Args {
     napi_valuetype vt;
     napi_typeof(env_, argv_[i], &vt);
     if (nullable && (vt == napi_null || vt == napi_undefined)) return nullptr;
-    bool typed = false;
-    napi_is_typedarray(env_, argv_[i], &typed);
-    napi_typedarray_type type;
     size_t length = 0;
     void* data = nullptr;
-    if (!typed || napi_get_typedarray_info(env_, argv_[i], &type, &length, &data, nullptr, nullptr) != napi_ok
-        || type != napi_float32_array) {
+    if (!typed_array(i, napi_float32_array, &data, &length)) {
       fail(std::string(name) + " must be a Float32Array");
       return nullptr;
     }
@@ -81,13 +77,9 @@ class Args {
   ConvGeometry geometry(size_t i) {
     ConvGeometry g{};
     if (!ok_) return g;
-    bool typed = false;
-    napi_is_typedarray(env_, argv_[i], &typed);
-    napi_typedarray_type type;
     size_t length = 0;
     void* data = nullptr;
-    if (!typed || napi_get_typedarray_info(env_, argv_[i], &type, &length, &data, nullptr, nullptr) != napi_ok
-        || type != napi_int32_array || length != CONV_GEOMETRY_FIELDS) {
+    if (!typed_array(i, napi_int32_array, &data, &length) || length != CONV_GEOMETRY_FIELDS) {
       fail("geometry must be an Int32Array of 14 values");
       return g;
     }
@@ -109,6 +101,14 @@ class Args {
   }
 
  private:
+  /** Whether argument i is a typed array of `want`; then its data (null when empty) and length. */
+  bool typed_array(size_t i, napi_typedarray_type want, void** data, size_t* length) {
+    bool typed = false;
+    napi_is_typedarray(env_, argv_[i], &typed);
+    napi_typedarray_type type;
+    return typed && napi_get_typedarray_info(env_, argv_[i], &type, length, data, nullptr, nullptr) == napi_ok && type == want;
+  }
+
   static constexpr size_t MAX_ARGS = 8;
   napi_env env_;
   const char* fn_;
@@ -121,86 +121,101 @@ long input_size(const ConvGeometry& g) { return g.batch * g.in_h * g.in_w * g.in
 long cols_size(const ConvGeometry& g) { return g.batch * g.out_h * g.out_w * g.k_h * g.k_w * g.in_c; }
 long pooled_size(const ConvGeometry& g) { return g.batch * g.out_h * g.out_w * g.in_c; }
 
-/** im2col(x, geometry, out). */
-napi_value Im2col(napi_env env, napi_callback_info info) {
-  Args a(env, info, "im2col", 3);
+/** A kernel out = f(in) between an array of `in_size` and one of `out_size` floats (im2col, col2im). */
+struct Rearrange {
+  const char* name;
+  void (*f)(const float*, const ConvGeometry&, float*);
+  long (*in_size)(const ConvGeometry&);
+  long (*out_size)(const ConvGeometry&);
+};
+
+const Rearrange IM2COL{"im2col", im2col, input_size, cols_size};
+const Rearrange COL2IM{"col2im", col2im, cols_size, input_size};
+
+/** im2col(x, geometry, out) and col2im(cols, geometry, out): the Rearrange is the function's data. */
+napi_value RearrangeCall(napi_env env, napi_callback_info info) {
+  void* data = nullptr;
+  napi_get_cb_info(env, info, nullptr, nullptr, nullptr, &data);
+  const Rearrange& r = *static_cast<const Rearrange*>(data);
+  Args a(env, info, r.name, 3);
   const ConvGeometry g = a.geometry(1);
-  const float* x = a.floats(0, input_size(g), "x");
-  float* out = a.floats(2, cols_size(g), "out");
-  if (a.ok()) im2col(x, g, out);
+  const float* in = a.floats(0, r.in_size(g), "input");
+  float* out = a.floats(2, r.out_size(g), "out");
+  if (a.ok()) r.f(in, g, out);
   return nullptr;
 }
 
-/** col2im(cols, geometry, out). */
-napi_value Col2im(napi_env env, napi_callback_info info) {
-  Args a(env, info, "col2im", 3);
-  const ConvGeometry g = a.geometry(1);
-  const float* cols = a.floats(0, cols_size(g), "cols");
-  float* out = a.floats(2, input_size(g), "out");
-  if (a.ok()) col2im(cols, g, out);
-  return nullptr;
-}
+const bool POOL_FORWARD = false;
+const bool POOL_BACKWARD = true;
 
-/** pool2d(isMax, x, geometry, out). */
-napi_value Pool2d(napi_env env, napi_callback_info info) {
-  Args a(env, info, "pool2d", 4);
+/**
+ * pool2d(isMax, x, geometry, out) and pool2dBackward(isMax, x, dy, geometry, out): one callback,
+ * whose data says which (the backward has dy before the geometry).
+ */
+napi_value PoolCall(napi_env env, napi_callback_info info) {
+  void* data = nullptr;
+  napi_get_cb_info(env, info, nullptr, nullptr, nullptr, &data);
+  const bool backward = *static_cast<const bool*>(data);
+  const size_t at = backward ? 1 : 0;  // shift of the arguments after x
+  Args a(env, info, backward ? "pool2dBackward" : "pool2d", 4 + at);
   const bool is_max = a.boolean(0, "isMax");
-  const ConvGeometry g = a.geometry(2);
+  const ConvGeometry g = a.geometry(2 + at);
   const float* x = a.floats(1, input_size(g), "x");
-  float* out = a.floats(3, pooled_size(g), "out");
-  if (a.ok()) pool2d(is_max, x, g, out);
+  const float* dy = backward ? a.floats(2, pooled_size(g), "dy") : nullptr;
+  float* out = a.floats(3 + at, backward ? input_size(g) : pooled_size(g), "out");
+  if (!a.ok()) return nullptr;
+  if (backward) pool2d_backward(is_max, x, dy, g, out); else pool2d(is_max, x, g, out);
   return nullptr;
 }
 
-/** pool2dBackward(isMax, x, dy, geometry, out). */
-napi_value Pool2dBackward(napi_env env, napi_callback_info info) {
-  Args a(env, info, "pool2dBackward", 5);
-  const bool is_max = a.boolean(0, "isMax");
-  const ConvGeometry g = a.geometry(3);
-  const float* x = a.floats(1, input_size(g), "x");
-  const float* dy = a.floats(2, pooled_size(g), "dy");
-  float* out = a.floats(4, input_size(g), "out");
-  if (a.ok()) pool2d_backward(is_max, x, dy, g, out);
-  return nullptr;
+/** The arguments 2 to 5 of biasActivation and its backward: rows, channels, activation, alpha. */
+struct Epilogue {
+  long rows, channels;
+  Activation act;
+  double alpha;
+  long size() const { return rows * channels; }
+};
+
+Epilogue read_epilogue(Args& a) {
+  const long rows = a.size(2, "rows"), channels = a.size(3, "channels");
+  const Activation act = a.activation(4);
+  return {rows, channels, act, a.number(5, "alpha")};
 }
 
 /** biasActivation(x, bias | null, rows, channels, activation, alpha, out). */
 napi_value BiasActivation(napi_env env, napi_callback_info info) {
   Args a(env, info, "biasActivation", 7);
-  const long rows = a.size(2, "rows"), channels = a.size(3, "channels");
-  const Activation act = a.activation(4);
-  const double alpha = a.number(5, "alpha");
-  const float* x = a.floats(0, rows * channels, "x");
-  const float* bias = a.floats(1, channels, "bias", true);
-  float* out = a.floats(6, rows * channels, "out");
-  if (a.ok()) bias_activation(x, bias, rows, channels, act, alpha, out);
+  const Epilogue e = read_epilogue(a);
+  const float* x = a.floats(0, e.size(), "x");
+  const float* bias = a.floats(1, e.channels, "bias", true);
+  float* out = a.floats(6, e.size(), "out");
+  if (a.ok()) bias_activation(x, bias, e.rows, e.channels, e.act, e.alpha, out);
   return nullptr;
 }
 
 /** biasActivationBackward(y, dy, rows, channels, activation, alpha, dz, db | null). */
 napi_value BiasActivationBackward(napi_env env, napi_callback_info info) {
   Args a(env, info, "biasActivationBackward", 8);
-  const long rows = a.size(2, "rows"), channels = a.size(3, "channels");
-  const Activation act = a.activation(4);
-  const double alpha = a.number(5, "alpha");
-  const float* y = a.floats(0, rows * channels, "y");
-  const float* dy = a.floats(1, rows * channels, "dy");
-  float* dz = a.floats(6, rows * channels, "dz");
-  float* db = a.floats(7, channels, "db", true);
-  if (a.ok()) bias_activation_backward(y, dy, rows, channels, act, alpha, dz, db);
+  const Epilogue e = read_epilogue(a);
+  const float* y = a.floats(0, e.size(), "y");
+  const float* dy = a.floats(1, e.size(), "dy");
+  float* dz = a.floats(6, e.size(), "dz");
+  float* db = a.floats(7, e.channels, "db", true);
+  if (a.ok()) bias_activation_backward(y, dy, e.rows, e.channels, e.act, e.alpha, dz, db);
   return nullptr;
 }
 
 }  // namespace
 
 void register_conv_kernels(napi_env env, napi_value exports) {
-  const struct { const char* name; napi_callback fn; } FUNCTIONS[] = {
-    {"im2col", Im2col}, {"col2im", Col2im}, {"pool2d", Pool2d}, {"pool2dBackward", Pool2dBackward},
-    {"biasActivation", BiasActivation}, {"biasActivationBackward", BiasActivationBackward},
+  const struct { const char* name; napi_callback fn; const void* data; } FUNCTIONS[] = {
+    {"im2col", RearrangeCall, &IM2COL}, {"col2im", RearrangeCall, &COL2IM}, {"pool2d", PoolCall, &POOL_FORWARD},
+    {"pool2dBackward", PoolCall, &POOL_BACKWARD}, {"biasActivation", BiasActivation, nullptr},
+    {"biasActivationBackward", BiasActivationBackward, nullptr},
   };
   for (const auto& f : FUNCTIONS) {
     napi_value value;
-    napi_create_function(env, f.name, NAPI_AUTO_LENGTH, f.fn, nullptr, &value);
+    napi_create_function(env, f.name, NAPI_AUTO_LENGTH, f.fn, const_cast<void*>(f.data), &value);
     napi_set_named_property(env, exports, f.name, value);
   }
 }
