@@ -73,7 +73,8 @@ async function main(): Promise<void> {
     process.stdout.write(`GEMM, C = A B, float32, GFLOP/s\n${gemmTable(gemm)}\n\n`);
     process.stdout.write(`Training, samples/s (MLP and mnist-convnet: Adam; deep-100x100: SGD; sparse categorical crossentropy, random data)\n${trainingTable(training)}\n\n`);
     const inf = convnet.inference;
-    process.stdout.write(`mnist-convnet inference (predict), samples/s at batch ${convnet.batchSize}: deepwell ${inf.deepwell.toFixed(0)}, tfjs-cpu ${inf.tfjsCpu.toFixed(0)}, tfjs-wasm ${inf.tfjsWasm.toFixed(0)} (vs cpu ${(inf.deepwell / inf.tfjsCpu).toFixed(2)}, vs wasm ${(inf.deepwell / inf.tfjsWasm).toFixed(2)})\n`);
+    const perBackend = Object.entries(inf.backends).map(([b, v]) => `${b} ${v.toFixed(0)}`).join(', ');
+    process.stdout.write(`mnist-convnet inference (predict), samples/s at batch ${convnet.batchSize}: ${perBackend}; deepwell ${inf.deepwell.toFixed(0)}, tfjs-cpu ${inf.tfjsCpu.toFixed(0)}, tfjs-wasm ${inf.tfjsWasm.toFixed(0)} (vs cpu ${(inf.deepwell / inf.tfjsCpu).toFixed(2)}, vs wasm ${(inf.deepwell / inf.tfjsWasm).toFixed(2)})\n`);
     if (convnet.tfjsWasmTrainingError !== undefined) process.stdout.write(`mnist-convnet training on tfjs-wasm: not possible (${convnet.tfjsWasmTrainingError})\n`);
     process.stdout.write('\n');
     if (!quick) process.stdout.write(`Initializers, samples/s, [1000, 1000] kernel\n${formatInitializerBench(initializers)}\n\n`);

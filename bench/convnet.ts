@@ -23,11 +23,12 @@ import { noGrad } from '../src/autodiff/node.js';
 import { nativeThreads } from '../src/kernels/native/index.node.js';
 import { backendVariants, restoreDefault, useTfjsWasm, useVariant } from './gemm.js';
 import type { TrainingBench } from './training.js';
+import { bestRate, tfjsTrainingRate } from './timing.js';
 
 /** The convnet row: training as the other rows, plus inference samples/s and why a figure is missing. */
 export interface ConvnetBench extends TrainingBench {
-  /** predict samples/s at batch 64: deepwell's default backend, TF.js cpu and wasm. */
-  inference: { deepwell: number; tfjsCpu: number; tfjsWasm: number };
+  /** predict samples/s at batch 64: deepwell's default backend, each deepwell variant, TF.js cpu and wasm. */
+  inference: { deepwell: number; backends: Record<string, number>; tfjsCpu: number; tfjsWasm: number };
   /** Why TF.js wasm has no training figure (NaN), when it has none. */
   tfjsWasmTrainingError?: string;
 }
@@ -60,21 +61,14 @@ export function mnistConvnet(): Sequential {
   ]);
 }
 
-function timeSteps(steps: number, warmup: number, batchSize: number, step: (i: number) => void): number {
-  for (let i = 0; i < warmup; i++) step(i);
-  const t0 = performance.now();
-  for (let i = 0; i < steps; i++) step(warmup + i);
-  return (steps * batchSize) / ((performance.now() - t0) / 1000);
-}
-
-function benchDeepwell(batchSize: number, steps: number, warmup: number): number {
+async function benchDeepwell(batchSize: number, steps: number, warmup: number): Promise<number> {
   setSeed(1);
   const model = mnistConvnet();
   const optimizer = new Adam({ learningRate: 1e-3 });
   model.compile({ loss: 'sparse_categorical_crossentropy', optimizer, initializerAdvice: false });
   const compiled = model.requireCompiled(CLASSES);
   const batches = randomBatches(batchSize, 4);
-  return timeSteps(steps, warmup, batchSize, (i) => {
+  return bestRate(batchSize, steps, warmup, (i) => {
     const b = batches[i % batches.length];
     const pred = model.call(new Tensor(b.x, [batchSize, SIDE, SIDE, 1]), { training: true });
     const loss = compiled.loss(new Tensor(b.y, [batchSize]), pred);
@@ -84,11 +78,11 @@ function benchDeepwell(batchSize: number, steps: number, warmup: number): number
 }
 
 /** predict samples/s of the example's model in deepwell on the current backend. */
-function benchDeepwellInference(batchSize: number, steps: number, warmup: number): number {
+async function benchDeepwellInference(batchSize: number, steps: number, warmup: number): Promise<number> {
   setSeed(1);
   const model = mnistConvnet();
   const batches = randomBatches(batchSize, 4);
-  return timeSteps(steps, warmup, batchSize, (i) => {
+  return bestRate(batchSize, steps, warmup, (i) => {
     noGrad(() => model.call(new Tensor(batches[i % batches.length].x, [batchSize, SIDE, SIDE, 1]), { training: false }));
   });
 }
@@ -123,7 +117,7 @@ async function benchTfjsInference(backend: 'cpu' | 'wasm', batchSize: number, st
     y.dataSync();
     y.dispose();
   };
-  const rate = timeSteps(steps, warmup, batchSize, run);
+  const rate = await bestRate(batchSize, steps, warmup, run);
   tf.dispose(batches);
   model.dispose();
   return rate;
@@ -134,17 +128,7 @@ async function benchTfjs(backend: 'cpu' | 'wasm', batchSize: number, steps: numb
   const model = tfjsConvnet();
   model.compile({ loss: 'sparseCategoricalCrossentropy', optimizer: tf.train.adam(1e-3) });
   const batches = randomBatches(batchSize, 4).map((b) => ({ x: tf.tensor4d(b.x, [batchSize, SIDE, SIDE, 1]), y: tf.tensor1d(b.y) }));
-  const run = async (i: number): Promise<void> => {
-    const b = batches[i % batches.length];
-    await model.trainOnBatch(b.x, b.y);
-  };
-  for (let i = 0; i < warmup; i++) await run(i);
-  const t0 = performance.now();
-  for (let i = 0; i < steps; i++) await run(warmup + i);
-  const rate = (steps * batchSize) / ((performance.now() - t0) / 1000);
-  for (const b of batches) tf.dispose([b.x, b.y]);
-  model.dispose();
-  return rate;
+  return tfjsTrainingRate(model, batches, batchSize, steps, warmup);
 }
 
 /** Steps and warm-up steps per measurement: fewer for the slow ones (ts, tfjs cpu). */
@@ -152,22 +136,28 @@ function stepsFor(who: string): [number, number] {
   return who === 'ts' || who === 'tfjs-cpu' ? [2, 1] : [8, 2];
 }
 
-/** The convnet row of the training table (same fields as the MLP rows). */
+/** Steps and warm-up steps of an inference measurement (predict is about 3x cheaper than a training step). */
+function inferenceStepsFor(who: string): [number, number] {
+  return who === 'ts' || who === 'tfjs-cpu' ? [3, 1] : [16, 3];
+}
+
+/** The convnet row of the training table (same fields as the MLP rows), and inference per backend. */
 export async function benchConvnet(): Promise<ConvnetBench> {
   const variants = backendVariants();
   const threads = nativeThreads();
   const defaultLabel = variants.find((v) => v.threads === threads)?.label ?? variants[0].label;
   const backends: Record<string, number> = {};
+  const inferenceBackends: Record<string, number> = {};
   for (const v of variants) {
-    process.stderr.write(`bench training mnist-convnet batch ${CONVNET_BATCH} deepwell ${v.label}...\n`);
+    process.stderr.write(`bench mnist-convnet batch ${CONVNET_BATCH} deepwell ${v.label}...\n`);
     useVariant(v);
-    backends[v.label] = benchDeepwell(CONVNET_BATCH, ...stepsFor(v.label));
-    process.stderr.write(`  ${backends[v.label].toFixed(1)} samples/s\n`);
+    backends[v.label] = await benchDeepwell(CONVNET_BATCH, ...stepsFor(v.label));
+    inferenceBackends[v.label] = await benchDeepwellInference(CONVNET_BATCH, ...inferenceStepsFor(v.label));
+    process.stderr.write(`  training ${backends[v.label].toFixed(1)}, inference ${inferenceBackends[v.label].toFixed(1)} samples/s\n`);
     restoreDefault(threads);
   }
-  process.stderr.write(`bench training mnist-convnet batch ${CONVNET_BATCH} tfjs...\n`);
+  process.stderr.write(`bench mnist-convnet batch ${CONVNET_BATCH} tfjs...\n`);
   const tfjsCpu = await benchTfjs('cpu', CONVNET_BATCH, ...stepsFor('tfjs-cpu'));
-  process.stderr.write(`  tfjs-cpu ${tfjsCpu.toFixed(1)} samples/s\n`);
   let tfjsWasm = NaN;
   let tfjsWasmTrainingError: string | undefined;
   try {
@@ -175,12 +165,13 @@ export async function benchConvnet(): Promise<ConvnetBench> {
   } catch (e) {
     tfjsWasmTrainingError = (e as Error).message;
   }
-  process.stderr.write(`bench inference mnist-convnet batch ${CONVNET_BATCH}...\n`);
   const inference = {
-    deepwell: benchDeepwellInference(CONVNET_BATCH, 16, 3),
-    tfjsCpu: await benchTfjsInference('cpu', CONVNET_BATCH, 4, 1),
-    tfjsWasm: await benchTfjsInference('wasm', CONVNET_BATCH, 16, 3),
+    deepwell: inferenceBackends[defaultLabel],
+    backends: inferenceBackends,
+    tfjsCpu: await benchTfjsInference('cpu', CONVNET_BATCH, ...inferenceStepsFor('tfjs-cpu')),
+    tfjsWasm: await benchTfjsInference('wasm', CONVNET_BATCH, ...inferenceStepsFor('tfjs-wasm')),
   };
+  process.stderr.write(`  tfjs training cpu ${tfjsCpu.toFixed(1)}, wasm ${tfjsWasm.toFixed(1)}; inference cpu ${inference.tfjsCpu.toFixed(1)}, wasm ${inference.tfjsWasm.toFixed(1)} samples/s\n`);
   const deepwell = backends[defaultLabel];
   return {
     model: 'mnist-convnet', batchSize: CONVNET_BATCH, deepwell, tfjsCpu, tfjsWasm, stepsPerSec: deepwell / CONVNET_BATCH, backends,

@@ -20,6 +20,7 @@ import { Tensor } from '../src/core/tensor.js';
 import { Rng, setSeed } from '../src/core/random.js';
 import { nativeThreads } from '../src/kernels/native/index.node.js';
 import { type BackendVariant, backendVariants, restoreDefault, useTfjsWasm, useVariant } from './gemm.js';
+import { tfjsTrainingRate } from './timing.js';
 
 export interface TrainingBench {
   model: string;
@@ -108,17 +109,7 @@ async function benchTfjs(spec: ModelSpec, backend: 'cpu' | 'wasm', batchSize: nu
   });
   model.compile({ loss: 'sparseCategoricalCrossentropy', optimizer: spec.optimizer === 'adam' ? tf.train.adam(1e-3) : tf.train.sgd(1e-2) });
   const batches = randomBatches(batchSize, 8).map((b) => ({ x: tf.tensor2d(b.x, [batchSize, INPUTS]), y: tf.tensor1d(b.y) }));
-  const run = async (i: number): Promise<void> => {
-    const b = batches[i % batches.length];
-    await model.trainOnBatch(b.x, b.y);
-  };
-  for (let i = 0; i < warmup; i++) await run(i);
-  const t0 = performance.now();
-  for (let i = 0; i < steps; i++) await run(warmup + i);
-  const rate = (steps * batchSize) / ((performance.now() - t0) / 1000);
-  for (const b of batches) tf.dispose([b.x, b.y]);
-  model.dispose();
-  return rate;
+  return tfjsTrainingRate(model, batches, batchSize, steps, warmup);
 }
 
 /** Steps and warm-up steps per measurement: fewer for the slow ones (ts, tfjs cpu, the deep net). */

@@ -10,7 +10,8 @@ import type { Tensor } from '../core/tensor.js';
 import { kernels } from '../kernels/index.js';
 import type { Node, OpKind } from './node.js';
 import { featureLayout } from './primitives.js';
-import { isPointwise } from './conv.js';
+import { convColumns, isPointwise } from './conv.js';
+import { SCRATCH_SLOTS, scratch } from '../kernels/scratch.js';
 import { broadcastTo, unbroadcast } from './unbroadcast.js';
 
 type Grads = (TypedArray | null)[];
@@ -248,21 +249,23 @@ export const backwardRules: { [K in OpKind]: BackwardRule<K> } = {
     const outC = kernel.shape[3];
     const depth = g.kH * g.kW * g.inC;
     const rows = g.batch * g.outH * g.outW;
-    const dz = n.attrs.activation === 'linear' ? dy : kernels.unaryBackward(n.attrs.activation, null, n.outData, dy, n.attrs.alpha);
+    const db = n.attrs.hasBias && n.inputs[2].requiresGrad ? allocate(dtypeOf(dy), outC) : null;
+    const { activation, alpha } = n.attrs;
+    const dzBuffer = activation === 'linear' ? undefined : scratch(dtypeOf(dy), rows * outC, SCRATCH_SLOTS.dz);
+    const dz = kernels.biasActivationBackward(n.outData, dy, rows, outC, activation, alpha, db, dzBuffer);
     const pointwise = isPointwise(g);
     const grads: Grads = [null, null];
     if (x.requiresGrad) {
-      const dcols = allocate(dtypeOf(dy), rows * depth);
+      const dcols = pointwise ? allocate(dtypeOf(dy), rows * depth) : scratch(dtypeOf(dy), rows * depth, SCRATCH_SLOTS.dcols);
       kernels.gemm(false, true, rows, depth, outC, 1, dz, kernel.data, 0, dcols);
       grads[0] = pointwise ? dcols : kernels.col2im(dcols, g);
     }
     if (kernel.requiresGrad) {
-      const cols = pointwise ? x.data : kernels.im2col(x.data, g);
       const dK = allocate(dtypeOf(dy), kernel.size);
-      kernels.gemm(true, false, depth, outC, rows, 1, cols, dz, 0, dK);
+      kernels.gemm(true, false, depth, outC, rows, 1, convColumns(x.data, g), dz, 0, dK);
       grads[1] = dK;
     }
-    if (n.attrs.hasBias) grads.push(n.inputs[2].requiresGrad ? kernels.reduce('sum', dz, [rows, outC], [0]) : null);
+    if (n.attrs.hasBias) grads.push(db);
     return grads;
   },
 

@@ -6,12 +6,13 @@
  * Reference: TensorFlow `tf.nn.conv2d`, `depthwise_conv2d`, `max_pool2d`, `avg_pool2d` (NHWC);
  * Keras 3 keras/src/ops/nn.py.
  */
-import { allocate } from '../core/dtype.js';
+import { type TypedArray, allocate, dtypeOf } from '../core/dtype.js';
 import { ShapeError, ValueError } from '../core/errors.js';
 import { type Conv2DGeometry, type ExplicitPadding, type PaddingMode, conv2dGeometry } from '../core/conv_geometry.js';
 import { formatShape } from '../core/shape.js';
 import type { Tensor } from '../core/tensor.js';
 import { kernels } from '../kernels/index.js';
+import { SCRATCH_SLOTS, scratch } from '../kernels/scratch.js';
 import { OUTPUT_DERIVATIVE_OPS, type PoolOp, type UnaryOp } from '../kernels/kernels.js';
 import { record } from './node.js';
 
@@ -56,7 +57,8 @@ function windowGeometry(op: string, x: Tensor, kernelSize: readonly number[], o:
  * y[b, oy, ox, f] = sum_{i, j, c} x[b, oy sh + i dh - padTop, ox sw + j dw - padLeft, c] kernel[i, j, c, f] + bias[f]
  * (cross-correlation, as every framework's "convolution"), computed as im2col(x) [rows, kH kW inC]
  * times kernel [kH kW inC, outC] with the kernel backend's GEMM (a 1x1 kernel with stride 1 and no
- * padding skips im2col: x is already that matrix).
+ * padding skips im2col: x is already that matrix), then the fused bias + activation kernel. The
+ * im2col matrix lives in a reused scratch buffer (the backward recomputes it).
  *
  * Shapes: x [batch, inH, inW, inC], kernel [kH, kW, inC, outC], bias [outC] or null -> [batch, outH, outW, outC].
  * @throws ShapeError when the kernel is not rank 4, its input channels differ from x's, the bias does
@@ -79,14 +81,22 @@ export function conv2d(x: Tensor, kernel: Tensor, bias: Tensor | null, options: 
   const g = windowGeometry('conv2d', x, [kH, kW], options, [1, 1]);
   const rows = g.batch * g.outH * g.outW;
   const depth = kH * kW * inC;
-  const cols = isPointwise(g) ? x.data : kernels.im2col(x.data, g);
+  const cols = convColumns(x.data, g);
   const y = allocate(x.dtype, rows * outC);
-  if (bias !== null) for (let r = 0; r < rows; r++) y.set(bias.data, r * outC);
-  kernels.gemm(false, false, rows, outC, depth, 1, cols, kernel.data, bias !== null ? 1 : 0, y);
+  kernels.gemm(false, false, rows, outC, depth, 1, cols, kernel.data, 0, y);
   const alpha = options.alpha ?? 0;
-  if (activation !== 'linear') kernels.unary(activation, y, alpha, y);
+  if (bias !== null || activation !== 'linear') kernels.biasActivation(y, bias?.data ?? null, rows, outC, activation, alpha, y);
   const inputs = bias !== null ? [x, kernel, bias] : [x, kernel];
   return record('conv2d', inputs, { geometry: g, activation, alpha, hasBias: bias !== null }, y, [g.batch, g.outH, g.outW, outC]);
+}
+
+/**
+ * im2col(x) in the reused scratch buffer (valid until the next call; see kernels/scratch.ts), or x
+ * itself for a pointwise window.
+ */
+export function convColumns(x: TypedArray, g: Conv2DGeometry): TypedArray {
+  if (isPointwise(g)) return x;
+  return kernels.im2col(x, g, scratch(dtypeOf(x), g.batch * g.outH * g.outW * g.kH * g.kW * g.inC, SCRATCH_SLOTS.cols));
 }
 
 /** A 1x1 window, stride 1, no padding: im2col(x) is x itself. */

@@ -115,6 +115,20 @@ export interface Kernels {
    */
   pool2dBackward(op: PoolOp, x: TypedArray, dy: TypedArray, g: Conv2DGeometry, out?: TypedArray): TypedArray;
   /**
+   * The epilogue of a convolution's GEMM: out[r, c] = activation(x[r, c] + bias[c]) over x
+   * [rows, channels] (bias [channels] or null; `out` may be x). `activation` is one of
+   * OUTPUT_DERIVATIVE_OPS.
+   */
+  biasActivation(x: TypedArray, bias: TypedArray | null, rows: number, channels: number,
+    activation: UnaryOp, alpha: number, out?: TypedArray): TypedArray;
+  /**
+   * Its backward from the output y and dy [rows, channels]: returns dz = dy activation'(y) (into
+   * `dz`, which may be dy; omitted: a new array, or dy itself for 'linear') and writes
+   * db[c] = sum over rows of dz[r, c] when `db` is not null (summed in float64, rounded once).
+   */
+  biasActivationBackward(y: TypedArray, dy: TypedArray, rows: number, channels: number,
+    activation: UnaryOp, alpha: number, db: TypedArray | null, dz?: TypedArray): TypedArray;
+  /**
    * Fused Adam step on one weight, in place, one pass over w, g, m, v (all the same length):
    * m <- m + (g - m)(1 - beta1); v <- v + (g^2 - v)(1 - beta2); w <- w - alpha m / (sqrt(v) + epsilon),
    * where the caller folds the bias corrections into alpha = lr sqrt(1 - beta2^t) / (1 - beta1^t).

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "conv_addon.h"
 #include "dense.h"
 #include "gemm.h"
 #include "optimizers.h"
@@ -327,5 +328,6 @@ NAPI_MODULE_INIT() {
   export_function(env, exports, "isa", IsaName);
   export_function(env, exports, "supportedIsas", SupportedIsas);
   export_function(env, exports, "setIsa", SetIsa);
+  deepwell::register_conv_kernels(env, exports);
   return exports;
 }

@@ -106,7 +106,7 @@ static inline double sigmoid(double v) {
 #endif
 
 DEEPWELL_CLONES
-static void activate(float* y, long n, Activation act, double alpha) {
+void activate(float* y, long n, Activation act, double alpha) {
   switch (act) {
     case Activation::linear: break;
     case Activation::relu:
@@ -144,7 +144,7 @@ void dense_forward(const float* x, const float* w, const float* b, long rows, lo
 }
 
 /** dz = dy act'(y), the oracle's unaryBackward with x = null. */
-static void derivative(const float* y, const float* dy, float* dz, long n, Activation act, double alpha) {
+void derivative(const float* y, const float* dy, float* dz, long n, Activation act, double alpha) {
   switch (act) {
     case Activation::linear: std::memcpy(dz, dy, static_cast<size_t>(n) * sizeof(float)); break;
     case Activation::relu: for (long i = 0; i < n; i++) dz[i] = y[i] > 0 ? dy[i] : 0.0f; break;

@@ -10,6 +10,12 @@ enum class Activation { linear, relu, selu, elu, leaky_relu, sigmoid, tanh };
 /** Parses a Kernels activation name; false when it is not one of `Activation`. */
 bool parse_activation(const char* name, Activation* out);
 
+/** y[i] = act(y[i]) for i < n, in place (the oracle's unary on float32, in double). */
+void activate(float* y, long n, Activation act, double alpha);
+
+/** dz[i] = dy[i] act'(y[i]) for i < n (the oracle's unaryBackward with x = null); dz may be dy. */
+void derivative(const float* y, const float* dy, float* dz, long n, Activation act, double alpha);
+
 /** y [rows, units] = act(x [rows, in] W [in, units] + b [units]); b may be null. */
 void dense_forward(const float* x, const float* w, const float* b, long rows, long in, long units,
                    Activation act, double alpha, float* y);

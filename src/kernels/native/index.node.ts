@@ -18,9 +18,10 @@ import { gemm as tsGemm } from '../ts/gemm.js';
 import { adamUpdate as tsAdamUpdate, sgdUpdate as tsSgdUpdate } from '../ts/optimizers.js';
 import { denseBackward as tsDenseBackward, denseForward as tsDenseForward } from '../ts/dense.js';
 import { unary as tsUnary, unaryBackward as tsUnaryBackward } from '../ts/unary.js';
+import { type NativeConvAddon, makeConvKernels } from './conv_kernels.node.js';
 
 /** The functions of build/deepwell_native.node (src/kernels/native/addon.cc). */
-export interface NativeAddon {
+export interface NativeAddon extends NativeConvAddon {
   gemm(transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number,
     a: Float32Array, b: Float32Array, beta: number, c: Float32Array): void;
   denseForward(x: Float32Array, w: Float32Array, b: Float32Array | null, rows: number, inFeatures: number,
@@ -176,7 +177,7 @@ function makeDenseKernels(addon: NativeAddon): Pick<Kernels, 'denseForward' | 'd
 /** The kernels the addon implements, or undefined when it is not available. */
 export function loadNativeKernels(): Partial<Kernels> | undefined {
   const { addon } = loadNativeAddon();
-  return addon === undefined ? undefined : { gemm: makeGemm(addon), ...makeDenseKernels(addon), ...makeOptimizerKernels(addon) };
+  return addon === undefined ? undefined : { gemm: makeGemm(addon), ...makeDenseKernels(addon), ...makeOptimizerKernels(addon), ...makeConvKernels(addon) };
 }
 
 /** Threads of the native kernels (1 when the addon is not loaded). */

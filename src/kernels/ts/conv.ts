@@ -13,9 +13,28 @@ import type { PoolOp } from '../kernels.js';
 
 /** The patches of `x` as rows: out [batch outH outW, kH kW inC], zero where the window is in the padding. */
 export function im2col(x: TypedArray, g: Conv2DGeometry, out?: TypedArray): TypedArray {
+  const o = out ?? allocate(dtypeOf(x), g.batch * g.outH * g.outW * g.kH * g.kW * g.inC);
+  movePatches(g, x, o, true);
+  return o;
+}
+
+/** The adjoint of `im2col`: sums each patch row back into its input positions. out [batch, inH, inW, inC]. */
+export function col2im(cols: TypedArray, g: Conv2DGeometry, out?: TypedArray): TypedArray {
+  const o = out ?? allocate(dtypeOf(cols), g.batch * g.inH * g.inW * g.inC);
+  o.fill(0, 0, g.batch * g.inH * g.inW * g.inC);
+  movePatches(g, o, cols, false);
+  return o;
+}
+
+/**
+ * im2col (`toCols`: cols[row, (i kW + j) inC + c] = image[pixel, c], zero in the padding) or its
+ * adjoint (image[pixel, c] += cols[row, ..]), in one loop nest: written out rather than through
+ * `forEachWindow`, because this is the hot loop of the TS and wasm backends' convolutions (a
+ * closure per window made the one-channel im2col 10x slower).
+ */
+function movePatches(g: Conv2DGeometry, image: TypedArray, cols: TypedArray, toCols: boolean): void {
   const { batch, inH, inW, inC, kH, kW, outH, outW } = g;
-  const cols = kH * kW * inC;
-  const o = out ?? allocate(dtypeOf(x), batch * outH * outW * cols);
+  const width = kH * kW * inC;
   let row = 0;
   for (let b = 0; b < batch; b++) {
     const xb = b * inH * inW * inC;
@@ -23,54 +42,24 @@ export function im2col(x: TypedArray, g: Conv2DGeometry, out?: TypedArray): Type
       const y0 = oy * g.strideH - g.padTop;
       for (let ox = 0; ox < outW; ox++, row++) {
         const x0 = ox * g.strideW - g.padLeft;
-        let dst = row * cols;
+        let col = row * width;
         for (let i = 0; i < kH; i++) {
           const y = y0 + i * g.dilationH;
           const rowInside = y >= 0 && y < inH;
-          for (let j = 0; j < kW; j++, dst += inC) {
+          for (let j = 0; j < kW; j++, col += inC) {
             const xx = x0 + j * g.dilationW;
             if (rowInside && xx >= 0 && xx < inW) {
-              const src = xb + (y * inW + xx) * inC;
-              for (let c = 0; c < inC; c++) o[dst + c] = x[src + c];
-            } else {
-              o.fill(0, dst, dst + inC);
+              const px = xb + (y * inW + xx) * inC;
+              if (toCols) for (let c = 0; c < inC; c++) cols[col + c] = image[px + c];
+              else for (let c = 0; c < inC; c++) image[px + c] += cols[col + c];
+            } else if (toCols) {
+              cols.fill(0, col, col + inC);
             }
           }
         }
       }
     }
   }
-  return o;
-}
-
-/** The adjoint of `im2col`: sums each patch row back into its input positions. out [batch, inH, inW, inC]. */
-export function col2im(cols: TypedArray, g: Conv2DGeometry, out?: TypedArray): TypedArray {
-  const { batch, inH, inW, inC, kH, kW, outH, outW } = g;
-  const width = kH * kW * inC;
-  const o = out ?? allocate(dtypeOf(cols), batch * inH * inW * inC);
-  o.fill(0, 0, batch * inH * inW * inC);
-  let row = 0;
-  for (let b = 0; b < batch; b++) {
-    const xb = b * inH * inW * inC;
-    for (let oy = 0; oy < outH; oy++) {
-      const y0 = oy * g.strideH - g.padTop;
-      for (let ox = 0; ox < outW; ox++, row++) {
-        const x0 = ox * g.strideW - g.padLeft;
-        let src = row * width;
-        for (let i = 0; i < kH; i++) {
-          const y = y0 + i * g.dilationH;
-          const rowInside = y >= 0 && y < inH;
-          for (let j = 0; j < kW; j++, src += inC) {
-            const xx = x0 + j * g.dilationW;
-            if (!rowInside || xx < 0 || xx >= inW) continue;
-            const dst = xb + (y * inW + xx) * inC;
-            for (let c = 0; c < inC; c++) o[dst + c] += cols[src + c];
-          }
-        }
-      }
-    }
-  }
-  return o;
 }
 
 /**
@@ -83,10 +72,7 @@ export function depthwiseConv2d(x: TypedArray, kernel: TypedArray, g: Conv2DGeom
   const outC = inC * multiplier;
   const o = out ?? allocate(dtypeOf(x), batch * outH * outW * outC);
   o.fill(0, 0, batch * outH * outW * outC);
-  forEachTap(g, (dstPix, srcPix, tap) => {
-    const xo = srcPix * inC;
-    const yo = dstPix * outC;
-    const ko = tap * outC;
+  forEachDepthwiseTap(g, multiplier, (xo, yo, ko) => {
     for (let c = 0; c < inC; c++) {
       const xv = x[xo + c];
       for (let m = 0; m < multiplier; m++) o[yo + c * multiplier + m] += xv * kernel[ko + c * multiplier + m];
@@ -101,10 +87,7 @@ export function depthwiseConv2dBackwardInput(dy: TypedArray, kernel: TypedArray,
   const outC = inC * multiplier;
   const o = out ?? allocate(dtypeOf(dy), batch * inH * inW * inC);
   o.fill(0, 0, batch * inH * inW * inC);
-  forEachTap(g, (dstPix, srcPix, tap) => {
-    const xo = srcPix * inC;
-    const yo = dstPix * outC;
-    const ko = tap * outC;
+  forEachDepthwiseTap(g, multiplier, (xo, yo, ko) => {
     for (let c = 0; c < inC; c++) {
       let s = 0;
       for (let m = 0; m < multiplier; m++) s += dy[yo + c * multiplier + m] * kernel[ko + c * multiplier + m];
@@ -120,10 +103,7 @@ export function depthwiseConv2dBackwardFilter(x: TypedArray, dy: TypedArray, g: 
   const outC = inC * multiplier;
   const o = out ?? allocate(dtypeOf(x), kH * kW * outC);
   o.fill(0, 0, kH * kW * outC);
-  forEachTap(g, (dstPix, srcPix, tap) => {
-    const xo = srcPix * inC;
-    const yo = dstPix * outC;
-    const ko = tap * outC;
+  forEachDepthwiseTap(g, multiplier, (xo, yo, ko) => {
     for (let c = 0; c < inC; c++) {
       const xv = x[xo + c];
       for (let m = 0; m < multiplier; m++) o[ko + c * multiplier + m] += xv * dy[yo + c * multiplier + m];
@@ -133,48 +113,22 @@ export function depthwiseConv2dBackwardFilter(x: TypedArray, dy: TypedArray, g: 
 }
 
 /**
- * Calls `f(outputPixel, inputPixel, tap)` for every output pixel and every window tap inside the
- * input (padding taps skipped). Pixels are flat indices over [batch, H, W]; tap = i kW + j.
+ * Calls `visit(window, count, pixels, taps)` for every output pixel (window) in row-major order
+ * over [batch, outH, outW]: its `count` taps inside the input (padding taps skipped), in row-major
+ * window order, as flat input pixels over [batch, inH, inW] and tap indices i kW + j. The two
+ * arrays are reused between calls. The one window walk of every kernel in this file.
  */
-function forEachTap(g: Conv2DGeometry, f: (dstPix: number, srcPix: number, tap: number) => void): void {
+function forEachWindow(g: Conv2DGeometry, visit: (window: number, count: number, pixels: Int32Array, taps: Int32Array) => void): void {
   const { batch, inH, inW, kH, kW, outH, outW } = g;
-  let dstPix = 0;
+  const pixels = new Int32Array(kH * kW);
+  const taps = new Int32Array(kH * kW);
+  let window = 0;
   for (let b = 0; b < batch; b++) {
     const pb = b * inH * inW;
     for (let oy = 0; oy < outH; oy++) {
       const y0 = oy * g.strideH - g.padTop;
-      for (let ox = 0; ox < outW; ox++, dstPix++) {
+      for (let ox = 0; ox < outW; ox++, window++) {
         const x0 = ox * g.strideW - g.padLeft;
-        for (let i = 0; i < kH; i++) {
-          const y = y0 + i * g.dilationH;
-          if (y < 0 || y >= inH) continue;
-          for (let j = 0; j < kW; j++) {
-            const xx = x0 + j * g.dilationW;
-            if (xx < 0 || xx >= inW) continue;
-            f(dstPix, pb + y * inW + xx, i * kW + j);
-          }
-        }
-      }
-    }
-  }
-}
-
-/**
- * Max or average pooling per channel over the window taps inside the input (padding never wins a
- * max and is not counted in an average, as TensorFlow). out [batch, outH, outW, inC].
- */
-export function pool2d(op: PoolOp, x: TypedArray, g: Conv2DGeometry, out?: TypedArray): TypedArray {
-  const { batch, inH, inW, inC, kH, kW, outH, outW } = g;
-  const o = out ?? allocate(dtypeOf(x), batch * outH * outW * inC);
-  const acc = new Float64Array(inC);
-  let dst = 0;
-  for (let b = 0; b < batch; b++) {
-    const xb = b * inH * inW * inC;
-    for (let oy = 0; oy < outH; oy++) {
-      const y0 = oy * g.strideH - g.padTop;
-      for (let ox = 0; ox < outW; ox++, dst += inC) {
-        const x0 = ox * g.strideW - g.padLeft;
-        acc.fill(op === 'max' ? -Infinity : 0);
         let count = 0;
         for (let i = 0; i < kH; i++) {
           const y = y0 + i * g.dilationH;
@@ -182,17 +136,47 @@ export function pool2d(op: PoolOp, x: TypedArray, g: Conv2DGeometry, out?: Typed
           for (let j = 0; j < kW; j++) {
             const xx = x0 + j * g.dilationW;
             if (xx < 0 || xx >= inW) continue;
-            const src = xb + (y * inW + xx) * inC;
-            count++;
-            if (op === 'max') for (let c = 0; c < inC; c++) { const v = x[src + c]; if (v > acc[c]) acc[c] = v; }
-            else for (let c = 0; c < inC; c++) acc[c] += x[src + c];
+            pixels[count] = pb + y * inW + xx;
+            taps[count++] = i * kW + j;
           }
         }
-        if (op === 'max') for (let c = 0; c < inC; c++) o[dst + c] = acc[c];
-        else for (let c = 0; c < inC; c++) o[dst + c] = acc[c] / count;
+        visit(window, count, pixels, taps);
       }
     }
   }
+}
+
+/**
+ * Calls `f(xo, yo, ko)` for every output pixel and every window tap inside the input, with the
+ * offsets of the input pixel in x (xo), of the output pixel in y (yo) and of the tap in the
+ * kernel (ko) of a depthwise convolution with `multiplier` filters per channel.
+ */
+function forEachDepthwiseTap(g: Conv2DGeometry, multiplier: number, f: (xo: number, yo: number, ko: number) => void): void {
+  const outC = g.inC * multiplier;
+  forEachWindow(g, (window, count, pixels, taps) => {
+    for (let t = 0; t < count; t++) f(pixels[t] * g.inC, window * outC, taps[t] * outC);
+  });
+}
+
+/**
+ * Max or average pooling per channel over the window taps inside the input (padding never wins a
+ * max and is not counted in an average, as TensorFlow). out [batch, outH, outW, inC].
+ */
+export function pool2d(op: PoolOp, x: TypedArray, g: Conv2DGeometry, out?: TypedArray): TypedArray {
+  const { batch, inC, outH, outW } = g;
+  const o = out ?? allocate(dtypeOf(x), batch * outH * outW * inC);
+  const acc = new Float64Array(inC);
+  forEachWindow(g, (window, count, pixels) => {
+    acc.fill(op === 'max' ? -Infinity : 0);
+    for (let t = 0; t < count; t++) {
+      const src = pixels[t] * inC;
+      if (op === 'max') for (let c = 0; c < inC; c++) { const v = x[src + c]; if (v > acc[c]) acc[c] = v; }
+      else for (let c = 0; c < inC; c++) acc[c] += x[src + c];
+    }
+    const dst = window * inC;
+    if (op === 'max') for (let c = 0; c < inC; c++) o[dst + c] = acc[c];
+    else for (let c = 0; c < inC; c++) o[dst + c] = acc[c] / count;
+  });
   return o;
 }
 
@@ -203,49 +187,26 @@ export function pool2d(op: PoolOp, x: TypedArray, g: Conv2DGeometry, out?: Typed
  * out [batch, inH, inW, inC].
  */
 export function pool2dBackward(op: PoolOp, x: TypedArray, dy: TypedArray, g: Conv2DGeometry, out?: TypedArray): TypedArray {
-  const { batch, inH, inW, inC, kH, kW, outH, outW } = g;
+  const { batch, inH, inW, inC } = g;
   const o = out ?? allocate(dtypeOf(dy), batch * inH * inW * inC);
   o.fill(0, 0, batch * inH * inW * inC);
   const best = new Float64Array(inC);
   const where = new Int32Array(inC);
-  let src = 0;
-  for (let b = 0; b < batch; b++) {
-    const xb = b * inH * inW * inC;
-    for (let oy = 0; oy < outH; oy++) {
-      const y0 = oy * g.strideH - g.padTop;
-      for (let ox = 0; ox < outW; ox++, src += inC) {
-        const x0 = ox * g.strideW - g.padLeft;
-        if (op === 'max') { best.fill(-Infinity); where.fill(-1); }
-        let count = 0;
-        for (let i = 0; i < kH; i++) {
-          const y = y0 + i * g.dilationH;
-          if (y < 0 || y >= inH) continue;
-          for (let j = 0; j < kW; j++) {
-            const xx = x0 + j * g.dilationW;
-            if (xx < 0 || xx >= inW) continue;
-            const p = xb + (y * inW + xx) * inC;
-            count++;
-            if (op === 'max') {
-              for (let c = 0; c < inC; c++) if (x[p + c] > best[c] || where[c] < 0) { best[c] = x[p + c]; where[c] = p + c; }
-            }
-          }
-        }
-        if (op === 'max') {
-          for (let c = 0; c < inC; c++) if (where[c] >= 0) o[where[c]] += dy[src + c];
-          continue;
-        }
-        for (let i = 0; i < kH; i++) {
-          const y = y0 + i * g.dilationH;
-          if (y < 0 || y >= inH) continue;
-          for (let j = 0; j < kW; j++) {
-            const xx = x0 + j * g.dilationW;
-            if (xx < 0 || xx >= inW) continue;
-            const p = xb + (y * inW + xx) * inC;
-            for (let c = 0; c < inC; c++) o[p + c] += dy[src + c] / count;
-          }
-        }
+  forEachWindow(g, (window, count, pixels) => {
+    const src = window * inC;
+    if (op === 'max') {
+      where.fill(-1);
+      for (let t = 0; t < count; t++) {
+        const p = pixels[t] * inC;
+        for (let c = 0; c < inC; c++) if (x[p + c] > best[c] || where[c] < 0) { best[c] = x[p + c]; where[c] = p + c; }
       }
+      for (let c = 0; c < inC; c++) if (where[c] >= 0) o[where[c]] += dy[src + c];
+      return;
     }
-  }
+    for (let t = 0; t < count; t++) {
+      const p = pixels[t] * inC;
+      for (let c = 0; c < inC; c++) o[p + c] += dy[src + c] / count;
+    }
+  });
   return o;
 }

@@ -1,0 +1,88 @@
+/**
+ * The native convolution kernels (src/kernels/native/conv.cc) with the `Kernels` signatures:
+ * im2col, col2im, pool2d, pool2dBackward, and the fused bias + activation epilogue of a
+ * convolution and its backward. Float32 only (others go to the TypeScript oracle, kernels/ts);
+ * threaded over output rows or images, so the bits do not depend on the thread count, and
+ * im2col, col2im and pooling give the oracle's bits.
+ */
+import { type TypedArray, allocate } from '../../core/dtype.js';
+import type { Conv2DGeometry } from '../../core/conv_geometry.js';
+import type { Kernels, PoolOp, UnaryOp } from '../kernels.js';
+import { biasActivation as tsBiasActivation, biasActivationBackward as tsBiasActivationBackward } from '../ts/bias_activation.js';
+import { col2im as tsCol2im, im2col as tsIm2col, pool2d as tsPool2d, pool2dBackward as tsPool2dBackward } from '../ts/conv.js';
+import { unary as tsUnary, unaryBackward as tsUnaryBackward } from '../ts/unary.js';
+
+/** The convolution functions of the addon (src/kernels/native/conv_addon.cc). */
+export interface NativeConvAddon {
+  im2col(x: Float32Array, geometry: Int32Array, out: Float32Array): void;
+  col2im(cols: Float32Array, geometry: Int32Array, out: Float32Array): void;
+  pool2d(isMax: boolean, x: Float32Array, geometry: Int32Array, out: Float32Array): void;
+  pool2dBackward(isMax: boolean, x: Float32Array, dy: Float32Array, geometry: Int32Array, out: Float32Array): void;
+  biasActivation(x: Float32Array, bias: Float32Array | null, rows: number, channels: number, activation: string, alpha: number, out: Float32Array): void;
+  biasActivationBackward(y: Float32Array, dy: Float32Array, rows: number, channels: number, activation: string, alpha: number,
+    dz: Float32Array, db: Float32Array | null): void;
+}
+
+/** The activations conv.cc applies itself (those of dense.cc); others run in the TS kernel around the native bias part. */
+const NATIVE_ACTIVATIONS: ReadonlySet<UnaryOp> = new Set<UnaryOp>(['linear', 'relu', 'selu', 'elu', 'leaky_relu', 'sigmoid', 'tanh']);
+
+/** The geometry as the addon reads it: the 14 fields in ConvGeometry's order (conv.h). */
+function packGeometry(g: Conv2DGeometry): Int32Array {
+  return Int32Array.of(g.batch, g.inH, g.inW, g.inC, g.kH, g.kW, g.strideH, g.strideW,
+    g.dilationH, g.dilationW, g.padTop, g.padLeft, g.outH, g.outW);
+}
+
+function f32(...xs: ReadonlyArray<TypedArray | null | undefined>): boolean {
+  return xs.every((x) => x === null || x === undefined || x instanceof Float32Array);
+}
+
+/** The kernels above, served by `addon` for float32 and by the oracle otherwise. */
+export function makeConvKernels(addon: NativeConvAddon): Pick<Kernels,
+  'im2col' | 'col2im' | 'pool2d' | 'pool2dBackward' | 'biasActivation' | 'biasActivationBackward'> {
+  return {
+    im2col(x, g, out) {
+      if (!f32(x, out)) return tsIm2col(x, g, out);
+      const o = (out ?? allocate('float32', g.batch * g.outH * g.outW * g.kH * g.kW * g.inC)) as Float32Array;
+      addon.im2col(x as Float32Array, packGeometry(g), o);
+      return o;
+    },
+    col2im(cols, g, out) {
+      if (!f32(cols, out)) return tsCol2im(cols, g, out);
+      const o = (out ?? allocate('float32', g.batch * g.inH * g.inW * g.inC)) as Float32Array;
+      addon.col2im(cols as Float32Array, packGeometry(g), o);
+      return o;
+    },
+    pool2d(op: PoolOp, x, g, out) {
+      if (!f32(x, out)) return tsPool2d(op, x, g, out);
+      const o = (out ?? allocate('float32', g.batch * g.outH * g.outW * g.inC)) as Float32Array;
+      addon.pool2d(op === 'max', x as Float32Array, packGeometry(g), o);
+      return o;
+    },
+    pool2dBackward(op: PoolOp, x, dy, g, out) {
+      if (!f32(x, dy, out)) return tsPool2dBackward(op, x, dy, g, out);
+      const o = (out ?? allocate('float32', g.batch * g.inH * g.inW * g.inC)) as Float32Array;
+      addon.pool2dBackward(op === 'max', x as Float32Array, dy as Float32Array, packGeometry(g), o);
+      return o;
+    },
+    biasActivation(x, bias, rows, channels, activation, alpha, out) {
+      if (!f32(x, bias, out)) return tsBiasActivation(x, bias, rows, channels, activation, alpha, out);
+      const o = (out ?? allocate('float32', rows * channels)) as Float32Array;
+      const native = NATIVE_ACTIVATIONS.has(activation);
+      addon.biasActivation(x as Float32Array, bias as Float32Array | null, rows, channels, native ? activation : 'linear', alpha, o);
+      if (!native) tsUnary(activation, o.subarray(0, rows * channels), alpha, o.subarray(0, rows * channels));
+      return o;
+    },
+    biasActivationBackward(y, dy, rows, channels, activation, alpha, db, dz) {
+      if (!f32(y, dy, db, dz)) return tsBiasActivationBackward(y, dy, rows, channels, activation, alpha, db, dz);
+      const n = rows * channels;
+      if (!NATIVE_ACTIVATIONS.has(activation)) {
+        const d = tsUnaryBackward(activation, null, y.subarray(0, n), dy.subarray(0, n), alpha, dz?.subarray(0, n)) as Float32Array;
+        addon.biasActivationBackward(y as Float32Array, d, rows, channels, 'linear', 0, d, db as Float32Array | null);
+        return dz ?? d;
+      }
+      const d = (dz ?? (activation === 'linear' ? dy : allocate('float32', n))) as Float32Array;
+      addon.biasActivationBackward(y as Float32Array, dy as Float32Array, rows, channels, activation, alpha, d, db as Float32Array | null);
+      return d;
+    },
+  };
+}
