@@ -93,7 +93,7 @@ export function resolveOutputs(owner: string, names: readonly string[], loss: un
     if (Array.isArray(metrics) && metrics.some((m) => typeof m === 'string')) {
       throw new ValueError(`${owner}: metrics ${JSON.stringify(metrics)} is a flat list, but the model has ${names.length} outputs (${names.join(', ')}); as in Keras 3, give one list per output ([['accuracy'], []]) or an object keyed by output name ({ ${names[0]}: ['accuracy'] }).`);
     }
-    metricLists = metrics === undefined || metrics === null ? names.map(() => []) : perOutput<unknown>(owner, 'metrics', metrics, names, () => false);
+    metricLists = metrics === undefined || metrics === null || (Array.isArray(metrics) && metrics.length === 0) ? names.map(() => []) : perOutput<unknown>(owner, 'metrics', metrics, names, () => false);
   }
   const out = names.map((name, i): CompiledOutput => {
     const where = names.length > 1 ? ` (output '${name}')` : '';
