@@ -35,6 +35,8 @@ import { toSampleWeights } from './sample_weights.js';
 import { type FitOptions, fitLoop } from './fit.js';
 import { type SaveOptions, modelStore } from './model_store.js';
 import { type TrainingState, restoreTrainingState } from './training_state.js';
+import { ModelLayer } from './model_layer.js';
+import type { SymbolicTensor } from '../layers/symbolic_tensor.js';
 
 export interface CompileOptions {
   /**
@@ -191,6 +193,30 @@ export abstract class LayersModel {
 
   /** The model's config (Keras 3 form, camelCase keys); `serialize(model)` wraps it. */
   abstract getConfig(): Record<string, unknown>;
+
+  /** The one ModelLayer of this model (made on first use). */
+  private layerView: ModelLayer | null = null;
+
+  /**
+   * This model as a layer of another model (Keras: a model is callable like a layer). One object per
+   * model, so calling the model twice shares its weights; its `trainable` freezes the whole model.
+   */
+  asLayer(): ModelLayer {
+    this.layerView ??= new ModelLayer(this);
+    return this.layerView;
+  }
+
+  /**
+   * Calls the model like a layer (Keras `model(x)`): on a SymbolicTensor it records a node in the
+   * calling graph (the model becomes one layer of the outer model, see `asLayer`); on a Tensor it
+   * computes the output. One input and one output.
+   * @throws as `Layer.apply`; ShapeError for an input of another shape.
+   */
+  apply(x: SymbolicTensor, options?: CallOptions): SymbolicTensor;
+  apply(x: Tensor, options?: CallOptions): Tensor;
+  apply(x: Tensor | SymbolicTensor, options: CallOptions = {}): Tensor | SymbolicTensor {
+    return this.asLayer().apply(x as never, options);
+  }
 
   /** `Sequential "name"` / `Model "name"`, for messages. */
   protected get owner(): string {

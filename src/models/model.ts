@@ -27,6 +27,7 @@ import '../optimizers/registry.js';
 import { mapGraph } from './functional_graph.js';
 import { LayersModel } from './layers_model.js';
 import { functionalSummaryTable } from './summary.js';
+import { deserializeLayer, serializeLayer } from './model_layer.js';
 
 /** Options of the Model constructor. */
 export interface ModelOptions {
@@ -233,7 +234,7 @@ export class Model extends LayersModel {
    */
   getConfig(): Record<string, unknown> {
     const layers = this.layers.map((layer) => {
-      const s = serialize(layer) as SerializedObject & Record<string, unknown>;
+      const s = serializeLayer(layer) as SerializedObject & Record<string, unknown>;
       delete (s.config as Record<string, unknown>).input_shape;
       const nodes = this.ownNodes.get(layer) as LayerNode[];
       if (!(layer instanceof InputLayer)) {
@@ -271,7 +272,7 @@ export class Model extends LayersModel {
     const pending = new Map<Layer, unknown[]>();
     const order: Layer[] = [];
     for (const spec of specs) {
-      const layer = deserialize<Layer>(spec, 'layers');
+      const layer = deserializeLayer(spec);
       const outerName = (spec as { name?: unknown }).name;
       if (typeof outerName === 'string' && outerName !== layer.name) throw new ValueError(`Functional config: a layer is listed as "${outerName}" but its config names it "${layer.name}".`);
       if (created.has(layer.name)) throw new ValueError(`Functional config: two layers are named "${layer.name}"; layer names must be unique.`);
