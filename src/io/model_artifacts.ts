@@ -21,6 +21,7 @@ import { formatShape } from '../core/shape.js';
 import type { Variable } from '../core/tensor.js';
 import { deserialize, serialize } from '../core/serialization.js';
 import { LayersModel } from '../models/layers_model.js';
+import { ModelLayer } from '../models/model_layer.js';
 // Registers both model classes, so every loader reads Sequential and Functional configs.
 import { Sequential } from '../models/sequential.js';
 import '../models/model.js';
@@ -40,9 +41,12 @@ export interface ModelFromArtifactsOptions {
   compile?: boolean;
 }
 
-/** One entry per weight of the model: the variable, its layer's name and its index within the layer. */
+/**
+ * One entry per weight of the model: the variable, its layer's name and its index within the layer.
+ * A nested model's weights are those of its own layers, depth first (Keras saves them so).
+ */
 function locatedWeights(model: LayersModel): { v: Variable; layer: string; index: number }[] {
-  return model.layers.flatMap((l) => l.variables.map((v, index) => ({ v, layer: l.name, index })));
+  return model.layers.flatMap((l) => (l instanceof ModelLayer ? locatedWeights(l.model) : l.variables.map((v, index) => ({ v, layer: l.name, index }))));
 }
 
 /**

@@ -91,9 +91,19 @@ export function toTfjsTopology(modelConfig: KerasObject): JsonObject {
     }
   }
   if ((topology.class_name === 'Functional' || topology.class_name === 'Model') && isObject(config) && Array.isArray(config.layers)) {
-    topology.config = { ...config, layers: (config.layers as JsonObject[]).map((l) => ({ ...l, inbound_nodes: Array.isArray(l.inbound_nodes) ? l.inbound_nodes.map(toKeras2Node) : [] })) };
+    topology.config = { ...config, layers: (config.layers as JsonObject[]).map((l) => ({ ...nestedTopology(l), inbound_nodes: Array.isArray(l.inbound_nodes) ? l.inbound_nodes.map(toKeras2Node) : [] })) };
+  }
+  if (topology.class_name === 'Sequential' && isObject(topology.config) && Array.isArray(topology.config.layers)) {
+    topology.config = { ...topology.config, layers: (topology.config.layers as JsonObject[]).map(nestedTopology) };
   }
   return topology;
+}
+
+/** A nested model's entry of a layers list, its own config rewritten as `toTfjsTopology` does (its name and inbound nodes kept). */
+function nestedTopology(l: JsonObject): JsonObject {
+  if (typeof l.class_name !== 'string' || !['Sequential', 'Functional', 'Model'].includes(l.class_name)) return l;
+  const inner = toTfjsTopology({ class_name: l.class_name, config: l.config } as unknown as KerasObject);
+  return { ...l, class_name: inner.class_name, config: inner.config };
 }
 
 /**

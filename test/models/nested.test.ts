@@ -120,7 +120,10 @@ test('a functional model nested in a Sequential, and a Sequential in a functiona
   assert.deepEqual(bits(m2.predict(x).data), bits(model.predict(x).data));
 });
 
-for (const [label, file] of [['deepwell folder', 'm'], ['deepwell file', 'm.safetensors']] as const) {
+// Keras 3 .keras nests the weights as layers/<model>/layers/<layer>/vars; Keras 2 .h5 keeps them in the nested model's group.
+// (TF.js: deepwell writes and reads the nested export; @tensorflow/tfjs 4.22's loadLayersModel rejects a
+// Sequential nested in a functional model with "Graph disconnected", so no TF.js cross-check here.)
+for (const [label, file] of [['deepwell folder', 'm'], ['deepwell file', 'm.safetensors'], ['Keras 3 .keras', 'm.keras'], ['Keras 2 .h5', 'm.h5'], ['TF.js folder', 'tfjs']] as const) {
   test(`a model with a nested Sequential saved as ${label} loads with the nested model and bit-identical predictions (also after more training)`, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'deepwell-nested-'));
     try {
@@ -131,12 +134,14 @@ for (const [label, file] of [['deepwell folder', 'm'], ['deepwell file', 'm.safe
       const { x, y } = data(40, 4, 6);
       await model.fit(x, y, { epochs: 2, batchSize: 8, seed: 1, verbose: 0 });
       const path = join(dir, file);
-      await model.save(path);
+      await model.save(path, file === 'tfjs' ? { format: 'tfjs' } : {});
       const loaded = await loadModel(path);
       assert.ok(loaded instanceof Model);
       assert.ok(loaded.layers[1] instanceof ModelLayer);
       assert.equal(loaded.layers[1].className, 'Sequential');
       assert.deepEqual(bits(loaded.predict(x).data), bits(model.predict(x).data));
+      assert.deepEqual(JSON.parse(JSON.stringify(serialize(loaded).config)), JSON.parse(JSON.stringify(serialize(model).config)));
+      if (file === 'tfjs') return;
       await model.fit(x, y, { epochs: 1, batchSize: 8, seed: 2, verbose: 0 });
       await loaded.fit(x, y, { epochs: 1, batchSize: 8, seed: 2, verbose: 0 });
       assert.deepEqual(loaded.getWeights(), model.getWeights());
