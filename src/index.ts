@@ -27,6 +27,7 @@ export * as callbacks from './callbacks/index.js';
 export { Sequential, Model, type ModelOptions, LayersModel, type CompileOptions, type FitOptions, type ClassWeight, loadModel, registerModelStore, MODEL_FORMATS, type ModelFormat, type ModelStore, type SaveOptions, type TrainingState } from './models/index.js';
 export { mcPredict, type McPredictOptions } from './models/mc_dropout.js';
 export { cloneModel } from './models/clone.js';
+export { ModelLayer } from './models/model_layer.js';
 export { modelToArtifacts, modelFromArtifacts, type ModelToArtifactsOptions, type ModelFromArtifactsOptions } from './io/model_artifacts.js';
 export { encodeDeepwellModel, decodeDeepwellModel } from './io/deepwell_format.js';
 export { encodeTfjsModel, decodeTfjsModel } from './io/tfjs_format.js';

@@ -19,7 +19,7 @@ import { DEEPWELL_EXTRAS_KEY, applyDeepwellExtras, deepwellExtras } from './deep
 import type { Json, KerasObject, ModelArtifacts, NamedWeight } from './artifacts.js';
 import { DataError, ValueError } from '../core/errors.js';
 import { attr, childGroup, isDataset, readFloatDataset, readH5, readScalar, writeH5, type Group, type H5File } from './h5_memory.js';
-import { checkLayerWeights, layerWeightSpecs, savedLayers, unknownLayerError, weightsByLayer } from './keras_layers.js';
+import { checkLayerWeights, layerWeightSpecs, leafLayers, nestedLayers, savedLayers, unknownLayerError, weightsByLayer } from './keras_layers.js';
 import { pythonJsonDumps } from './python_json.js';
 import { keras2SlotNames, kerasSlotLayout, sortSlots } from './keras_optimizer_layout.js';
 
@@ -88,8 +88,9 @@ function writeLayerWeights(parent: Group, layer: string, weights: NamedWeight[])
 export async function encodeKerasH5(artifacts: ModelArtifacts): Promise<Uint8Array> {
   const layers = savedLayers(artifacts.modelConfig, 'model config');
   const byLayer = weightsByLayer(artifacts.weights);
+  const leaves = leafLayers(layers, 'model config');
   for (const name of byLayer.keys()) {
-    if (!layers.some((l) => l.name === name)) {
+    if (!leaves.some((l) => l.name === name)) {
       throw new ValueError(`encodeKerasH5: weights of layer "${name}" but the model config has no such layer (layers: ${layers.map((l) => l.name).join(', ')}). Build artifacts from one model.`);
     }
   }
@@ -108,7 +109,11 @@ export async function encodeKerasH5(artifacts: ModelArtifacts): Promise<Uint8Arr
     mw.create_attribute('backend', BACKEND);
     mw.create_attribute('keras_version', KERAS2_LAYOUT_VERSION);
     mw.create_attribute('layer_names', layers.map((l) => l.name));
-    for (const l of layers) writeLayerWeights(mw, l.name, byLayer.get(l.name) ?? []);
+    // A nested model is one layer group holding all its layers' weights (`encoder/dense/kernel:0`), as Keras 2 saves it.
+    for (const l of layers) {
+      const inner = nestedLayers(l, 'model config');
+      writeLayerWeights(mw, l.name, inner === null ? byLayer.get(l.name) ?? [] : leafLayers(inner, 'model config').flatMap((x) => byLayer.get(x.name) ?? []));
+    }
     writeLayerWeights(mw, 'top_level_model_weights', []);
     const state = artifacts.optimizerState ?? null;
     if (opt !== null && state !== null) {
@@ -214,26 +219,35 @@ export async function decodeKerasH5(bytes: Uint8Array, fileName: string, modelCo
       if (wn.length > 0) fileLayers.push({ name, weightNames: wn });
     }
     const layers = savedLayers(config, fileName);
-    for (const l of layers) if (layerWeightSpecs(l) === null) throw unknownLayerError(l, fileName);
-    const withWeights = layers.map((l) => ({ layer: l, specs: layerWeightSpecs(l) }));
-    const configWeighted = withWeights.filter(({ specs }) => specs === null || specs.length > 0);
+    for (const l of leafLayers(layers, fileName)) if (layerWeightSpecs(l) === null) throw unknownLayerError(l, fileName);
+    // A nested model's group holds the weights of its layers in order (depth first).
+    const withWeights = layers.map((l) => {
+      const inner = nestedLayers(l, fileName);
+      return { layer: l, parts: (inner === null ? [l] : leafLayers(inner, fileName)).map((x) => ({ leaf: x, specs: layerWeightSpecs(x) ?? [] })) };
+    });
+    const configWeighted = withWeights.filter(({ parts }) => parts.some((p) => p.specs.length > 0));
     if (configWeighted.length !== fileLayers.length) {
       throw new DataError(`${fileName}: the file holds weights for ${fileLayers.length} layers (${fileLayers.map((l) => l.name).join(', ')}), the model config has ${configWeighted.length} layers with weights (${configWeighted.map(({ layer }) => layer.name).join(', ')}). The weights belong to another model.`);
     }
     const weights: NamedWeight[] = [];
-    configWeighted.forEach(({ layer, specs }, i) => {
+    configWeighted.forEach(({ parts }, i) => {
       const fl = fileLayers[i];
-      if (specs === null) throw unknownLayerError(layer, fileName);
       const g = childGroup(weightsRoot, fl.name)!;
       const read = fl.weightNames.map((wn) => {
         const ds = getPath(g, wn);
         if (!isDataset(ds)) throw new DataError(`${fileName}: weight_names of ${fl.name} lists ${wn}, but ${fl.name}/${wn} is not a dataset. The file is corrupt or truncated.`);
         return readFloatDataset(ds, fileName, `${fl.name}/${wn}`, bytes.length);
       });
-      checkLayerWeights(layer, specs, read.map((r) => r.shape), fileName, `layer group ${fl.name}`);
-      read.forEach((r, k) => {
-        weights.push({ name: `${layer.name}/${specs[k].name}`, layer: layer.name, index: k, shape: r.shape, dtype: r.data instanceof Float64Array ? 'float64' : 'float32', data: r.data, trainable: specs[k].trainable });
-      });
+      let offset = 0;
+      for (const { leaf, specs } of parts) {
+        const mine = read.slice(offset, offset + specs.length);
+        offset += specs.length;
+        checkLayerWeights(leaf, specs, mine.map((r) => r.shape), fileName, `layer group ${fl.name}`);
+        mine.forEach((r, k) => {
+          weights.push({ name: `${leaf.name}/${specs[k].name}`, layer: leaf.name, index: k, shape: r.shape, dtype: r.data instanceof Float64Array ? 'float64' : 'float32', data: r.data, trainable: specs[k].trainable });
+        });
+      }
+      if (offset !== read.length) throw new DataError(`${fileName}: layer group ${fl.name} holds ${read.length} weights, its config ${offset}. The weights belong to another model.`);
     });
     let optimizerState: ModelArtifacts['optimizerState'] = null;
     const ow = rootKeys.includes('optimizer_weights') ? childGroup(f, 'optimizer_weights') : null;

@@ -177,6 +177,19 @@ export function savedLayers(modelConfig: KerasObject, fileName: string): ConfigL
   return layers;
 }
 
+/** Class names of models nested as layers (Keras 3 'Sequential' / 'Functional'; Keras 2 'Model'). */
+export const NESTED_MODEL_CLASSES = new Set(['Sequential', 'Functional', 'Model']);
+
+/** The layers a nested model's config entry saves (its `savedLayers`), or null for a plain layer. */
+export function nestedLayers(layer: ConfigLayer, fileName: string): ConfigLayer[] | null {
+  return NESTED_MODEL_CLASSES.has(layer.className) ? savedLayers({ class_name: layer.className, config: layer.config } as KerasObject, fileName) : null;
+}
+
+/** Every plain layer of a config, nested models opened (depth first, in saving order). */
+export function leafLayers(layers: readonly ConfigLayer[], fileName: string): ConfigLayer[] {
+  return layers.flatMap((l) => nestedLayers(l, fileName) === null ? [l] : leafLayers(nestedLayers(l, fileName) as ConfigLayer[], fileName));
+}
+
 /** Layer classes that hold code (Python bytecode or a function): never loaded (Keras safe_mode; CVE-2024-3660). */
 const CODE_LAYERS = new Set(['Lambda', 'TFOpLambda', 'SlicingOpLambda']);
 

@@ -19,7 +19,7 @@ import { strToU8, strFromU8, zipSync } from 'fflate';
 import type { Json, KerasObject, ModelArtifacts, NamedWeight } from './artifacts.js';
 import { DataError, ValueError } from '../core/errors.js';
 import { childGroup, isDataset, readFloatDataset, readH5, readScalar, writeH5, type Group, type H5File } from './h5_memory.js';
-import { checkLayerWeights, layerWeightSpecs, savedLayers, toSnakeCase, unknownLayerError, weightsByLayer, type ConfigLayer } from './keras_layers.js';
+import { checkLayerWeights, layerWeightSpecs, leafLayers, nestedLayers, savedLayers, toSnakeCase, unknownLayerError, weightsByLayer, type ConfigLayer } from './keras_layers.js';
 import { kerasSlotLayout, learningRateIsVariable, sortSlots } from './keras_optimizer_layout.js';
 import { pythonJsonDumps } from './python_json.js';
 import { unzipChecked } from './zip_safe.js';
@@ -119,8 +119,9 @@ export async function encodeKerasWeightsH5(artifacts: ModelArtifacts): Promise<U
   const layers = savedLayers(artifacts.modelConfig, 'model config');
   const positional = positionalLayerNames(layers);
   const byLayer = weightsByLayer(artifacts.weights);
+  const leaves = leafLayers(layers, 'model config');
   for (const name of byLayer.keys()) {
-    if (!layers.some((l) => l.name === name)) {
+    if (!leaves.some((l) => l.name === name)) {
       throw new ValueError(`encodeKerasFile: weights of layer "${name}" but the model config has no such layer (layers: ${layers.map((l) => l.name).join(', ')}). Build artifacts from one model.`);
     }
   }
@@ -132,12 +133,19 @@ export async function encodeKerasWeightsH5(artifacts: ModelArtifacts): Promise<U
   return writeH5((f: H5File) => {
     // Keras creates groups in this order: the model's own `vars`, each layer, then the optimizer.
     f.create_group('vars').create_attribute('name', modelName);
-    const layersGroup = f.create_group('layers');
-    layers.forEach((l, i) => {
-      const vars = layersGroup.create_group(positional[i]).create_group('vars');
-      vars.create_attribute('name', l.name);
-      (byLayer.get(l.name) ?? []).forEach((w, k) => writeWeight(vars, String(k), w));
-    });
+    // A nested model is a group with its own (empty) `vars` and `layers/<positional>/vars` inside (Keras 3 `_save_state`).
+    const writeLayers = (parent: Group, list: readonly ConfigLayer[], names: readonly string[]): void => {
+      const layersGroup = parent.create_group('layers');
+      list.forEach((l, i) => {
+        const group = layersGroup.create_group(names[i]);
+        const vars = group.create_group('vars');
+        vars.create_attribute('name', l.name);
+        const inner = nestedLayers(l, 'model config');
+        if (inner !== null) writeLayers(group, inner, positionalLayerNames(inner));
+        else (byLayer.get(l.name) ?? []).forEach((w, k) => writeWeight(vars, String(k), w));
+      });
+    };
+    writeLayers(f as unknown as Group, layers, positional);
     if (opt !== null && optimizer !== null) {
       const cfg = (Array.isArray(optimizer.config) ? {} : optimizer.config) as { [key: string]: Json };
       const vars = f.create_group('optimizer').create_group('vars');
@@ -215,21 +223,31 @@ function varKeys(g: Group, fileName: string, path: string): string[] {
 export async function decodeKerasWeightsH5(h5: Uint8Array, fileName: string, modelConfig: KerasObject, compileConfig: { [key: string]: Json } | null): Promise<Pick<ModelArtifacts, 'weights' | 'optimizerState'>> {
   const layers = savedLayers(modelConfig, fileName);
   const positional = positionalLayerNames(layers);
-  for (const l of layers) if (layerWeightSpecs(l) === null) throw unknownLayerError(l, fileName);
+  for (const l of leafLayers(layers, fileName)) if (layerWeightSpecs(l) === null) throw unknownLayerError(l, fileName);
   return readH5(h5, fileName, (f) => {
     const weights: NamedWeight[] = [];
     const maxBytes = h5.length;
-    layers.forEach((layer, li) => {
-      const path = `layers/${positional[li]}/vars`;
-      const g = layerVarsGroup(f, positional[li]);
-      const keys = g === null ? [] : varKeys(g, fileName, path);
-      const specs = layerWeightSpecs(layer)!;
-      const read = keys.map((k) => readFloatDataset(g!.get(k) as never, fileName, `${path}/${k}`, maxBytes));
-      checkLayerWeights(layer, specs, read.map((r) => r.shape), fileName, path);
-      read.forEach((r, i) => {
-        weights.push({ name: `${layer.name}/${specs[i].name}`, layer: layer.name, index: i, shape: r.shape, dtype: r.data instanceof Float64Array ? 'float64' : 'float32', data: r.data, trainable: specs[i].trainable });
+    // A nested model's layers sit under its group: layers/<model>/layers/<positional>/vars.
+    const readLayers = (parent: Group | null, prefix: string, list: readonly ConfigLayer[], names: readonly string[]): void => {
+      list.forEach((layer, li) => {
+        const inner = nestedLayers(layer, fileName);
+        if (inner !== null) {
+          const group = parent === null ? null : childGroup(childGroup(parent, 'layers') ?? parent, names[li]);
+          readLayers(group, `${prefix}layers/${names[li]}/`, inner, positionalLayerNames(inner));
+          return;
+        }
+        const path = `${prefix}layers/${names[li]}/vars`;
+        const g = prefix === '' ? layerVarsGroup(f, names[li]) : parent === null ? null : childGroup(childGroup(childGroup(parent, 'layers') ?? parent, names[li]) ?? parent, 'vars');
+        const keys = g === null ? [] : varKeys(g, fileName, path);
+        const specs = layerWeightSpecs(layer)!;
+        const read = keys.map((k) => readFloatDataset(g!.get(k) as never, fileName, `${path}/${k}`, maxBytes));
+        checkLayerWeights(layer, specs, read.map((r) => r.shape), fileName, path);
+        read.forEach((r, i) => {
+          weights.push({ name: `${layer.name}/${specs[i].name}`, layer: layer.name, index: i, shape: r.shape, dtype: r.data instanceof Float64Array ? 'float64' : 'float32', data: r.data, trainable: specs[i].trainable });
+        });
       });
-    });
+    };
+    readLayers(f as unknown as Group, '', layers, positional);
     const layersGroup = childGroup(f, 'layers');
     if (layersGroup !== null) {
       const extra = layersGroup.keys().filter((k) => !positional.includes(k));

@@ -21,6 +21,7 @@ import { formatShape } from '../core/shape.js';
 import type { Variable } from '../core/tensor.js';
 import { deserialize, serialize } from '../core/serialization.js';
 import { LayersModel } from '../models/layers_model.js';
+import { ModelLayer } from '../models/model_layer.js';
 // Registers both model classes, so every loader reads Sequential and Functional configs.
 import { Sequential } from '../models/sequential.js';
 import '../models/model.js';
@@ -41,9 +42,12 @@ export interface ModelFromArtifactsOptions {
   compile?: boolean;
 }
 
-/** One entry per weight of the model: the variable, its layer's name and its index within the layer. */
+/**
+ * One entry per weight of the model: the variable, its layer's name and its index within the layer.
+ * A nested model's weights are those of its own layers, depth first (Keras saves them so).
+ */
 function locatedWeights(model: LayersModel): { v: Variable; layer: string; index: number }[] {
-  return model.layers.flatMap((l) => l.variables.map((v, index) => ({ v, layer: l.name, index })));
+  return model.layers.flatMap((l) => (l instanceof ModelLayer ? locatedWeights(l.model) : l.variables.map((v, index) => ({ v, layer: l.name, index }))));
 }
 
 /**
@@ -63,9 +67,12 @@ export function modelToArtifacts(model: LayersModel, options: ModelToArtifactsOp
   const compiled = model.compiled;
   const compileConfig = compiled === null ? null : {
     optimizer: serialize(compiled.optimizer) as unknown as Json,
-    loss: compiled.lossSpec as unknown as Json,
-    loss_weights: null,
-    metrics: compiled.metrics.length > 0 ? [...compiled.metrics] : null,
+    // A multi-output model writes one entry per output, as Keras 3's compile_config of a list.
+    loss: (compiled.outputs.length > 1 ? compiled.outputs.map((o) => o.lossSpec) : compiled.lossSpec) as unknown as Json,
+    loss_weights: compiled.hasLossWeights ? compiled.outputs.map((o) => o.weight) : null,
+    metrics: compiled.outputs.length > 1
+      ? (compiled.outputs.some((o) => o.metrics.length > 0) ? compiled.outputs.map((o) => [...o.metrics]) : null)
+      : compiled.metrics.length > 0 ? [...compiled.metrics] : null,
     weighted_metrics: null,
     run_eagerly: false,
     steps_per_execution: 1,
@@ -129,8 +136,14 @@ export function modelFromArtifacts(artifacts: ModelArtifacts, options: ModelFrom
       if (!(e instanceof ValueError)) throw e;
       throw new ValueError(`${e.message} (The optimizer comes from the file's compile/training config: pass { compile: false } to load the model and its weights uncompiled, then compile it with an optimizer deepwell has.)`);
     }
-    const metrics = Array.isArray(cc.metrics) ? cc.metrics.flat().map(metricName).filter((m): m is string => m !== null) : [];
-    model.compile({ loss: cc.loss as never, optimizer, metrics, initializerAdvice: false });
+    const names = (list: Json): string[] => (Array.isArray(list) ? list : [list]).map(metricName).filter((m): m is string => m !== null);
+    const multi = model.outputNames.length > 1;
+    // A multi-output model's metrics: one list per output (or an object keyed by output name).
+    const metrics = multi
+      ? (Array.isArray(cc.metrics) ? cc.metrics.map(names) : cc.metrics !== null && typeof cc.metrics === 'object' ? Object.fromEntries(Object.entries(cc.metrics).map(([k, v]) => [k, names(v)])) : undefined)
+      : Array.isArray(cc.metrics) ? cc.metrics.flat().map(metricName).filter((m): m is string => m !== null) : [];
+    const lossWeights = cc.loss_weights === null || cc.loss_weights === undefined ? undefined : cc.loss_weights;
+    model.compile({ loss: cc.loss as never, optimizer, ...(metrics !== undefined ? { metrics } : {}), ...(lossWeights !== undefined ? { lossWeights: lossWeights as never } : {}), initializerAdvice: false });
     if (artifacts.optimizerState !== null && artifacts.optimizerState !== undefined) restoreOptimizer(model, optimizer, artifacts.optimizerState);
   }
   return model;

@@ -91,9 +91,19 @@ export function toTfjsTopology(modelConfig: KerasObject): JsonObject {
     }
   }
   if ((topology.class_name === 'Functional' || topology.class_name === 'Model') && isObject(config) && Array.isArray(config.layers)) {
-    topology.config = { ...config, layers: (config.layers as JsonObject[]).map((l) => ({ ...l, inbound_nodes: Array.isArray(l.inbound_nodes) ? l.inbound_nodes.map(toKeras2Node) : [] })) };
+    topology.config = { ...config, layers: (config.layers as JsonObject[]).map((l) => ({ ...nestedTopology(l), inbound_nodes: Array.isArray(l.inbound_nodes) ? l.inbound_nodes.map(toKeras2Node) : [] })) };
+  }
+  if (topology.class_name === 'Sequential' && isObject(topology.config) && Array.isArray(topology.config.layers)) {
+    topology.config = { ...topology.config, layers: (topology.config.layers as JsonObject[]).map(nestedTopology) };
   }
   return topology;
+}
+
+/** A nested model's entry of a layers list, its own config rewritten as `toTfjsTopology` does (its name and inbound nodes kept). */
+function nestedTopology(l: JsonObject): JsonObject {
+  if (typeof l.class_name !== 'string' || !['Sequential', 'Functional', 'Model'].includes(l.class_name)) return l;
+  const inner = toTfjsTopology({ class_name: l.class_name, config: l.config } as unknown as KerasObject);
+  return { ...l, class_name: inner.class_name, config: inner.config };
 }
 
 /**
@@ -129,8 +139,13 @@ function lossOrMetricName(v: Json): Json {
 /** TF.js optimizer class names that differ from Keras's. */
 const TFJS_OPTIMIZER_NAMES: Record<string, string> = { RMSprop: 'RMSProp', rmsprop: 'RMSProp', sgd: 'SGD', adam: 'Adam', adagrad: 'Adagrad', adadelta: 'Adadelta', adamax: 'Adamax' };
 
-/** The `trainingConfig` of a TF.js model.json for a Keras 3 `compile_config` (or a Keras 2 training config). */
-export function toTfjsTrainingConfig(compileConfig: JsonObject): JsonObject {
+/**
+ * The `trainingConfig` of a TF.js model.json for a Keras 3 `compile_config` (or a Keras 2 training config).
+ * Per-output metric lists (`[['accuracy'], []]`) become TF.js's object keyed by output name
+ * (`{ cls: 'accuracy' }`, one metric per output, the form tfjs-layers `TrainingConfig` reads) when
+ * `outputNames` are given; `loss_weights` is passed on.
+ */
+export function toTfjsTrainingConfig(compileConfig: JsonObject, outputNames: readonly string[] = []): JsonObject {
   let optimizer: Json = compileConfig.optimizer_config ?? compileConfig.optimizer ?? null;
   if (typeof optimizer === 'string') optimizer = { class_name: optimizer, config: {} };
   const out: JsonObject = {};
@@ -147,8 +162,15 @@ export function toTfjsTrainingConfig(compileConfig: JsonObject): JsonObject {
     ? Object.fromEntries(Object.entries(loss).map(([k, v]) => [k, lossOrMetricName(v)]))
     : lossOrMetricName(loss);
   const metrics = compileConfig.metrics ?? null;
-  if (Array.isArray(metrics)) out.metrics = metrics.flat().map(lossOrMetricName);
+  if (Array.isArray(metrics) && metrics.some(Array.isArray) && outputNames.length === metrics.length) {
+    out.metrics = Object.fromEntries(outputNames.flatMap((n, i) => {
+      const list = metrics[i];
+      const first = Array.isArray(list) ? list[0] : list;
+      return first === undefined || first === null ? [] : [[n, lossOrMetricName(first)]];
+    }));
+  } else if (Array.isArray(metrics)) out.metrics = metrics.flat().map(lossOrMetricName);
   else if (metrics !== null) out.metrics = lossOrMetricName(metrics);
+  if (compileConfig.loss_weights !== undefined && compileConfig.loss_weights !== null) out.loss_weights = compileConfig.loss_weights;
   return out;
 }
 
@@ -187,7 +209,7 @@ export function encodeTfjsModel(artifacts: ModelArtifacts, options: EncodeTfjsOp
     weightsManifest: [{ paths, weights: artifacts.weights.map((w) => ({ name: w.name, shape: w.shape, dtype: 'float32' })) }],
   };
   if (artifacts.compileConfig !== undefined && artifacts.compileConfig !== null) {
-    modelJson.trainingConfig = toTfjsTrainingConfig(artifacts.compileConfig);
+    modelJson.trainingConfig = toTfjsTrainingConfig(artifacts.compileConfig, outputLayerNames(artifacts.modelConfig));
   }
   return { 'model.json': new TextEncoder().encode(JSON.stringify(modelJson)), ...files };
 }
@@ -372,4 +394,11 @@ export async function decodeTfjsModel(modelJson: unknown, readShard: ShardReader
     optimizerState: slots.length > 0 || iterations > 0 ? { iterations, slots } : null,
     metadata,
   };
+}
+
+/** The names of a functional config's output layers (`output_layers: [[name, node, tensor], ...]`), else none. */
+function outputLayerNames(modelConfig: KerasObject): string[] {
+  const c = modelConfig.config;
+  const refs = isObject(c) ? c.output_layers : null;
+  return Array.isArray(refs) && refs.every((r) => Array.isArray(r) && typeof r[0] === 'string') ? refs.map((r) => String((r as Json[])[0])) : [];
 }

@@ -250,7 +250,7 @@ export abstract class Layer {
 
   private checkSingleInput(count: number, isList: boolean): void {
     if (isList || count !== 1) {
-      throw new ValueError(`${this.className} "${this.name}" takes one input tensor, received a list of ${count}. Merge tensors first with layers.Add, Concatenate, Multiply or Average.`);
+      throw new ValueError(`${this.className} "${this.name}" takes one input tensor, received a list of ${count}. Merge tensors first with layers.Add, Subtract, Multiply, Average, Maximum, Minimum or Concatenate.`);
     }
   }
 

@@ -1,6 +1,6 @@
 /**
- * Merge: the base of the layers that combine a list of tensors into one (Add, Multiply, Average,
- * Concatenate). Called on a list, never on one tensor: `new Add().apply([a, b])`.
+ * Merge: the base of the layers that combine a list of tensors into one (Add, Subtract, Multiply,
+ * Average, Maximum, Minimum, Concatenate). Called on a list, never on one tensor: `new Add().apply([a, b])`.
  *
  * The elementwise merges follow Keras's shape rule: all inputs have the same rank and, dimension by
  * dimension, equal sizes, or size 1 (broadcast), or an unknown size (the batch dimension).

@@ -23,6 +23,9 @@ import { Add } from './add.js';
 import { Average } from './average.js';
 import { Concatenate } from './concatenate.js';
 import { Multiply } from './multiply.js';
+import { Subtract } from './subtract.js';
+import { Maximum } from './maximum.js';
+import { Minimum } from './minimum.js';
 import { AveragePooling2D } from './average_pooling2d.js';
 import { Conv1D } from './conv1d.js';
 import { Conv2D } from './conv2d.js';
@@ -56,6 +59,9 @@ registerSerializable(Add, { package: 'keras' });
 registerSerializable(Multiply, { package: 'keras' });
 registerSerializable(Average, { package: 'keras' });
 registerSerializable(Concatenate, { package: 'keras' });
+registerSerializable(Subtract, { package: 'keras' });
+registerSerializable(Maximum, { package: 'keras' });
+registerSerializable(Minimum, { package: 'keras' });
 
 /** A layer factory for `registerLayer` (the older API). */
 type LayerFactory = (config: Record<string, unknown>) => Layer;

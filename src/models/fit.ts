@@ -6,7 +6,7 @@ import { ValueError, checkOptionKeys, keysOf } from '../core/errors.js';
 import { Rng, getGlobalRng, setSeed } from '../core/random.js';
 import { captureTrainingState } from './training_state.js';
 import type { Tensor } from '../core/tensor.js';
-import { type TensorLike, toTensor } from '../core/tensor_like.js';
+import type { TensorLike } from '../core/tensor_like.js';
 import { backward } from '../autodiff/backward.js';
 import { add } from '../ops/arithmetic.js';
 import { LearningRateSchedule } from '../optimizers/schedules/learning_rate_schedule.js';
@@ -17,9 +17,9 @@ import { NonFiniteMonitor } from '../callbacks/non_finite_monitor.js';
 import { ProgressLogger } from '../callbacks/progress_logger.js';
 import { printMessage } from '../callbacks/progress_output.js';
 import { checkFiniteData } from './check_finite.js';
-import { countCorrect } from '../metrics/accuracy.js';
-import { checkSparseLabels } from '../losses/losses.js';
 import { gatherRows, rowRange } from './batches.js';
+import { OutputTotals, checkOutputLabels, outputLosses } from './model_outputs.js';
+import { type ModelData, toTensorList } from './tensor_lists.js';
 import type { LayersModel } from './layers_model.js';
 import { checkBatchSize, checkSamples } from './input_checks.js';
 import { type ClassWeight, fitSampleWeights, toSampleWeights } from './sample_weights.js';
@@ -39,10 +39,10 @@ export interface FitOptions {
   /** Fraction in [0, 1) of the samples, taken from the end before shuffling, held out for validation (Keras). */
   validationSplit?: number;
   /**
-   * Explicit validation data `[x, y]` or `[x, y, sampleWeight]` (each a Tensor or any `TensorLike`);
-   * takes precedence over validationSplit.
+   * Explicit validation data `[x, y]` or `[x, y, sampleWeight]` (each a Tensor or any `TensorLike`;
+   * x and y of a multi-input/output model as `fit` takes them); takes precedence over validationSplit.
    */
-  validationData?: readonly [TensorLike, TensorLike] | readonly [TensorLike, TensorLike, TensorLike];
+  validationData?: readonly [ModelData, ModelData] | readonly [ModelData, ModelData, TensorLike];
   /**
    * One loss weight per sample ([n]), Keras's `sample_weight`: each batch's loss is
    * sum(loss_i * w_i) / batch size ('sum_over_batch_size', not divided by the sum of the weights).
@@ -108,42 +108,35 @@ function checkEpochs(epochs: unknown, what = 'epochs'): number {
   return epochs;
 }
 
-/**
- * Running means over the samples seen: `loss` (including penalties, as Keras reports it),
- * `regularization_loss` (the penalties alone, when there are any) and `accuracy`.
- */
-function epochLogs(lossSum: number, regularizationSum: number | null, correct: number, seen: number, withAccuracy: boolean): Logs {
-  const n = Math.max(seen, 1);
-  const logs: Logs = { loss: lossSum / n };
-  if (regularizationSum !== null) logs.regularization_loss = regularizationSum / n;
-  if (withAccuracy) logs.accuracy = correct / n;
-  return logs;
-}
-
 /** Yields to the event loop so progress output and signals are handled between epochs (setTimeout: browser and Node). */
 const tick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
-/** Validation samples: x, y and their optional weights. */
-type Validation = [Tensor, Tensor, Tensor | undefined];
+/** Validation samples: x and y (one tensor per input, per output) and their optional weights. */
+type Validation = [Tensor[], Tensor[], Tensor | undefined];
 
 /** The fit's validation data, converted and checked for non-finite values. */
-function validationTensors(data: FitOptions['validationData'] & object): Validation {
+function validationTensors(model: LayersModel, data: FitOptions['validationData'] & object): Validation {
   if (!Array.isArray(data) || (data.length !== 2 && data.length !== 3)) {
     throw new ValueError(`Sequential.fit: validationData must be [x, y] or [x, y, sampleWeight], received ${Array.isArray(data) ? `an array of ${data.length}` : typeof data}.`);
   }
-  const vx = toTensor('Sequential.fit', 'validationData[0]', data[0]);
-  const vy = toTensor('Sequential.fit', 'validationData[1]', data[1]);
-  checkSamples(vx, vy);
-  checkFiniteData('Sequential.fit', 'validationData[0]', vx);
-  checkFiniteData('Sequential.fit', 'validationData[1]', vy);
-  return [vx, vy, toSampleWeights('Sequential.fit validationData', data[2], vx.shape[0])];
+  const vx = toTensorList('Sequential.fit', 'validationData[0]', data[0], model.inputNames, false);
+  const vy = toTensorList('Sequential.fit', 'validationData[1]', data[1], model.outputNames, false);
+  checkSamples(vx[0], vy[0]);
+  checkAllFinite('Sequential.fit', 'validationData[0]', vx, model.inputNames);
+  checkAllFinite('Sequential.fit', 'validationData[1]', vy, model.outputNames);
+  return [vx, vy, toSampleWeights('Sequential.fit validationData', data[2], vx[0].shape[0])];
 }
 
-export async function fitLoop(model: LayersModel, xLike: TensorLike, yLike: TensorLike, options: FitOptions): Promise<History> {
+/** `checkFiniteData` on each tensor of a list, named `what` (one) or `what['name']`. */
+function checkAllFinite(owner: string, what: string, ts: readonly Tensor[], names: readonly string[]): void {
+  ts.forEach((t, i) => checkFiniteData(owner, ts.length === 1 ? what : `${what}['${names[i]}']`, t));
+}
+
+export async function fitLoop(model: LayersModel, xLike: ModelData, yLike: ModelData, options: FitOptions): Promise<History> {
   checkOptionKeys('Sequential.fit', options, FIT_OPTION_KEYS);
-  const x = toTensor('Sequential.fit', 'x', xLike);
-  const y = toTensor('Sequential.fit', 'y', yLike);
-  checkSamples(x, y);
+  const xs = toTensorList('Sequential.fit', 'x', xLike, model.inputNames, false);
+  const ys = toTensorList('Sequential.fit', 'y', yLike, model.outputNames, false);
+  checkSamples(xs[0], ys[0]);
   const verbose = resolveVerbose(options.verbose ?? 'auto');
   if (options.monitor !== undefined && typeof options.monitor !== 'boolean') {
     throw new ValueError(`Sequential.fit: monitor must be true or false, received ${String(options.monitor)}.`);
@@ -163,32 +156,36 @@ export async function fitLoop(model: LayersModel, xLike: TensorLike, yLike: Tens
     throw new ValueError(`initialEpoch ${initialEpoch} is beyond epochs ${epochs}; epochs is the total number of epochs (Keras), so resume with epochs > initialEpoch.`);
   }
   // Every value is checked once, before the first step (and before anything changes): a NaN in the data is named by sample and feature.
-  checkFiniteData('Sequential.fit', 'x', x);
-  checkFiniteData('Sequential.fit', 'y', y);
-  const weights = fitSampleWeights('Sequential.fit', y, options.sampleWeight, options.classWeight);
-  let validation = options.validationData !== undefined ? validationTensors(options.validationData) : undefined;
+  checkAllFinite('Sequential.fit', 'x', xs, model.inputNames);
+  checkAllFinite('Sequential.fit', 'y', ys, model.outputNames);
+  if (ys.length > 1 && options.classWeight !== undefined) {
+    throw new ValueError(`Sequential.fit: classWeight is only supported for models with a single output (Keras 3), and this one has ${ys.length} (${model.outputNames.join(', ')}); pass sampleWeight instead.`);
+  }
+  const weights = fitSampleWeights('Sequential.fit', ys[0], options.sampleWeight, options.classWeight);
+  let validation = options.validationData !== undefined ? validationTensors(model, options.validationData) : undefined;
   if (options.seed !== undefined) setSeed(options.seed);
 
-  let xTrain = x;
-  let yTrain = y;
+  const total = xs[0].shape[0];
+  let xTrain = xs;
+  let yTrain = ys;
   let wTrain = weights;
   if (validation === undefined && split > 0) {
-    const nTrain = Math.floor(x.shape[0] * (1 - split));
-    xTrain = rowRange(x, 0, nTrain);
-    yTrain = rowRange(y, 0, nTrain);
+    const nTrain = Math.floor(total * (1 - split));
+    xTrain = xs.map((x) => rowRange(x, 0, nTrain));
+    yTrain = ys.map((y) => rowRange(y, 0, nTrain));
     if (weights !== undefined) wTrain = rowRange(weights, 0, nTrain);
     // Keras splits (x, y, sample_weight) before class weights are applied: only sampleWeight reaches val_loss.
-    const vw = weights !== undefined && options.sampleWeight !== undefined ? rowRange(weights, nTrain, x.shape[0]) : undefined;
-    validation = [rowRange(x, nTrain, x.shape[0]), rowRange(y, nTrain, y.shape[0]), vw];
+    const vw = weights !== undefined && options.sampleWeight !== undefined ? rowRange(weights, nTrain, total) : undefined;
+    validation = [xs.map((x) => rowRange(x, nTrain, total)), ys.map((y) => rowRange(y, nTrain, total)), vw];
   }
-  if (!model.built) model.build([null, ...x.shape.slice(1)]);
-  const compiled = model.requireCompiled(model.outputUnits());
-  const n = xTrain.shape[0];
+  if (!model.built) model.build([null, ...xs[0].shape.slice(1)]);
+  const compiled = model.requireCompiled();
+  const n = xTrain[0].shape[0];
   if (n === 0) {
-    throw new ValueError(`fit: no training samples${split > 0 ? `: validationSplit ${split} of ${x.shape[0]} samples leaves none` : ''}. Pass more samples or a smaller validationSplit.`);
+    throw new ValueError(`fit: no training samples${split > 0 ? `: validationSplit ${split} of ${total} samples leaves none` : ''}. Pass more samples or a smaller validationSplit.`);
   }
   // Labels are checked once against the dataset, so a bad one is named by its sample index.
-  if (compiled.lossName === 'sparse_categorical_crossentropy') checkSparseLabels(y.data, model.outputUnits());
+  checkOutputLabels(compiled.resolvedOutputs, ys);
   const steps = Math.ceil(n / batchSize);
   if (batchSize > n) {
     printMessage(`deepwell: warning: batchSize ${batchSize} is larger than the ${n} training samples, so each epoch is a single step of ${n} samples. Pass a smaller batchSize (Keras's default is 32) for more updates per epoch.`);
@@ -219,13 +216,9 @@ export async function fitLoop(model: LayersModel, xLike: TensorLike, yLike: Tens
   for (let epoch = startEpoch; epoch < epochs && !model.stopTraining; epoch++) {
     for (const cb of callbacks) await cb.onEpochBegin(epoch);
     if (options.shuffle ?? true) rng.shuffle(order);
-    let lossSum = 0;
-    let regularizationSum = 0;
-    let hasPenalties = false;
-    let correct = 0;
-    let seen = 0;
-    let xBuf: Tensor | undefined;
-    let yBuf: Tensor | undefined;
+    const totals = new OutputTotals(compiled.resolvedOutputs);
+    const xBuf: (Tensor | undefined)[] = xTrain.map(() => undefined);
+    const yBuf: (Tensor | undefined)[] = yTrain.map(() => undefined);
     for (let batch = 0; batch < steps; batch++) {
       const start = batch * batchSize;
       const end = Math.min(n, start + batchSize);
@@ -233,15 +226,15 @@ export async function fitLoop(model: LayersModel, xLike: TensorLike, yLike: Tens
         const r = cb.onBatchBegin(batch);
         if (r instanceof Promise) await r;
       }
-      const xb = gatherRows(xTrain, order, start, end, xBuf);
-      const yb = gatherRows(yTrain, order, start, end, yBuf);
+      const xb = xTrain.map((x, i) => gatherRows(x, order, start, end, xBuf[i]));
+      const yb = yTrain.map((y, i) => gatherRows(y, order, start, end, yBuf[i]));
       if (end - start === batchSize) {
-        xBuf = xb;
-        yBuf = yb;
+        xb.forEach((t, i) => { xBuf[i] = t; });
+        yb.forEach((t, i) => { yBuf[i] = t; });
       }
-      const pred = model.call(xb, { training: true });
+      const preds = model.callAll(xb, { training: true });
       const wb = wTrain === undefined ? undefined : gatherRows(wTrain, order, start, end);
-      const dataLoss = compiled.loss(yb, pred, wb);
+      const { total: dataLoss, values } = outputLosses(compiled.resolvedOutputs, yb, preds, wb);
       const penalties = model.layers.flatMap((l) => l.regularizationLosses());
       const loss = penalties.length === 0 ? dataLoss : penalties.reduce((acc, p) => add(acc, p), dataLoss);
       const weights = model.trainableWeights;
@@ -253,22 +246,17 @@ export async function fitLoop(model: LayersModel, xLike: TensorLike, yLike: Tens
         compiled.optimizer.applyGradients(grads, weights);
         for (const l of model.layers) l.applyConstraints();
       }
-      if (penalties.length > 0) {
-        hasPenalties = true;
-        // Summed from the penalties themselves (not loss - data loss, which loses digits when the data loss is large).
-        regularizationSum += penalties.reduce((acc, p) => acc + p.data[0], 0) * (end - start);
-      }
-      lossSum += lossValue * (end - start);
-      seen += end - start;
-      if (compiled.accuracy !== null) correct += countCorrect(compiled.accuracy, yb, pred);
-      const logs = epochLogs(lossSum, hasPenalties ? regularizationSum : null, correct, seen, compiled.accuracy !== null);
+      // Summed from the penalties themselves (not loss - data loss, which loses digits when the data loss is large).
+      const penaltySum = penalties.length > 0 ? penalties.reduce((acc, p) => acc + p.data[0], 0) : null;
+      totals.add(end - start, lossValue, values, penaltySum, yb, preds);
+      const logs = totals.logs();
       for (const cb of callbacks) {
         const r = cb.onBatchEnd(batch, logs);
         if (r instanceof Promise) await r;
       }
       if (model.stopTraining) break;
     }
-    const logs = epochLogs(lossSum, hasPenalties ? regularizationSum : null, correct, seen, compiled.accuracy !== null);
+    const logs = totals.logs();
     // With a schedule, the rate the next epoch starts from (Keras 3 logs `learning_rate` the same way).
     if (compiled.optimizer.learningRate instanceof LearningRateSchedule) logs.learning_rate = compiled.optimizer.currentLearningRate();
     if (validation !== undefined) {

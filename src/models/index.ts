@@ -5,3 +5,4 @@ export { Model, type ModelOptions } from './model.js';
 export { LayersModel } from './layers_model.js';
 export { MODEL_FORMATS, type ModelFormat, type ModelStore, type SaveOptions, loadModel, modelStore, registerModelStore } from './model_store.js';
 export type { TrainingState } from './training_state.js';
+export { ModelLayer } from './model_layer.js';

@@ -17,10 +17,11 @@ import { CALL_OPTION_KEYS, assignWeights, checkWeightValues } from '../layers/la
 import '../layers/registry.js';
 import '../optimizers/registry.js';
 import { type SerializedObject, serialize } from '../core/serialization.js';
-import { getLoss, type LossConfig, type LossFn, type LossName } from '../losses/get.js';
+import type { LossConfig, LossFn, LossName } from '../losses/get.js';
 import type { Loss } from '../losses/loss.js';
-import { type AccuracyKind, countCorrect, resolveAccuracy } from '../metrics/accuracy.js';
-import { checkSparseLabels } from '../losses/losses.js';
+import type { AccuracyKind } from '../metrics/accuracy.js';
+import { type CompiledOutput, type LossSpec, type ResolvedOutput, OutputTotals, checkOutputLabels, outputLosses, resolveOutputAccuracy, resolveOutputs } from './model_outputs.js';
+import { type ModelData, toTensorList } from './tensor_lists.js';
 import { getOptimizer } from '../optimizers/get.js';
 import { Initializer } from '../initializers/initializer.js';
 import { adviseInitializer } from '../initializers/advisor.js';
@@ -34,14 +35,28 @@ import { toSampleWeights } from './sample_weights.js';
 import { type FitOptions, fitLoop } from './fit.js';
 import { type SaveOptions, modelStore } from './model_store.js';
 import { type TrainingState, restoreTrainingState } from './training_state.js';
+import { ModelLayer } from './model_layer.js';
+import type { SymbolicTensor } from '../layers/symbolic_tensor.js';
 
 export interface CompileOptions {
-  /** Loss name ('sparse_categorical_crossentropy', ...), `{ name, fromLogits }`, a `Loss` object or a serialized loss. */
-  loss: string | LossConfig | Loss | { class_name: string; config?: unknown };
+  /**
+   * Loss name ('sparse_categorical_crossentropy', ...), `{ name, fromLogits }`, a `Loss` object or a
+   * serialized loss. A multi-output model takes one loss for every output, a list (one per output,
+   * null for none) or an object keyed by output name (Keras 3).
+   */
+  loss: LossSpec | readonly (LossSpec | null)[] | Readonly<Record<string, LossSpec | null>>;
   /** Optimizer instance or name ('adam', 'sgd'). */
   optimizer: Optimizer | string;
-  /** Metric names; 'accuracy' (or 'acc') resolves as Keras does for the loss. */
-  metrics?: readonly string[];
+  /**
+   * Metric names; 'accuracy' (or 'acc') resolves as Keras does for the loss. A multi-output model
+   * takes one list per output (`[['accuracy'], []]`) or an object keyed by output name (Keras 3).
+   */
+  metrics?: readonly string[] | readonly (readonly string[])[] | Readonly<Record<string, string | readonly string[]>>;
+  /**
+   * The factor of each output's loss in the total loss (Keras `loss_weights`): a list (one per output)
+   * or an object keyed by output name; default 1 each. Total = sum_i(lossWeights_i * loss_i).
+   */
+  lossWeights?: readonly number[] | Readonly<Record<string, number>>;
   /**
    * Warn once per layer whose (activation, kernel initializer) pairing departs from the chapter's
    * table (see `initializers.adviseInitializer`): true (default) writes to console.warn, false
@@ -51,7 +66,7 @@ export interface CompileOptions {
 }
 
 /** The keys of `CompileOptions`. */
-export const COMPILE_OPTION_KEYS = keysOf<CompileOptions>({ loss: true, optimizer: true, metrics: true, initializerAdvice: true });
+export const COMPILE_OPTION_KEYS = keysOf<CompileOptions>({ loss: true, optimizer: true, metrics: true, lossWeights: true, initializerAdvice: true });
 
 /** Layers already warned about, so advice is given once per layer. */
 const advisedLayers = new WeakSet<Layer>();
@@ -69,7 +84,7 @@ function adviseLayers(layers: readonly Layer[], sink: (message: string) => void)
   }
 }
 
-/** What `compile` resolved. */
+/** What `compile` resolved. The top-level loss fields are those of the first output with a loss. */
 export interface Compiled {
   lossName: LossName;
   loss: LossFn;
@@ -77,8 +92,17 @@ export interface Compiled {
   accuracy: AccuracyKind | null;
   /** The loss as compile received it, in Keras 3's compile_config form: a name or a serialized loss. */
   lossSpec: string | SerializedObject;
-  /** The metric names as compile received them. */
+  /** The metric names as compile received them (the first output's). */
   metrics: string[];
+  /** Each output's loss, weight and metrics (one entry for a one-output model). */
+  outputs: CompiledOutput[];
+  /** Whether compile received lossWeights (saved in the compile config). */
+  hasLossWeights: boolean;
+}
+
+/** `compile` resolved for the output shapes: each output's accuracy kind and units. */
+export interface ResolvedCompiled extends Compiled {
+  resolvedOutputs: ResolvedOutput[];
 }
 
 export interface EvaluateOptions {
@@ -142,8 +166,57 @@ export abstract class LayersModel {
   /** The Keras-style summary table; also printed with `printFn` when given. */
   abstract summary(printFn?: (line: string) => void): string;
 
+  /** The names of the model's inputs (keys of data given by name). A Sequential has one. */
+  get inputNames(): string[] {
+    return ['input_layer'];
+  }
+
+  /** The names of the model's outputs (the layers that compute them, as Keras 3's `output_names`). */
+  get outputNames(): string[] {
+    return [this.layers.at(-1)?.name ?? this.name];
+  }
+
+  /** Every output's shape (batch dimension null). */
+  outputShapes(): SymbolicShape[] {
+    return [this.outputShape()];
+  }
+
+  /**
+   * The forward pass on one tensor per input, returning one per output (a one-input, one-output
+   * model: `[call(xs[0])]`).
+   * @throws ValueError for a wrong number of tensors.
+   */
+  callAll(xs: readonly Tensor[], options: CallOptions = {}): Tensor[] {
+    if (xs.length !== 1) throw new ValueError(`${this.owner} has one input; received ${xs.length} tensors.`);
+    return [this.call(xs[0], options)];
+  }
+
   /** The model's config (Keras 3 form, camelCase keys); `serialize(model)` wraps it. */
   abstract getConfig(): Record<string, unknown>;
+
+  /** The one ModelLayer of this model (made on first use). */
+  private layerView: ModelLayer | null = null;
+
+  /**
+   * This model as a layer of another model (Keras: a model is callable like a layer). One object per
+   * model, so calling the model twice shares its weights; its `trainable` freezes the whole model.
+   */
+  asLayer(): ModelLayer {
+    this.layerView ??= new ModelLayer(this);
+    return this.layerView;
+  }
+
+  /**
+   * Calls the model like a layer (Keras `model(x)`): on a SymbolicTensor it records a node in the
+   * calling graph (the model becomes one layer of the outer model, see `asLayer`); on a Tensor it
+   * computes the output. One input and one output.
+   * @throws as `Layer.apply`; ShapeError for an input of another shape.
+   */
+  apply(x: SymbolicTensor, options?: CallOptions): SymbolicTensor;
+  apply(x: Tensor, options?: CallOptions): Tensor;
+  apply(x: Tensor | SymbolicTensor, options: CallOptions = {}): Tensor | SymbolicTensor {
+    return this.asLayer().apply(x as never, options);
+  }
 
   /** `Sequential "name"` / `Model "name"`, for messages. */
   protected get owner(): string {
@@ -283,26 +356,30 @@ export abstract class LayersModel {
    */
   compile(options: CompileOptions): void {
     checkOptionKeys(`${this.typeName}.compile`, options, COMPILE_OPTION_KEYS);
-    const { name, fn, loss } = getLoss(options.loss);
-    const lossSpec = typeof options.loss === 'string' ? name : serialize(loss);
-    const optimizer = getOptimizer(options.optimizer);
+    const names = this.outputNames;
     const metrics = options.metrics ?? [];
-    if (!Array.isArray(metrics)) {
+    if (names.length === 1 && !Array.isArray(metrics) && (typeof metrics !== 'object' || metrics === null)) {
       throw new ValueError(`compile: metrics must be an array of metric names (['accuracy']), received ${typeof metrics === 'string' ? `'${metrics}'` : String(metrics)}.`);
     }
-    for (const m of metrics) {
-      if (m !== 'accuracy' && m !== 'acc') throw new ValueError(`Unknown metric '${m}'; expected 'accuracy'.`);
-    }
-    this.compiled = { lossName: name, loss: fn, optimizer, accuracy: metrics.length > 0 ? 'categorical_accuracy' : null, lossSpec, metrics: [...metrics] };
+    const outputs = resolveOutputs(`${this.typeName}.compile`, names, options.loss, options.lossWeights, metrics);
+    const optimizer = getOptimizer(options.optimizer);
+    const first = outputs.find((o) => o.loss !== null) as CompiledOutput;
+    this.compiled = {
+      lossName: first.lossName as LossName, loss: first.loss as LossFn, optimizer, accuracy: first.metrics.length > 0 ? 'categorical_accuracy' : null,
+      lossSpec: first.lossSpec as string | SerializedObject, metrics: [...first.metrics], outputs, hasLossWeights: options.lossWeights !== undefined,
+    };
     const advice = options.initializerAdvice ?? true;
     if (advice !== false) adviseLayers(this.layers, advice === true ? (m) => console.warn(`deepwell: ${m}`) : advice);
   }
 
-  /** @internal The compiled settings, with accuracy resolved for the output units. */
-  requireCompiled(outputUnits: number): Compiled {
+  /** @internal The compiled settings, with accuracy resolved for the output units (each output's last dimension). */
+  requireCompiled(outputUnits?: number): ResolvedCompiled {
     if (this.compiled === null) throw new ValueError(`${this.owner} is not compiled; call model.compile({ loss, optimizer }) before fit or evaluate.`);
     const c = this.compiled;
-    return { ...c, accuracy: c.accuracy === null ? null : resolveAccuracy(c.lossName, outputUnits) };
+    const units = this.outputShapes().map((s, i) => (i === 0 && outputUnits !== undefined ? outputUnits : s.at(-1) ?? 1));
+    const resolvedOutputs = resolveOutputAccuracy(c.outputs, units);
+    const first = resolvedOutputs.find((o) => o.loss !== null) as ResolvedOutput;
+    return { ...c, accuracy: first.accuracy, resolvedOutputs };
   }
 
   /**
@@ -313,75 +390,79 @@ export abstract class LayersModel {
    * @throws ShapeError when x and y have different numbers of samples; ValueError for bad options
    *   or data of another kind; DataError for a NaN or infinite value, naming its sample and feature.
    */
-  async fit(x: TensorLike, y: TensorLike, options: FitOptions = {}): Promise<History> {
+  async fit(x: ModelData, y: ModelData, options: FitOptions = {}): Promise<History> {
     return fitLoop(this, x, y, options);
   }
 
   /**
-   * Loss and metrics on (x, y), averaged over samples, keyed by Keras names (`{ loss, accuracy }`).
-   * Runs in inference mode and never records gradients. x and y: any `TensorLike`.
+   * Loss and metrics on (x, y), averaged over samples, keyed by Keras names (`{ loss, accuracy }`;
+   * a multi-output model adds `<output>_loss` and `<output>_accuracy`).
+   * Runs in inference mode and never records gradients. x and y: any `TensorLike`; for several
+   * inputs or outputs, a list (model order) or an object keyed by input/output name.
    * @throws ShapeError for different numbers of samples; DataError for a NaN or infinite value (with its sample and feature).
    */
-  evaluate(xLike: TensorLike, yLike: TensorLike, options: EvaluateOptions = {}): Record<string, number> {
+  evaluate(xLike: ModelData, yLike: ModelData, options: EvaluateOptions = {}): Record<string, number> {
     if (typeof options === 'object' && options !== null && Object.hasOwn(options, 'classWeight')) {
       throw new ValueError(`${this.typeName}.evaluate: Keras's evaluate has no classWeight (only fit has); pass sampleWeight with each sample's class weight.`);
     }
     checkOptionKeys(`${this.typeName}.evaluate`, options, EVALUATE_OPTION_KEYS);
-    const x = toTensor(`${this.typeName}.evaluate`, 'x', xLike);
-    const y = toTensor(`${this.typeName}.evaluate`, 'y', yLike);
-    checkSamples(x, y);
+    const xs = toTensorList(`${this.typeName}.evaluate`, 'x', xLike, this.inputNames, false);
+    const ys = toTensorList(`${this.typeName}.evaluate`, 'y', yLike, this.outputNames, false);
+    checkSamples(xs[0], ys[0]);
     const batchSize = checkBatchSize(options.batchSize ?? 32);
-    checkFiniteData(`${this.typeName}.evaluate`, 'x', x);
-    checkFiniteData(`${this.typeName}.evaluate`, 'y', y);
-    const w = toSampleWeights(`${this.typeName}.evaluate`, options.sampleWeight, x.shape[0]);
-    return this.evaluateChecked(x, y, batchSize, w);
+    xs.forEach((t, i) => checkFiniteData(`${this.typeName}.evaluate`, xs.length === 1 ? 'x' : `x['${this.inputNames[i]}']`, t));
+    ys.forEach((t, i) => checkFiniteData(`${this.typeName}.evaluate`, ys.length === 1 ? 'y' : `y['${this.outputNames[i]}']`, t));
+    const w = toSampleWeights(`${this.typeName}.evaluate`, options.sampleWeight, xs[0].shape[0]);
+    return this.evaluateChecked(xs, ys, batchSize, w);
   }
 
-  /** @internal `evaluate` on tensors already converted and checked (fit's validation, each epoch). */
-  evaluateChecked(x: Tensor, y: Tensor, batchSize: number, sampleWeight?: Tensor): Record<string, number> {
-    const n = x.shape[0];
-    if (!this.built) this.build([null, ...x.shape.slice(1)]);
-    const c = this.requireCompiled(this.outputUnits());
-    if (c.lossName === 'sparse_categorical_crossentropy') checkSparseLabels(y.data, this.outputUnits());
-    let lossSum = 0;
-    let correct = 0;
+  /** @internal `evaluate` on tensors already converted and checked (fit's validation, each epoch): one per input, one per output. */
+  evaluateChecked(xs: readonly Tensor[], ys: readonly Tensor[], batchSize: number, sampleWeight?: Tensor): Record<string, number> {
+    const n = xs[0].shape[0];
+    if (!this.built) this.build([null, ...xs[0].shape.slice(1)]);
+    const c = this.requireCompiled();
+    checkOutputLabels(c.resolvedOutputs, ys);
+    const totals = new OutputTotals(c.resolvedOutputs);
     noGrad(() => {
       for (let start = 0; start < n; start += batchSize) {
         const end = Math.min(n, start + batchSize);
-        const xb = rowRange(x, start, end);
-        const yb = rowRange(y, start, end);
-        const pred = this.call(xb, { training: false });
+        const xb = xs.map((x) => rowRange(x, start, end));
+        const yb = ys.map((y) => rowRange(y, start, end));
+        const preds = this.callAll(xb, { training: false });
         const wb = sampleWeight === undefined ? undefined : rowRange(sampleWeight, start, end);
-        lossSum += c.loss(yb, pred, wb).data[0] * (end - start);
-        if (c.accuracy !== null) correct += countCorrect(c.accuracy, yb, pred);
+        const { total, values } = outputLosses(c.resolvedOutputs, yb, preds, wb);
+        totals.add(end - start, total.data[0], values, null, yb, preds);
       }
     });
-    const logs: Record<string, number> = { loss: lossSum / Math.max(n, 1) };
-    if (c.accuracy !== null) logs.accuracy = correct / Math.max(n, 1);
-    return logs;
+    return totals.logs();
   }
 
   /**
-   * Outputs for x (any `TensorLike`), computed in batches in inference mode. Shapes: [n, ...input] -> [n, ...output].
+   * Outputs for x, computed in batches in inference mode: a Tensor for a one-output model, a list of
+   * Tensors (one per output, in `outputs` order) for a multi-output one, as Keras; TypeScript callers
+   * of a multi-output model write `model.predict<Tensor[]>(x)`. x: any `TensorLike`; for several
+   * inputs, a list or an object keyed by input name.
+   * Shapes: [n, ...input] -> [n, ...output] (each output).
    * @throws DataError for a NaN or infinite input value, naming its sample and feature.
    */
-  predict(xLike: TensorLike, options: { batchSize?: number } & CallOptions = {}): Tensor {
+  predict<T extends Tensor | Tensor[] = Tensor>(xLike: ModelData, options: { batchSize?: number } & CallOptions = {}): T {
     checkOptionKeys(`${this.typeName}.predict`, options, PREDICT_OPTION_KEYS);
-    const x = toTensor(`${this.typeName}.predict`, 'x', xLike);
+    const xs = toTensorList(`${this.typeName}.predict`, 'x', xLike, this.inputNames, false);
     const batchSize = checkBatchSize(options.batchSize ?? 32);
     if (options.training !== undefined && typeof options.training !== 'boolean') {
       throw new ValueError(`${this.typeName}.predict: training must be true or false, received ${String(options.training)}.`);
     }
-    checkFiniteData(`${this.typeName}.predict`, 'x', x);
-    const n = x.shape[0];
-    const parts: Tensor[] = [];
+    xs.forEach((t, i) => checkFiniteData(`${this.typeName}.predict`, xs.length === 1 ? 'x' : `x['${this.inputNames[i]}']`, t));
+    const n = xs[0].shape[0];
+    const parts: Tensor[][] = [];
     this.withStateRestored(() => noGrad(() => {
       for (let start = 0; start < n; start += batchSize) {
-        parts.push(this.call(rowRange(x, start, Math.min(n, start + batchSize)), { training: options.training ?? false }));
+        parts.push(this.callAll(xs.map((x) => rowRange(x, start, Math.min(n, start + batchSize))), { training: options.training ?? false }));
       }
     }));
     if (parts.length === 0) throw new ShapeError('predict: x has no samples.');
-    return parts.length === 1 ? new Tensor(parts[0].data.slice(), parts[0].shape) : concat(parts, 0);
+    const outs = parts[0].map((_, k) => (parts.length === 1 ? new Tensor(parts[0][k].data.slice(), parts[0][k].shape) : concat(parts.map((p) => p[k]), 0)));
+    return (this.outputNames.length === 1 ? outs[0] : outs) as T;
   }
 
   /**

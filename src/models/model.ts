@@ -6,7 +6,8 @@
  *
  * The forward pass runs the graph's nodes in topological order (a loop, no recursion).
  *
- * Shapes: x [batch, ...inputShape] -> [batch, ...outputShape]. One input and one output.
+ * Shapes: x [batch, ...inputShape] -> [batch, ...outputShape]; with several inputs or outputs, one
+ * tensor per input (in `inputs` order, or keyed by input name) -> one per output (`predict` returns a list).
  * Reference: Keras 3 keras/src/models/functional.py (config: `layers` with `inbound_nodes`,
  * `input_layers`, `output_layers`; class_name 'Functional'); TF.js `tf.model`.
  * @example
@@ -26,12 +27,13 @@ import '../optimizers/registry.js';
 import { mapGraph } from './functional_graph.js';
 import { LayersModel } from './layers_model.js';
 import { functionalSummaryTable } from './summary.js';
+import { deserializeLayer, serializeLayer } from './model_layer.js';
 
 /** Options of the Model constructor. */
 export interface ModelOptions {
-  /** The model's input: a SymbolicTensor from `Input` (or a list holding one). */
+  /** The model's inputs: a SymbolicTensor from `Input`, or a list of them (a multi-input model). */
   inputs: SymbolicTensor | readonly SymbolicTensor[];
-  /** The model's output: a SymbolicTensor computed from the input (or a list holding one). */
+  /** The model's outputs: a SymbolicTensor computed from the inputs, or a list of them (a multi-output model). */
   outputs: SymbolicTensor | readonly SymbolicTensor[];
   /** Model name; auto-numbered when omitted (`functional`, `functional_1`, ...), as Keras 3. */
   name?: string;
@@ -50,9 +52,9 @@ export class Model extends LayersModel {
   /** Keras 3's class name for a functional model (module keras.src.models.functional). */
   static readonly className = 'Functional';
   readonly layers: Layer[];
-  /** The model's input tensors (one). */
+  /** The model's input tensors, in the order `fit`/`predict` take their data. */
   readonly inputs: readonly SymbolicTensor[];
-  /** The model's output tensors (one). */
+  /** The model's output tensors, in the order `predict` returns them and `compile` takes per-output losses. */
   readonly outputs: readonly SymbolicTensor[];
   /** The graph's nodes, producers before consumers. */
   private readonly nodes: readonly LayerNode[];
@@ -60,22 +62,20 @@ export class Model extends LayersModel {
   private readonly ownNodes = new Map<Layer, LayerNode[]>();
 
   /**
-   * @throws ValueError for an unknown option key, an input that does not come from `Input`, more than
-   *   one input or output, a disconnected graph or two layers with one name.
+   * @throws ValueError for an unknown option key, an input that does not come from `Input`, an input
+   *   listed twice, a disconnected graph or two layers with one name.
    */
   constructor(options: ModelOptions) {
     checkOptionKeys('Model', options, MODEL_OPTION_KEYS);
     super(options.name ?? uniqueLayerName('Functional'));
     const inputs = toList('inputs', options.inputs);
     const outputs = toList('outputs', options.outputs);
-    if (inputs.length !== 1 || outputs.length !== 1) {
-      throw new ValueError(`Model "${this.name}": received ${inputs.length} inputs and ${outputs.length} outputs; deepwell's functional models have one input and one output for now. Concatenate inputs into one, or build one model per output.`);
-    }
     for (const t of inputs) {
       if (!t.node.isInput) {
         throw new ValueError(`Model "${this.name}": input ${t.name} is computed by layer "${t.node.layer.name}"; a model's inputs must come from Input({ shape }).`);
       }
     }
+    if (new Set(inputs).size !== inputs.length) throw new ValueError(`Model "${this.name}": an input is listed twice in inputs (${inputs.map((t) => t.name).join(', ')}); list each Input once.`);
     this.inputs = inputs;
     this.outputs = outputs;
     const graph = mapGraph(inputs, outputs);
@@ -95,36 +95,77 @@ export class Model extends LayersModel {
     return true;
   }
 
+  /** The names of the model's inputs (their InputLayers' names), the keys of `fit`/`predict` data given by name. */
+  override get inputNames(): string[] {
+    return this.inputs.map((t) => t.node.layer.name);
+  }
+
+  /** The names of the model's outputs (the names of the layers that compute them, as Keras 3's `output_names`). */
+  override get outputNames(): string[] {
+    return this.outputs.map((t) => t.node.layer.name);
+  }
+
   /**
    * Checks an input shape against the model's (its layers were built when called on the Input).
    * @throws ShapeError for another shape.
    */
   build(inputShape: SymbolicShape): void {
-    this.checkInputShape(inputShape, formatSymbolic(inputShape));
+    this.checkInputShape(0, inputShape, formatSymbolic(inputShape));
   }
 
-  private checkInputShape(shape: SymbolicShape, shown: string): void {
-    const expected = this.inputs[0].shape;
+  private checkInputShape(i: number, shape: SymbolicShape, shown: string): void {
+    const expected = this.inputs[i].shape;
     if (shape.length !== expected.length || shape.some((d, k) => k > 0 && d !== expected[k])) {
-      throw new ShapeError(`Model "${this.name}": expected input of shape ${formatSymbolic(expected)}, received ${shown}. Reshape the data or build the model on Input({ shape: [${shape.slice(1).join(', ')}] }).`);
+      const which = this.inputs.length > 1 ? ` ${i} ("${this.inputNames[i]}")` : '';
+      throw new ShapeError(`Model "${this.name}": expected input${which} of shape ${formatSymbolic(expected)}, received ${shown}. Reshape the data or build the model on Input({ shape: [${shape.slice(1).join(', ')}] }).`);
     }
   }
 
-  /** The output shape, batch dimension null. */
+  /** The (first) output's shape, batch dimension null. */
   outputShape(): SymbolicShape {
     return this.outputs[0].shape;
+  }
+
+  /** Every output's shape, batch dimension null. */
+  override outputShapes(): SymbolicShape[] {
+    return this.outputs.map((t) => t.shape);
+  }
+
+  /** The output shape for an input shape (a model used as a layer): checked against the input, then the output's. */
+  computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+    this.build(inputShape);
+    return this.outputShape();
+  }
+
+  /**
+   * The forward pass of a one-input, one-output model (see `callAll` for several).
+   * @throws ShapeError when x does not have the input's shape; ValueError for a multi-input or multi-output model.
+   */
+  call(x: Tensor, options: CallOptions = {}): Tensor {
+    if (this.inputs.length !== 1 || this.outputs.length !== 1) {
+      throw new ValueError(`Model "${this.name}" has ${this.inputs.length} inputs and ${this.outputs.length} outputs; call it with callAll([x1, ...]) (one tensor per input), which returns one tensor per output, or use predict.`);
+    }
+    return this.callAll([x], options)[0];
   }
 
   /**
    * The forward pass: each node of the graph in topological order, each layer applied to the values
    * of its inputs. A training mode pinned at the symbolic call (`layer.apply(x, { training: false })`)
    * wins over `options.training`.
-   * @throws ShapeError when x does not have the input's shape.
+   * Shapes: one tensor per input ([batch, ...inputShape_i]) -> one per output.
+   * @throws ShapeError when a tensor does not have its input's shape or the batch sizes differ;
+   *   ValueError for a wrong number of tensors.
    */
-  call(x: Tensor, options: CallOptions = {}): Tensor {
+  override callAll(xs: readonly Tensor[], options: CallOptions = {}): Tensor[] {
     checkOptionKeys('Model.call', options, CALL_OPTION_KEYS);
-    this.checkInputShape([null, ...x.shape.slice(1)], formatShape(x.shape));
-    const values = new Map<SymbolicTensor, Tensor>([[this.inputs[0], x]]);
+    if (xs.length !== this.inputs.length) {
+      throw new ValueError(`Model "${this.name}": received ${xs.length} input tensors for its ${this.inputs.length} inputs (${this.inputNames.join(', ')}); pass one tensor per input, in that order.`);
+    }
+    xs.forEach((x, i) => this.checkInputShape(i, [null, ...x.shape.slice(1)], formatShape(x.shape)));
+    if (xs.some((x) => x.shape[0] !== xs[0].shape[0])) {
+      throw new ShapeError(`Model "${this.name}": the input tensors have ${xs.map((x) => x.shape[0]).join(', ')} samples; every input needs the same number of samples.`);
+    }
+    const values = new Map<SymbolicTensor, Tensor>(this.inputs.map((t, i) => [t, xs[i]]));
     for (const node of this.nodes) {
       if (node.isInput) continue;
       const args = node.inputs.map((t) => values.get(t) as Tensor);
@@ -132,7 +173,7 @@ export class Model extends LayersModel {
       const y = node.layer.apply(node.listInput ? args : args[0], training === undefined ? {} : { training });
       values.set(node.outputs[0], y);
     }
-    return values.get(this.outputs[0]) as Tensor;
+    return this.outputs.map((t) => values.get(t) as Tensor);
   }
 
   /** Every `[from, to]` pair of layer indices such that `layers[to]` is called on an output of `layers[from]` (each pair once). */
@@ -193,7 +234,7 @@ export class Model extends LayersModel {
    */
   getConfig(): Record<string, unknown> {
     const layers = this.layers.map((layer) => {
-      const s = serialize(layer) as SerializedObject & Record<string, unknown>;
+      const s = serializeLayer(layer) as SerializedObject & Record<string, unknown>;
       delete (s.config as Record<string, unknown>).input_shape;
       const nodes = this.ownNodes.get(layer) as LayerNode[];
       if (!(layer instanceof InputLayer)) {
@@ -231,7 +272,7 @@ export class Model extends LayersModel {
     const pending = new Map<Layer, unknown[]>();
     const order: Layer[] = [];
     for (const spec of specs) {
-      const layer = deserialize<Layer>(spec, 'layers');
+      const layer = deserializeLayer(spec);
       const outerName = (spec as { name?: unknown }).name;
       if (typeof outerName === 'string' && outerName !== layer.name) throw new ValueError(`Functional config: a layer is listed as "${outerName}" but its config names it "${layer.name}".`);
       if (created.has(layer.name)) throw new ValueError(`Functional config: two layers are named "${layer.name}"; layer names must be unique.`);

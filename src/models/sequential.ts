@@ -14,6 +14,7 @@ import '../optimizers/registry.js';
 import { type SerializedObject, accepts, deserialize, registerSerializable, serialize } from '../core/serialization.js';
 import { summaryTable } from './summary.js';
 import { LayersModel } from './layers_model.js';
+import { ModelLayer, deserializeLayer, serializeLayer } from './model_layer.js';
 
 export { type CompileOptions, COMPILE_OPTION_KEYS, type Compiled, type EvaluateOptions, EVALUATE_OPTION_KEYS, checkSamples, checkBatchSize } from './layers_model.js';
 
@@ -33,20 +34,28 @@ export class Sequential extends LayersModel {
   /** The name of the InputLayer that `getConfig` writes (kept from a loaded config; default 'input_layer', as Keras 3). */
   inputLayerName = 'input_layer';
 
-  /** @throws ValueError for an unknown option key (with the nearest valid one) or a duplicate layer name. */
-  constructor(layers: readonly Layer[] = [], options: SequentialOptions = {}) {
+  /**
+   * @param layers - the layers in order; a model among them is nested as one layer (its `asLayer()`).
+   * @throws ValueError for an unknown option key (with the nearest valid one) or a duplicate layer name.
+   */
+  constructor(layers: readonly (Layer | LayersModel)[] = [], options: SequentialOptions = {}) {
     checkOptionKeys('Sequential', options, SEQUENTIAL_OPTION_KEYS);
     super(options.name ?? uniqueLayerName('Sequential'));
     for (const l of layers) this.add(l);
   }
 
-  /** Appends a layer; builds the model when the first layer declares its `inputShape`. */
-  add(layer: Layer): void {
+  /**
+   * Appends a layer (a model is nested as one layer); builds the model when the first layer declares
+   * its `inputShape` (or is a built model).
+   */
+  add(layerOrModel: Layer | LayersModel): void {
+    const layer = layerOrModel instanceof LayersModel ? layerOrModel.asLayer() : layerOrModel;
     if (this.layers.some((l) => l.name === layer.name)) {
       throw new ValueError(`Sequential "${this.name}": a layer named "${layer.name}" is already in the model; layer names must be unique.`);
     }
     this.layers.push(layer);
-    const first = this.layers[0].inputShape;
+    const head = this.layers[0];
+    const first = head.inputShape ?? (head instanceof ModelLayer && head.model.built ? head.model.builtInputShape?.slice(1) as number[] | undefined : undefined);
     if (first !== undefined) this.build([null, ...first]);
   }
 
@@ -93,7 +102,7 @@ export class Sequential extends LayersModel {
     // Keras 3 writes each built layer's input shape as its build_config.
     const shapes = this.built && this.builtInputShape !== null ? [this.builtInputShape, ...this.build(this.builtInputShape)] : null;
     this.layers.forEach((l, i) => {
-      const s = serialize(l);
+      const s = serializeLayer(l);
       delete (s.config as Record<string, unknown>).input_shape;
       if (shapes !== null) s.build_config = { input_shape: [...shapes[i]] };
       layers.push(s);
@@ -133,7 +142,7 @@ export class Sequential extends LayersModel {
     let input: InputLayer | undefined;
     const layers: Layer[] = [];
     for (const spec of specs) {
-      const layer = deserialize<Layer>(spec, 'layers');
+      const layer = deserializeLayer(spec);
       if (layer instanceof InputLayer && layers.length === 0 && input === undefined) input = layer;
       else if (layer instanceof InputLayer) throw new ValueError(`Sequential config: InputLayer "${layer.name}" must come first (and once).`);
       else layers.push(layer);

@@ -94,6 +94,9 @@ function examples(): Record<string, () => Serializable> {
     Multiply: () => new L.Multiply({ name: 'mul_a' }),
     Average: () => new L.Average({ name: 'avg_a' }),
     Concatenate: () => new L.Concatenate({ axis: 1, name: 'cat_a' }),
+    Subtract: () => new L.Subtract({ name: 'sub_a' }),
+    Maximum: () => new L.Maximum({ name: 'max_a' }),
+    Minimum: () => new L.Minimum({ name: 'min_a' }),
     Conv2D: () => new L.Conv2D(8, [3, 2], {
       name: 'conv_a', inputShape: [9, 9, 3], strides: [2, 1], padding: 'same', activation: 'elu', useBias: false,
       kernelInitializer: new I.HeNormal({ seed: 5 }), biasInitializer: new I.Constant({ value: 0.2 }),
