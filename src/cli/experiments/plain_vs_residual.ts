@@ -23,6 +23,7 @@ import { type Diagnosis, diagnoseModel } from '../../diagnostics/diagnose.js';
 import { depthPlot } from '../../diagnostics/plots.js';
 import { figureHtml, formatNumber } from '../../diagnostics/report.js';
 import { resetLayerNames } from '../../layers/layer.js';
+import { rowRange } from '../../models/batches.js';
 import { Adam } from '../../optimizers/adam.js';
 import { sampleBatch } from '../dataset_prep.js';
 import { parseInitializer } from '../parse_initializer.js';
@@ -41,6 +42,9 @@ export const QUICK_WIDTH = 4;
 export const PROBE_BATCH = 256;
 export const QUICK_PROBE_BATCH = 64;
 export const BATCH_SIZE = 32;
+/** Test images evaluated after training (the first ones of the test set): the 32-layer nets' forward pass is the cost. */
+export const TEST_SIZE = 1000;
+export const QUICK_TEST_SIZE = 500;
 export const LEARNING_RATE = 1e-3;
 /** The init-time check: the deepest plain net's first-layer gradient std below this fraction of the residual one's. */
 export const GRADIENT_GAP = 0.1;
@@ -74,7 +78,9 @@ export async function runPlainVsResidual(flags: PlainVsResidualFlags): Promise<R
   const init = parseInitializer(flags.init ?? DEFAULT_INIT);
   const blocks = s.quick ? QUICK_BLOCKS : FULL_BLOCKS;
   const width = s.quick ? QUICK_WIDTH : FULL_WIDTH;
-  const splits = await loadSplits(s, false);
+  const loaded = await loadSplits(s, false);
+  const nTest = Math.min(s.quick ? QUICK_TEST_SIZE : TEST_SIZE, loaded.test.x.shape[0]);
+  const splits = { ...loaded, test: { x: rowRange(loaded.test.x, 0, nTest), y: rowRange(loaded.test.y, 0, nTest) } };
   const steps = s.epochs * Math.ceil(s.trainSize / BATCH_SIZE);
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
   const model = `stem conv stride 2, blocks of two 3x3 convs (filters ${width}-${2 * width}-${4 * width}), global average pooling, softmax; relu, ${init}, no batch norm; Adam lr ${LEARNING_RATE}, batch ${BATCH_SIZE}, ${steps} steps`;
