@@ -17,8 +17,8 @@ import { BatchNormalization } from '../layers/batch_normalization.js';
 import { Sequential } from '../models/sequential.js';
 import { UsageError } from './usage_error.js';
 
-/** The architectures `deepwell train --arch` builds here (resnet comes with the functional API). */
-export const CLI_ARCHITECTURES = ['mlp', 'cnn'] as const;
+/** The architectures `deepwell train --arch` and `deepwell diagnose --arch` build (resnet: src/cli/resnet.ts). */
+export const CLI_ARCHITECTURES = ['mlp', 'cnn', 'resnet'] as const;
 export type CliArchitecture = (typeof CLI_ARCHITECTURES)[number];
 
 export interface CnnSpec {

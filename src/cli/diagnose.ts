@@ -18,8 +18,11 @@ import { buildDiagnosisReport, formatNumber } from '../diagnostics/report.js';
 import { writeFileAtomic } from '../diagnostics/report.node.js';
 import { architectureOf } from '../diagnostics/architecture.js';
 import { inferClasses, loadData } from './load_data.js';
-import { type ArchitectureSettings, buildMlp, type NetworkFlags, parseArchitectureFlags, resolveStandardize } from './mlp.js';
-import { HIDDEN_ACTIVATIONS, describeHidden, resolveHidden } from './hidden_layers.js';
+import { type ArchitectureSettings, type NetworkFlags, parseArchitectureFlags, resolveStandardize } from './mlp.js';
+import { HIDDEN_ACTIVATIONS, resolveHidden } from './hidden_layers.js';
+import { CLI_ARCHITECTURES, type CliArchitecture } from './cnn.js';
+import { buildNetwork, describeNetwork, resolveBlocks } from './network.js';
+import { RESNET_DEPTH } from './resnet.js';
 import { defaultStdFloor, sampleBatch, standardizeDataset } from './dataset_prep.js';
 import { parseChoice, parseInteger, parsePositiveInt, parseOutputPath } from './usage_error.js';
 import { parseInitializer } from './parse_initializer.js';
@@ -29,7 +32,11 @@ export type DiagnoseFlags = NetworkFlags;
 /** Validated settings of `deepwell diagnose`. */
 export interface DiagnoseSettings {
   data: string;
+  /** 'mlp' (default), 'cnn' or 'resnet'. */
+  arch: CliArchitecture;
   hidden: number[];
+  /** --arch resnet: residual blocks (--depth, default RESNET_DEPTH as train). */
+  blocks: number;
   activation: string;
   init: string;
   batchSize: number;
@@ -50,11 +57,14 @@ export const DIAGNOSE_UNITS = 100;
 /** Validates the flags; a bad value throws a UsageError naming the flag and the valid values. */
 export function parseDiagnoseFlags(flags: DiagnoseFlags): DiagnoseSettings {
   const architecture = parseArchitectureFlags(flags);
+  const arch = parseChoice('--arch', flags.arch ?? 'mlp', CLI_ARCHITECTURES);
   return {
+    arch,
+    blocks: arch === 'resnet' ? resolveBlocks(flags) : RESNET_DEPTH,
     architecture,
     label: flags.label,
     data: flags.data,
-    hidden: resolveHidden(flags, new Array<number>(DIAGNOSE_DEPTH).fill(DIAGNOSE_UNITS)),
+    hidden: arch === 'resnet' ? [] : resolveHidden(flags, new Array<number>(DIAGNOSE_DEPTH).fill(DIAGNOSE_UNITS)),
     activation: parseChoice('--activation', flags.activation, HIDDEN_ACTIVATIONS),
     init: parseInitializer(flags.init),
     batchSize: parsePositiveInt('--batch-size', flags.batchSize, 256),
@@ -77,8 +87,14 @@ export function diagnosisText(d: Diagnosis): string {
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells: string[]): string => cells.map((c, i) => (i < 3 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   const v = d.verdict;
+  // Merge layers (a functional model's Add, Concatenate, ...): the signal and the gradient where paths join.
+  const mergeHeader = ['merge layer', 'class', 'act mean', 'act std', 'grad std', 'dead'];
+  const mergeBody = d.merges.map((m) => [m.name, m.className, formatNumber(m.activationMean), formatNumber(m.activationStd), formatNumber(m.gradientStd), pct(m.deadFraction)]);
+  const mergeWidths = mergeHeader.map((h, i) => Math.max(h.length, ...mergeBody.map((b) => b[i].length)));
+  const mergeLine = (cells: string[]): string => cells.map((c, i) => (i < 2 ? c.padEnd(mergeWidths[i]) : c.padStart(mergeWidths[i]))).join('  ');
+  const merges = mergeBody.length > 0 ? ['', mergeLine(mergeHeader), ...mergeBody.map(mergeLine)] : [];
   return [
-    line(header), ...body.map(line), '',
+    line(header), ...body.map(line), ...merges, '',
     `Verdict: ${v.kind}${v.layers.length > 0 ? ` (${v.layers.join(', ')})` : ''}`,
     `Cause: ${v.cause}`,
     `Fix: ${v.fix}`,
@@ -95,17 +111,18 @@ export async function runDiagnose(flags: DiagnoseFlags): Promise<Record<string, 
   const data = standardized ? standardizeDataset(raw, s.architecture.stdFloor ?? defaultStdFloor(raw)) : raw;
   const batch = sampleBatch(data.train.x, data.train.y, s.batchSize, s.seed);
   setSeed(s.seed);
-  const model = buildMlp({
-    inputShape: data.train.x.shape.slice(1), hidden: s.hidden, activation: s.activation, init: s.init, classes, task: raw.task,
+  const network = { arch: s.arch, hidden: s.hidden, blocks: s.blocks };
+  const model = buildNetwork({
+    ...network, inputShape: data.train.x.shape.slice(1), activation: s.activation, init: s.init, classes, task: raw.task,
     batchNorm: s.architecture.batchNorm, dropout: s.architecture.dropout, l2: s.architecture.l2,
   });
   const err = process.stderr;
   const extras = [s.architecture.batchNorm ? 'batch norm' : '', s.architecture.dropout > 0 ? `dropout ${s.architecture.dropout}` : '', s.architecture.l2 > 0 ? `l2 ${s.architecture.l2}` : ''].filter((p) => p !== '');
-  err.write(`deepwell diagnose: ${data.name}, batch of ${batch.x.shape[0]}, hidden ${describeHidden(s.hidden)} ${s.activation} ${s.init}${extras.length > 0 ? `, ${extras.join(', ')}` : ''}, seed ${s.seed}\n`);
+  err.write(`deepwell diagnose: ${data.name}, batch of ${batch.x.shape[0]}, ${describeNetwork(network)} ${s.activation} ${s.init}${extras.length > 0 ? `, ${extras.join(', ')}` : ''}, seed ${s.seed}\n`);
   const diagnosis = diagnoseModel(model, batch.x, batch.y, regression ? { loss: 'mean_squared_error' } : {});
   if (s.report !== null) {
     const html = await buildDiagnosisReport({
-      title: `deepwell diagnose: ${describeHidden(s.hidden)} ${s.activation}, ${s.init}`,
+      title: `deepwell diagnose: ${describeNetwork(network)} ${s.activation}, ${s.init}`,
       description: `${data.name}; one batch of ${batch.x.shape[0]} training images; seed ${s.seed}; loss ${diagnosis.loss.toFixed(4)} at initialization.`,
       snapshots: [{ label: 'initialization', layers: diagnosis.layers }],
       architecture: architectureOf(model),
@@ -115,7 +132,7 @@ export async function runDiagnose(flags: DiagnoseFlags): Promise<Record<string, 
     writeFileAtomic(s.report, html);
     err.write(`deepwell diagnose: report written to ${s.report}\n`);
   }
-  const result = { layers: diagnosis.layers, verdict: diagnosis.verdict, loss: diagnosis.loss, batchSize: diagnosis.batchSize, standardized };
+  const result = { layers: diagnosis.layers, merges: diagnosis.merges, verdict: diagnosis.verdict, loss: diagnosis.loss, batchSize: diagnosis.batchSize, standardized };
   if (s.json) process.stdout.write(`${JSON.stringify(result)}\n`);
   else process.stdout.write(`${diagnosisText(diagnosis)}\n`);
   return result;

@@ -29,6 +29,8 @@ import { type PlaygroundFlags, runPlayground } from './playground.js';
 /** The package version, read from package.json. */
 const VERSION = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
 const EXIT_FAILURE = 1;
+/** Help of `--arch` (train and diagnose). */
+const ARCH_HELP = "architecture: 'mlp' (default: --hidden layers), 'cnn' (the Keras-example convnet: Conv2D 32 and 64 3x3 with --activation/--init, max pooling, dropout 0.5) or 'resnet' (a residual convnet of --depth blocks, default 3: Conv2D-act-Conv2D + identity or 1x1 projection shortcut, Add, act; --batch-norm after each convolution)";
 const EXIT_USAGE = 2;
 
 /** The options that describe the network and its data, shared by `train` and `diagnose`. */
@@ -44,7 +46,7 @@ function networkOptions(cmd: Command, help: { hidden: string; depth: string }): 
     .option('--standardize', "standardize each input feature with the training set's mean and std (default for a CSV file)")
     .option('--no-standardize', 'feed the inputs as they are (default for images: pixel / 255)')
     .option('--std-floor <fraction>', "with --standardize: floor on each feature's std, as a fraction of the range of the training values (default 0.1 for images: inputs stay within 10 std; 0 for a CSV file)")
-    .option('--batch-norm', 'BatchNormalization after the input and after each hidden layer (the book\'s model)')
+    .option('--batch-norm', 'BatchNormalization after the input and after each hidden layer (the book\'s model); --arch cnn|resnet: after each convolution')
     .option('--dropout <rate>', 'dropout rate in [0, 1) after the input and each hidden layer (AlphaDropout with selu)')
     .option('--l2 <factor>', 'L2 regularization factor on every kernel (Keras l2: factor * sum(w^2))');
 }
@@ -55,9 +57,9 @@ function program(): Command {
     .description('Train deep networks that train well: exact initializers, gradient-flow statistics, WebAssembly kernels.')
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');
-  networkOptions(p.command('train'), { hidden: 'comma-separated hidden layer sizes (default 300,100)', depth: 'number of hidden layers (with --units)' })
+  networkOptions(p.command('train'), { hidden: 'comma-separated hidden layer sizes (default 300,100)', depth: 'number of hidden layers (with --units); --arch resnet: residual blocks (default 3)' })
     .description('Train a multilayer perceptron on MNIST, a folder of MNIST-style IDX files, or a CSV file, and report per-layer gradient statistics.')
-    .option('--arch <name>', "architecture: 'mlp' (default: --hidden layers) or 'cnn' (the Keras-example convnet: Conv2D 32 and 64 3x3 with --activation/--init, max pooling, dropout 0.5)", 'mlp')
+    .option('--arch <name>', ARCH_HELP, 'mlp')
     .option('--optimizer <name>', `optimizer: ${OPTIMIZER_NAMES.join(', ')}`, 'adam')
     .option('--lr <rate>', 'learning rate (default 0.001 for adam, 0.01 for sgd)')
     .option('--epochs <n>', 'passes over the training data', '5')
@@ -80,8 +82,9 @@ function program(): Command {
     .action(async (flags: TrainFlags) => {
       await runTrain(flags);
     });
-  networkOptions(p.command('diagnose'), { hidden: 'comma-separated hidden layer sizes (instead of --depth/--units)', depth: 'number of hidden layers (default 30)' })
-    .description('Initialize an MLP, pass one batch forward and backward, and report per layer how the signal and the gradients flow, against the theory, with a verdict and the fix.')
+  networkOptions(p.command('diagnose'), { hidden: 'comma-separated hidden layer sizes (instead of --depth/--units)', depth: 'number of hidden layers (default 30); --arch resnet: residual blocks (default 3)' })
+    .description('Initialize a network (an MLP, or --arch cnn|resnet), pass one batch forward and backward, and report per layer how the signal and the gradients flow, against the theory, with a verdict and the fix.')
+    .option('--arch <name>', ARCH_HELP, 'mlp')
     .option('--batch-size <n>', 'images in the diagnosed batch', '256')
     .option('--seed <n>', 'random seed of the weights and of the batch', '42')
     .option('--report <file.html>', 'also write a self-contained HTML report with plots')
@@ -115,7 +118,7 @@ function program(): Command {
     });
   for (const e of EXPERIMENTS) {
     const cmd = experiment.command(e.name)
-      .description(`HML ch. 11 ${e.section}: ${e.summary}.`)
+      .description(`${e.source ?? `HML ch. 11 ${e.section}`}: ${e.summary}.`)
       .option('--data <name|dir>', "'mnist' (bundled) or a folder of IDX files (Fashion-MNIST: the book's data set)", 'mnist')
       .option('--quick', 'a smaller training set and fewer epochs (about a minute)')
       .option('--seeds <n>', 'number of seeds (--seed, --seed + 1, ...); figures are mean and std over them', '3')
@@ -125,6 +128,7 @@ function program(): Command {
       .option('--report <file.html>', 'write a self-contained HTML report with the curves and the per-layer gradient picture')
       .option('--json', 'print one JSON object on stdout: { experiment, data, claim: { statement, criterion, held }, runs: [{ config, seed, history, test }] }');
     if (e.name === 'deep-selu') cmd.option('--depth <n>', 'hidden layers (default 100, the book\'s)');
+    if (e.name === 'plain-vs-residual') cmd.option('--init <name>', 'kernel initializer of every convolution (default glorot_uniform, Keras\'s)');
     const run = e.run;
     cmd.action(async (flags: CommonFlags) => {
       if (run !== null) await run(flags);

@@ -12,6 +12,8 @@ import { L2 } from '../regularizers/l2.js';
 /** The flags that describe the network and its data, shared by `train` and `diagnose`. */
 export interface NetworkFlags {
   data: string;
+  /** `--arch mlp|cnn|resnet`: the multilayer perceptron (default), the Keras-example convnet, or the residual convnet. */
+  arch?: string;
   /** `--label COLUMN`: the column to predict of a CSV file. */
   label?: string;
   /** false with --no-standardize. */

@@ -15,10 +15,12 @@ import { describeLayers } from '../diagnostics/verdict.js';
 import { type ToolkitFlags, type ToolkitSettings, buildOptimizer, parseToolkitFlags } from './toolkit_flags.js';
 import { rowRange } from '../models/batches.js';
 import { inferClasses, loadData } from './load_data.js';
-import { buildMlp, type NetworkFlags, resolveStandardize } from './mlp.js';
+import { type NetworkFlags, resolveStandardize } from './mlp.js';
 import { defaultStdFloor, sampleBatch, standardizeDataset } from './dataset_prep.js';
-import { HIDDEN_ACTIVATIONS, describeHidden, resolveHidden } from './hidden_layers.js';
-import { CLI_ARCHITECTURES, type CliArchitecture, buildCnn } from './cnn.js';
+import { HIDDEN_ACTIVATIONS, resolveHidden } from './hidden_layers.js';
+import { CLI_ARCHITECTURES, type CliArchitecture } from './cnn.js';
+import { buildNetwork, describeNetwork, resolveBlocks } from './network.js';
+import { RESNET_DEPTH } from './resnet.js';
 import { ProgressReporter, epochProblems } from './progress.js';
 import { useNodeProgressOutput } from '../callbacks/progress_output.node.js';
 import { RunFailure, SnapshotRecorder } from './report.js';
@@ -42,8 +44,6 @@ export interface TrainFlags extends ToolkitFlags, NetworkFlags {
   save?: string;
   /** Continue the run saved at this path to --epochs in total. */
   resume?: string;
-  /** `--arch mlp|cnn`: the multilayer perceptron (default) or the Keras-example convnet. */
-  arch?: string;
 }
 
 /** The validated settings of a training run. */
@@ -51,9 +51,11 @@ export interface TrainSettings {
   /** Remedy flags (batch norm, dropout, L2, clipping, momentum, schedule, early stopping). */
   toolkit: ToolkitSettings;
   data: string;
-  /** 'mlp' (default) or 'cnn'. */
+  /** 'mlp' (default), 'cnn' or 'resnet'. */
   arch: CliArchitecture;
   hidden: number[];
+  /** --arch resnet: residual blocks (--depth). */
+  blocks: number;
   activation: string;
   init: InitializerName;
   optimizer: OptimizerName;
@@ -118,13 +120,15 @@ export function parseTrainFlags(flags: TrainFlags): TrainSettings {
   const optimizer = parseChoice('--optimizer', flags.optimizer.toLowerCase(), OPTIMIZER_NAMES);
   const toolkit = parseToolkitFlags(flags, optimizer);
   const validationSplit = parseNumber('--validation-split', flags.validationSplit, 0, 1, true);
+  const arch = parseChoice('--arch', flags.arch ?? 'mlp', CLI_ARCHITECTURES);
   if (validationSplit === 0 && (toolkit.schedule === 'plateau' || toolkit.earlyStopping !== undefined)) {
     throw new UsageError('--schedule plateau and --early-stopping watch val_loss: keep a --validation-split above 0.');
   }
   return {
     data: flags.data,
-    arch: parseChoice('--arch', flags.arch ?? 'mlp', CLI_ARCHITECTURES),
-    hidden: resolveHidden(flags, [300, 100]),
+    arch,
+    hidden: arch === 'resnet' ? [] : resolveHidden(flags, [300, 100]),
+    blocks: arch === 'resnet' ? resolveBlocks(flags) : RESNET_DEPTH,
     activation: parseChoice('--activation', flags.activation, HIDDEN_ACTIVATIONS),
     init: parseInitializer(flags.init),
     optimizer,
@@ -189,12 +193,11 @@ export async function runTrain(flags: TrainFlags): Promise<Record<string, unknow
   const nTrain = Math.floor(data.train.x.shape[0] * (1 - s.validationSplit));
   const { optimizer, callbacks: remedyCallbacks } = buildOptimizer(s.optimizer, s.learningRate, s.toolkit, Math.ceil(nTrain / s.batchSize) * s.epochs);
   const adviceMessages: string[] = [];
-  const model = resumed ?? ((s.arch ?? 'mlp') === 'cnn'
-    ? buildCnn({ inputShape: data.train.x.shape.slice(1), activation: s.activation, init: s.init, classes, batchNorm: s.toolkit.batchNorm })
-    : buildMlp({
-      inputShape: data.train.x.shape.slice(1), hidden: s.hidden, activation: s.activation, init: s.init, classes,
-      batchNorm: s.toolkit.batchNorm, dropout: s.toolkit.dropout, l2: s.toolkit.l2, task: raw.task,
-    }));
+  const network = { arch: s.arch ?? 'mlp', hidden: s.hidden, blocks: s.blocks ?? RESNET_DEPTH };
+  const model = resumed ?? buildNetwork({
+    ...network, inputShape: data.train.x.shape.slice(1), activation: s.activation, init: s.init, classes, task: raw.task,
+    batchNorm: s.toolkit.batchNorm, dropout: s.toolkit.dropout, l2: s.toolkit.l2,
+  });
   if (resumed === null) {
     model.compile({
       loss: regression ? 'mean_squared_error' : 'sparse_categorical_crossentropy', optimizer, metrics: regression ? [] : ['accuracy'],
@@ -205,7 +208,7 @@ export async function runTrain(flags: TrainFlags): Promise<Record<string, unknow
   if (resumed !== null) process.stderr.write(`deepwell train: resuming ${flags.resume} after epoch ${initialEpoch} of ${s.epochs}\n`);
   const err = process.stderr;
   const what = raw.task === undefined ? 'images' : `rows of ${raw.featureNames?.length ?? 0} features, ${regression ? `regression of '${s.label}' (mean squared error)` : `${classes} classes of '${s.label}'`}`;
-  err.write(`deepwell train: ${data.name}, ${data.train.x.shape[0]} training ${what}, ${(s.arch ?? 'mlp') === 'cnn' ? 'cnn conv 32-64 3x3' : `hidden ${describeHidden(s.hidden)}`} ${s.activation} ${s.init}, ${s.optimizer} lr ${s.learningRate ?? optimizer.currentLearningRate()}${describeRemedies(s.toolkit)}, batch size ${s.batchSize}, seed ${s.seed}\n`);
+  err.write(`deepwell train: ${data.name}, ${data.train.x.shape[0]} training ${what}, ${describeNetwork(network)} ${s.activation} ${s.init}, ${s.optimizer} lr ${s.learningRate ?? optimizer.currentLearningRate()}${describeRemedies(s.toolkit)}, batch size ${s.batchSize}, seed ${s.seed}\n`);
   if (!s.json) err.write(`${model.summary()}\n`);
   // The monitor stops training at the first NaN or infinite value and says where it came from.
   const monitor = s.monitor ? new GradientMonitor({ onNonFinite: (e) => err.write(`deepwell train: exploding values: ${e.message} Stopping.\n`) }) : null;
@@ -236,7 +239,7 @@ export async function runTrain(flags: TrainFlags): Promise<Record<string, unknow
   };
   if (recorder !== null && s.report !== null) {
     const html = await buildDiagnosisReport({
-      title: `deepwell train: ${describeHidden(s.hidden)} ${s.activation}, ${s.init}, ${s.optimizer} lr ${optimizer.currentLearningRate()}`,
+      title: `deepwell train: ${describeNetwork(network)} ${s.activation}, ${s.init}, ${s.optimizer} lr ${optimizer.currentLearningRate()}`,
       description: `${data.name}; ${s.epochs} epoch(s) of batch size ${s.batchSize}, seed ${s.seed}; test loss ${test.loss.toFixed(4)}, test accuracy ${(test.accuracy ?? NaN).toFixed(4)}.`,
       snapshots: recorder.snapshots,
       architecture: architectureOf(model),

@@ -2,18 +2,21 @@
  * diagnoseModel: one batch forward and backward through the loss, measured layer by layer and
  * compared with the theory of `theory.ts`, with a verdict (`verdict.ts`).
  *
- * For every layer that owns a kernel (Dense), in order (hidden layers, then the output layer):
+ * For every layer that owns a kernel (Dense, Conv1D, Conv2D, DepthwiseConv2D), in order (hidden
+ * layers, then the output layer):
  *
- * - `preActivationMean`, `preActivationStd`: of z = x W + b, recomputed from the layer's input and
- *   weights with the dense primitive and no activation (the fused layer only returns f(z));
+ * - `preActivationMean`, `preActivationStd`: of z = x W + b (a convolution: x * W + b), recomputed
+ *   from the layer's input and weights without the activation (the fused layer only returns f(z));
  * - `activationMean`, `activationStd`: of the layer's output f(z) over the batch and the units;
  * - `saturatedFraction`: share of the outputs in a sigmoid's or tanh's flat tails (layer_statistics.ts);
- * - `deadFraction`: share of units that output exactly 0 for every sample of the batch;
+ * - `deadFraction`: share of units (a convolution: of channels) that output exactly 0 for every
+ *   sample of the batch (and every position of the feature map);
  * - `gradientStd`: std of dLoss/d(output) (for the softmax output layer, of dLoss/d(logits), which
  *   is what the fused crossentropy differentiates);
  * - `kernelGradientStd`, `kernelGradientNorm`: std and L2 norm of dLoss/dW;
  * - `theoryVarianceRatio`, `measuredVarianceRatio`: E[a_l^2] / E[a_{l-1}^2] predicted and measured
- *   (theory.ts; for the softmax output layer, of its logits).
+ *   (theory.ts, with the convolution's fan: receptive field x input channels; for the softmax output
+ *   layer, of its logits).
  *
  * A number that cannot be computed (a layer that receives no gradient, an input whose second moment
  * is 0) is NaN, which JSON prints as null.
@@ -34,6 +37,10 @@ import { firstNonFinite, l2Norm, saturatedFraction, secondMoment } from './layer
 import { theoryVarianceRatio, weightSecondMoment } from './theory.js';
 import { type ModelStructure, type Verdict, judge } from './verdict.js';
 import { Merge } from '../layers/merge.js';
+import { BaseConv } from '../layers/base_conv.js';
+import { DepthwiseConv2D } from '../layers/depthwise_conv2d.js';
+import type { Initializer } from '../initializers/index.js';
+import type { ActivationName } from '../activations/activations.js';
 import { BatchNormalization } from '../layers/batch_normalization.js';
 
 /** One layer's measurements (the keys of `deepwell diagnose --json` first, then extras). */
@@ -52,6 +59,7 @@ export interface LayerDiagnosis {
   measuredVarianceRatio: number;
   /** 1-based position among the layers with a kernel. */
   depth: number;
+  /** Dense: units; a convolution: output channels (filters, or channels x depth multiplier). */
   units: number;
   preActivationMean: number;
   preActivationStd: number;
@@ -93,14 +101,40 @@ export interface DiagnoseOptions {
   training?: boolean;
 }
 
-/** Keras-style snake_case name of an initializer (GlorotUniform -> glorot_uniform). */
-export function initializerName(layer: Dense): string {
-  return layer.kernelInitializer.getClassName().replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+/** A layer with a kernel, as the diagnosis reads it. */
+export type KernelLayer = Dense | BaseConv | DepthwiseConv2D;
+
+/** The kernel initializer of a layer with a kernel (DepthwiseConv2D: its depthwise initializer). */
+function kernelInitializerOf(layer: KernelLayer): Initializer {
+  return layer instanceof DepthwiseConv2D ? layer.depthwiseInitializer : layer.kernelInitializer;
 }
 
-/** The model's Dense layers, in model order (a functional model's: by depth from the output, as Keras). */
-function denseLayers(layers: readonly Layer[]): { layer: Dense }[] {
-  return layers.filter((l): l is Dense => l instanceof Dense).map((layer) => ({ layer }));
+/** Keras-style snake_case name of a layer's kernel initializer (GlorotUniform -> glorot_uniform). */
+export function initializerName(layer: KernelLayer): string {
+  return kernelInitializerOf(layer).getClassName().replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+}
+
+/** Units of a Dense layer, output channels of a convolution. */
+function unitsOf(layer: KernelLayer): number {
+  if (layer instanceof Dense) return layer.units;
+  const k = layer.kernel as Variable;
+  return layer instanceof DepthwiseConv2D ? k.shape[2] * k.shape[3] : k.shape[k.rank - 1];
+}
+
+/**
+ * z of the layer for `input` without its activation (no tape). Dense: the dense primitive. A
+ * convolution: the layer's own call on a view of it whose activation is 'linear', so padding,
+ * strides and dilation stay the layer's (the view shares the kernel and bias; the layer is untouched).
+ */
+function preActivation(layer: KernelLayer, input: Tensor): Tensor {
+  if (layer instanceof Dense) return noGrad(() => dense(input, layer.kernel as Variable, layer.bias, 'linear'));
+  const linear = Object.create(layer, { activation: { value: 'linear' satisfies ActivationName } }) as KernelLayer;
+  return noGrad(() => linear.call(input));
+}
+
+/** The model's layers with a kernel, in model order (a functional model's: by depth from the output, as Keras). */
+function kernelLayers(layers: readonly Layer[]): { layer: KernelLayer }[] {
+  return layers.filter((l): l is KernelLayer => l instanceof Dense || l instanceof BaseConv || l instanceof DepthwiseConv2D).map((layer) => ({ layer }));
 }
 
 /** One merge layer's measurements (functional models: Add, Concatenate, Multiply, Average). */
@@ -129,8 +163,8 @@ export interface MergeDiagnosis {
 export function diagnoseModel(model: LayersModel, x: Tensor, y: Tensor, options: DiagnoseOptions = {}): Diagnosis {
   checkOptionKeys('diagnoseModel', options, keysOf<DiagnoseOptions>({ loss: true, training: true }));
   if (!model.built) model.build([null, ...x.shape.slice(1)]);
-  const entries = denseLayers(model.layers);
-  if (entries.length === 0) throw new ValueError(`diagnose: model "${model.name}" has no Dense layer to diagnose.`);
+  const entries = kernelLayers(model.layers);
+  if (entries.length === 0) throw new ValueError(`diagnose: model "${model.name}" has no layer with a kernel (Dense, Conv1D, Conv2D, DepthwiseConv2D) to diagnose.`);
   const lossFn = options.loss !== undefined ? getLoss(options.loss).fn
     : model.compiled !== null ? model.compiled.loss : getLoss('sparse_categorical_crossentropy').fn;
   // A training-mode forward updates layer state (batch-norm moving statistics): keep a copy and
@@ -166,18 +200,18 @@ export function diagnoseModel(model: LayersModel, x: Tensor, y: Tensor, options:
     const output = outputs[i];
     const kernel = kernels[i];
     const isSoftmax = layer.activation === 'softmax';
-    const z = isSoftmax ? probes[i] : layer.activation === 'linear' ? output
-      : noGrad(() => dense(input, kernel, layer.bias, 'linear'));
+    const z = isSoftmax ? probes[i] : layer.activation === 'linear' ? output : preActivation(layer, input);
     const pre = meanStd(z.data);
     const act = meanStd(output.data);
     const gOut = grads[i];
     const gKernel = grads[entries.length + i];
     const qIn = secondMoment(input.data);
     const qOut = secondMoment(isSoftmax ? z.data : output.data);
-    const nominal = weightSecondMoment(layer.kernelInitializer, kernel.shape);
+    const nominal = weightSecondMoment(kernelInitializerOf(layer), kernel.shape);
     const theory = theoryVarianceRatio({
       activation: layer.activation,
-      kernelShape: kernel.shape,
+      // A depthwise output sums over its window of one channel: fan_in = kH * kW (not x inChannels).
+      kernelShape: layer instanceof DepthwiseConv2D ? [kernel.shape[0], kernel.shape[1], 1, kernel.shape[3]] : kernel.shape,
       weightSecondMoment: nominal ?? secondMoment(kernel.data),
       biasSecondMoment: layer.bias !== null ? secondMoment(layer.bias.data) : 0,
       inputSecondMoment: qIn,
@@ -191,18 +225,18 @@ export function diagnoseModel(model: LayersModel, x: Tensor, y: Tensor, options:
       gradientStd: gOut !== null ? meanStd(gOut).std : NaN,
       kernelGradientStd: gKernel !== null ? meanStd(gKernel).std : NaN,
       saturatedFraction: saturatedFraction(output.data, layer.activation),
-      deadFraction: layer.activation === 'softmax' ? 0 : deadFraction(output.data, layer.units),
+      deadFraction: layer.activation === 'softmax' ? 0 : deadFraction(output.data, unitsOf(layer)),
       theoryVarianceRatio: theory,
       measuredVarianceRatio: qIn > 0 ? qOut / qIn : NaN,
       depth: i + 1,
-      units: layer.units,
+      units: unitsOf(layer),
       preActivationMean: pre.mean,
       preActivationStd: pre.std,
       kernelGradientNorm: gKernel !== null ? l2Norm(gKernel) : NaN,
       inputSecondMoment: qIn,
       outputSecondMoment: qOut,
       theorySource: nominal !== null ? 'initializer' : 'kernel',
-      recommendedInitializer: adviseInitializer(layer.activation, layer.kernelInitializer)?.recommended ?? null,
+      recommendedInitializer: adviseInitializer(layer.activation, kernelInitializerOf(layer))?.recommended ?? null,
       nonFinite: {
         forward: firstNonFinite(output.data) >= 0,
         backward: (gOut !== null && firstNonFinite(gOut) >= 0) || (gKernel !== null && firstNonFinite(gKernel) >= 0),

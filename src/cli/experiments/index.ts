@@ -12,11 +12,14 @@ import { runNonsaturating } from './nonsaturating.js';
 import { runOptimizers } from './optimizers.js';
 import { runSchedules } from './schedules.js';
 import { runRegularization } from './regularization.js';
+import { runPlainVsResidual } from './plain_vs_residual.js';
 
 export interface ExperimentEntry {
   name: string;
-  /** The book's section(s), as in shared/reference/book-ch11.md. */
+  /** The book's section(s), as in shared/reference/book-ch11.md (or the paper, for experiments beyond the chapter). */
   section: string;
+  /** Where it comes from, for the command's help; default 'HML ch. 11' and the section. */
+  source?: string;
   summary: string;
   run: ((flags: CommonFlags) => Promise<Record<string, unknown>>) | null;
 }
@@ -31,6 +34,7 @@ export const EXPERIMENTS: readonly ExperimentEntry[] = [
   { name: 'optimizers', section: 'E', summary: 'SGD, momentum, Nesterov, Adagrad, RMSprop, Adam, Adamax, Nadam, AdamW on hml3\'s 3 x 100 model', run: runOptimizers },
   { name: 'schedules', section: 'F', summary: 'constant, power, exponential, piecewise, plateau and 1cycle learning rates with SGD', run: runSchedules },
   { name: 'regularization', section: 'G', summary: 'L2, dropout, alpha dropout, MC dropout, max-norm against none', run: runRegularization },
+  { name: 'plain-vs-residual', section: 'He 2016 Fig. 1', source: 'He et al. 2016 (arXiv:1512.03385), Fig. 1', summary: 'plain vs residual convnets of 8, 20, 32 layers without batch norm: first-layer gradient std at init, training loss after N steps', run: runPlainVsResidual },
 ];
 
 /** `deepwell experiment list`: one line per experiment (with init-grid, which has its own flags). */

@@ -1,0 +1,68 @@
+/**
+ * The network of `deepwell train` and `deepwell diagnose` from the architecture flags, one function
+ * for both, so "run diagnose with the same flags" diagnoses the network that train trains:
+ * `--arch mlp` (the multilayer perceptron of --hidden or --depth/--units), `--arch cnn` (the Keras
+ * example convnet) or `--arch resnet` (the residual convnet of --depth blocks); each with
+ * --activation, --init and --batch-norm.
+ */
+import type { LayersModel } from '../models/layers_model.js';
+import { type CliArchitecture, buildCnn } from './cnn.js';
+import { describeHidden } from './hidden_layers.js';
+import { buildMlp } from './mlp.js';
+import { RESNET_DEPTH, RESNET_WIDTH, buildResnet, stageBlocks } from './resnet.js';
+import { UsageError, parsePositiveInt } from './usage_error.js';
+
+export interface NetworkSpec {
+  arch: CliArchitecture;
+  inputShape: readonly number[];
+  /** mlp: hidden layer sizes. */
+  hidden: readonly number[];
+  /** resnet: residual blocks. */
+  blocks: number;
+  activation: string;
+  init: string;
+  classes: number;
+  task?: 'classification' | 'regression';
+  batchNorm: boolean;
+  /** mlp only. */
+  dropout: number;
+  /** mlp only. */
+  l2: number;
+}
+
+/**
+ * `--depth` for `--arch resnet`: the number of residual blocks (default RESNET_DEPTH); --hidden and
+ * --units describe MLP layers and are refused with it.
+ * @throws UsageError for --hidden or --units with --arch resnet, or a bad --depth.
+ */
+export function resolveBlocks(flags: { hidden?: string; depth?: string; units?: string }): number {
+  if (flags.hidden !== undefined || flags.units !== undefined) {
+    throw new UsageError(`--arch resnet takes --depth N (residual blocks, default ${RESNET_DEPTH}), not ${flags.hidden !== undefined ? '--hidden' : '--units'} (MLP layer sizes).`);
+  }
+  return flags.depth === undefined ? RESNET_DEPTH : parsePositiveInt('--depth', flags.depth, RESNET_DEPTH);
+}
+
+/** Builds the network of `spec` (not compiled). @throws UsageError when the data do not suit the architecture (e.g. a CSV file with cnn). */
+export function buildNetwork(spec: NetworkSpec): LayersModel {
+  if (spec.arch !== 'mlp' && spec.task === 'regression') throw new UsageError(`--arch ${spec.arch} classifies images; use --arch mlp for regression on a CSV file.`);
+  const common = { inputShape: spec.inputShape, activation: spec.activation, init: spec.init, classes: spec.classes, batchNorm: spec.batchNorm };
+  switch (spec.arch) {
+    case 'mlp': return buildMlp({ ...common, hidden: spec.hidden, task: spec.task, dropout: spec.dropout, l2: spec.l2 });
+    case 'cnn': return buildCnn(common);
+    case 'resnet': return buildResnet({ ...common, depth: spec.blocks });
+    default: return spec.arch satisfies never;
+  }
+}
+
+/** The network in a few words, for the header lines: 'hidden 300,100', 'cnn conv 32-64 3x3', 'resnet 3 blocks (8 layers, 16-32-64 filters)'. */
+export function describeNetwork(spec: Pick<NetworkSpec, 'arch' | 'hidden' | 'blocks'>): string {
+  switch (spec.arch) {
+    case 'mlp': return `hidden ${describeHidden(spec.hidden)}`;
+    case 'cnn': return 'cnn conv 32-64 3x3';
+    case 'resnet': {
+      const filters = stageBlocks(spec.blocks).map((_, i) => RESNET_WIDTH * 2 ** i).join('-');
+      return `resnet ${spec.blocks} block${spec.blocks === 1 ? '' : 's'} (${2 * spec.blocks + 2} layers, ${filters} filters)`;
+    }
+    default: return spec.arch satisfies never;
+  }
+}
