@@ -59,8 +59,24 @@ function times(r: number): string {
   return r >= 1 ? `${n2(r)}x` : `1/${n2(1 / r)}`;
 }
 
-/** The setback between the two epochs in words, or null when there is none. */
-export function describeSetback(previous: Readonly<Record<string, number>>, current: Readonly<Record<string, number>>): string | null {
+/**
+ * A collapse inside the epoch that the epoch's averages can hide: one batch's loss SPIKE_FACTOR times
+ * its running average and above the loss of the untrained network (the first step's), i.e. that batch
+ * undid all the training so far. Null when the spike is smaller or unknown.
+ */
+export function describeSpikeSetback(spike: LossSpike | null | undefined): string | null {
+  if (spike === null || spike === undefined) return null;
+  const start = spike.startLoss ?? NaN;
+  if (!(spike.loss > SPIKE_FACTOR * spike.baseline) || !Number.isFinite(start) || !(spike.loss > start)) return null;
+  return `within the epoch a batch loss jumped to ${n2(spike.loss)}, above the untrained network's ${n2(start)} (step 1 of training)`;
+}
+
+/**
+ * The setback between the two epochs in words, or null when there is none: val_accuracy falling by
+ * more than ACCURACY_DROP, the training loss rising by LOSS_JUMP_FACTOR, or (with `spike`) a batch
+ * inside the epoch whose loss rose above the untrained network's (`describeSpikeSetback`).
+ */
+export function describeSetback(previous: Readonly<Record<string, number>>, current: Readonly<Record<string, number>>, spike?: LossSpike | null): string | null {
   const parts: string[] = [];
   const pa = previous.val_accuracy;
   const ca = current.val_accuracy;
@@ -68,6 +84,8 @@ export function describeSetback(previous: Readonly<Record<string, number>>, curr
   const pl = previous.loss;
   const cl = current.loss;
   if (pl !== undefined && cl !== undefined && (cl > pl * LOSS_JUMP_FACTOR || !Number.isFinite(cl))) parts.push(`the training loss rose from ${n2(pl)} to ${n2(cl)}`);
+  const inside = describeSpikeSetback(spike);
+  if (inside !== null) parts.push(inside);
   return parts.length > 0 ? parts.join(' and ') : null;
 }
 
@@ -93,7 +111,7 @@ function firstMoved(before: readonly LayerMonitorStats[], after: readonly LayerM
  * // 'Epoch 2: val_accuracy fell from 0.8000 to 0.4500 and the training loss rose from 0.6 to 1.9. ...'
  */
 export function explainCollapse(evidence: CollapseEvidence): string | null {
-  const setback = describeSetback(evidence.previous, evidence.current);
+  const setback = describeSetback(evidence.previous, evidence.current, evidence.spike);
   if (setback === null) return null;
   const lines: string[] = [`Epoch ${evidence.epoch + 1}: ${setback}.`];
   const spike = evidence.spike ?? null;
