@@ -102,3 +102,14 @@ test('explainCollapse: a collapse inside an epoch whose averages still improve (
   // Without the first loss (an older record), no spike setback either.
   assert.equal(describeSetback({ loss: 0.2 }, { loss: 0.19 }, { ...spike, startLoss: undefined }), null);
 });
+
+test('explainCollapse: a stall with outlier inputs (the loss barely falls while batches hold inputs of hundreds of std)', () => {
+  const input = { maxAbs: 245, outlierShare: 0.0005, batchShare: 0.17 };
+  // Loss 1.83 -> 1.74: (1.83 - 1.74) / 1.83 = 4.9% < 10%; 17% of the batches > 1%: a stall.
+  assert.equal(describeSetback({ loss: 1.83 }, { loss: 1.74 }, null, input), 'training stalled: the loss fell only 4.9% (1.83 to 1.74) while 17.0% of the epoch\'s batches held inputs beyond 10 std');
+  const text = explainCollapse({ epoch: 1, previous: { loss: 1.83, val_accuracy: 0.27 }, current: { loss: 1.74, val_accuracy: 0.45 }, input, standardization: 'per-feature' });
+  assert.match(text ?? '', /^Epoch 2: training stalled: .* Inputs: 17\.0% of this epoch's batches hold values beyond 10 std .*Likely cause: per-feature standardization/);
+  // The same slow epoch with clean inputs (late training, a hard task) is no setback; nor a 20% fall with outliers.
+  assert.equal(describeSetback({ loss: 1.83 }, { loss: 1.74 }, null, { ...input, batchShare: 0 }), null);
+  assert.equal(describeSetback({ loss: 1.83 }, { loss: 1.4 }, null, input), null);
+});
