@@ -145,11 +145,12 @@ export class ProgressReporter extends Callback {
       if (warning !== null) this.stream.write(`deepwell: warning: ${warning}\n`);
     }
     const rows = this.stats?.last ?? [];
-    if (this.previousLogs !== null) {
+    // From the first epoch on: a batch whose loss rose above the untrained network's is a setback even without a previous epoch.
+    {
       const spikes = this.setback.spikes;
       const monitorRows = (r: Rows): readonly LayerMonitorStats[] | undefined => (r.length > 0 && r.every((x) => 'updateRatio' in x) ? (r as readonly LayerMonitorStats[]) : undefined);
       const text = explainCollapse({
-        epoch, previous: this.previousLogs, current: logs, before: monitorRows(this.previousRows), after: monitorRows(rows),
+        epoch, previous: this.previousLogs ?? {}, current: logs, before: this.previousLogs !== null ? monitorRows(this.previousRows) : undefined, after: monitorRows(rows),
         spike: spikes?.spikes[spikes.spikes.length - 1] ?? null, input: spikes?.inputs[spikes.inputs.length - 1], standardization: this.setback.standardization,
       });
       if (text !== null) {

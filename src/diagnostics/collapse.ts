@@ -28,6 +28,10 @@ export const ACCURACY_DROP = 0.05;
 export const MOVE_FACTOR = 2;
 /** A batch loss this many times its running average is a spike worth naming. */
 export const SPIKE_FACTOR = 3;
+/** The training loss falling by less than this share over an epoch, with outlier inputs, is a stall. */
+export const STALL_DECREASE = 0.1;
+/** Share of an epoch's batches with inputs beyond INPUT_OUTLIER_LIMIT that makes a stall worth explaining. */
+export const STALL_OUTLIER_BATCHES = 0.01;
 
 export interface CollapseEvidence {
   /** 0-based index of the epoch that went wrong (printed 1-based). */
@@ -59,8 +63,43 @@ function times(r: number): string {
   return r >= 1 ? `${n2(r)}x` : `1/${n2(1 / r)}`;
 }
 
-/** The setback between the two epochs in words, or null when there is none. */
-export function describeSetback(previous: Readonly<Record<string, number>>, current: Readonly<Record<string, number>>): string | null {
+/**
+ * A collapse inside the epoch that the epoch's averages can hide: one batch's loss SPIKE_FACTOR times
+ * its running average and above the loss of the untrained network (the first step's), i.e. that batch
+ * undid all the training so far. Null when the spike is smaller or unknown.
+ */
+export function describeSpikeSetback(spike: LossSpike | null | undefined): string | null {
+  if (spike === null || spike === undefined) return null;
+  const start = spike.startLoss ?? NaN;
+  if (!(spike.loss > SPIKE_FACTOR * spike.baseline) || !Number.isFinite(start) || !(spike.loss > start)) return null;
+  return `within the epoch a batch loss jumped to ${n2(spike.loss)}, above the untrained network's ${n2(start)} (step 1 of training)`;
+}
+
+/**
+ * A stall the inputs explain: the training loss fell by less than STALL_DECREASE over the epoch while
+ * more than STALL_OUTLIER_BATCHES of its batches held inputs beyond INPUT_OUTLIER_LIMIT std (each such
+ * batch drags the first layer's weights around instead of teaching it). Null otherwise; without input
+ * evidence a slow epoch is not called a setback (late epochs are slow by nature).
+ */
+export function describeStall(previous: Readonly<Record<string, number>>, current: Readonly<Record<string, number>>, input?: EpochInputStats, spike?: LossSpike | null): string | null {
+  const pl = previous.loss;
+  const cl = current.loss;
+  if (pl === undefined || cl === undefined || !Number.isFinite(pl) || !Number.isFinite(cl) || pl <= 0) return null;
+  if (input === undefined || !(input.batchShare > STALL_OUTLIER_BATCHES)) return null;
+  const decrease = (pl - cl) / pl;
+  if (!(decrease < STALL_DECREASE)) return null;
+  const start = spike?.startLoss;
+  const where = start !== undefined && Number.isFinite(start) && start > 0 ? `, ${((100 * cl) / start).toFixed(0)}% of the untrained network's ${n2(start)}` : '';
+  return `training stalled: the loss ${decrease >= 0 ? `fell only ${(100 * decrease).toFixed(1)}%` : 'rose'} (${n2(pl)} to ${n2(cl)}${where}) while ${(100 * input.batchShare).toFixed(1)}% of the epoch's batches held inputs beyond ${INPUT_OUTLIER_LIMIT} std`;
+}
+
+/**
+ * The setback between the two epochs in words, or null when there is none: val_accuracy falling by
+ * more than ACCURACY_DROP, the training loss rising by LOSS_JUMP_FACTOR, (with `spike`) a batch
+ * inside the epoch whose loss rose above the untrained network's (`describeSpikeSetback`), or (with
+ * `input`) a stall with outlier inputs (`describeStall`).
+ */
+export function describeSetback(previous: Readonly<Record<string, number>>, current: Readonly<Record<string, number>>, spike?: LossSpike | null, input?: EpochInputStats): string | null {
   const parts: string[] = [];
   const pa = previous.val_accuracy;
   const ca = current.val_accuracy;
@@ -68,6 +107,12 @@ export function describeSetback(previous: Readonly<Record<string, number>>, curr
   const pl = previous.loss;
   const cl = current.loss;
   if (pl !== undefined && cl !== undefined && (cl > pl * LOSS_JUMP_FACTOR || !Number.isFinite(cl))) parts.push(`the training loss rose from ${n2(pl)} to ${n2(cl)}`);
+  const inside = describeSpikeSetback(spike);
+  if (inside !== null) parts.push(inside);
+  if (parts.length === 0) {
+    const stall = describeStall(previous, current, input, spike);
+    if (stall !== null) parts.push(stall);
+  }
   return parts.length > 0 ? parts.join(' and ') : null;
 }
 
@@ -93,7 +138,7 @@ function firstMoved(before: readonly LayerMonitorStats[], after: readonly LayerM
  * // 'Epoch 2: val_accuracy fell from 0.8000 to 0.4500 and the training loss rose from 0.6 to 1.9. ...'
  */
 export function explainCollapse(evidence: CollapseEvidence): string | null {
-  const setback = describeSetback(evidence.previous, evidence.current);
+  const setback = describeSetback(evidence.previous, evidence.current, evidence.spike, evidence.input);
   if (setback === null) return null;
   const lines: string[] = [`Epoch ${evidence.epoch + 1}: ${setback}.`];
   const spike = evidence.spike ?? null;

@@ -47,6 +47,8 @@ export interface LossSpike {
   inputMaxAbs: number;
   /** Input values of the batch with |x| > INPUT_OUTLIER_LIMIT. */
   inputOutliers: number;
+  /** Loss of the first step of training (the untrained network's), for "worse than before training". */
+  startLoss?: number;
 }
 
 /** Input statistics of one epoch. */
@@ -76,6 +78,8 @@ export class SpikeTracker extends Callback {
   /** `inputs[e]`: the input statistics of epoch e. */
   readonly inputs: EpochInputStats[] = [];
   private lossEma = NaN;
+  /** Loss of the first finite step seen (the untrained network's). */
+  private startLoss = NaN;
   private gradEma: number[] = [];
   private seen = 0;
   private best: LossSpike | null = null;
@@ -119,12 +123,13 @@ export class SpikeTracker extends Callback {
       const ratio = loss / this.lossEma;
       if (this.best === null || ratio > this.best.loss / this.best.baseline) {
         this.best = {
-          epoch: info.epoch, batch: info.batch, loss, baseline: this.lossEma, inputMaxAbs: stats.maxAbs, inputOutliers: stats.outliers,
+          epoch: info.epoch, batch: info.batch, loss, baseline: this.lossEma, inputMaxAbs: stats.maxAbs, inputOutliers: stats.outliers, startLoss: this.startLoss,
           layers: kernelLayers.map(({ layer }, i) => ({ name: layer.name, depth: i + 1, gradNorm: norms[i], ratio: norms[i] / this.gradEma[i] })),
         };
       }
     }
     // Fold the step into the running averages (non-finite values would poison them; they stop training anyway).
+    if (Number.isFinite(loss) && Number.isNaN(this.startLoss)) this.startLoss = loss;
     if (Number.isFinite(loss)) this.lossEma = Number.isNaN(this.lossEma) ? loss : (1 - SPIKE_EMA_WEIGHT) * this.lossEma + SPIKE_EMA_WEIGHT * loss;
     norms.forEach((v, i) => {
       if (!Number.isFinite(v)) return;

@@ -68,3 +68,48 @@ test('explainCollapse: names the setback, the layer that moved first, the input 
   const noInput = explainCollapse({ epoch: 3, previous: { loss: 0.5 }, current: { loss: 2 }, spike: { ...spike, inputMaxAbs: 3, inputOutliers: 0 }, input: { maxAbs: 3, outlierShare: 0, batchShare: 0 } });
   assert.match(noInput ?? '', /^Epoch 4: the training loss rose from 0\.5 to 2\..*lower the learning rate/);
 });
+
+test('explainCollapse: a collapse inside an epoch whose averages still improve (one batch above the untrained loss)', () => {
+  const t = new SpikeTracker();
+  t.onEpochBegin();
+  // Step 1 (the untrained network): loss 2.3, then losses of 1 up to the end of the warm-up. The running
+  // average starts at 2.3 and after 19 steps of 1 is 1 + 1.3 * 0.95^19 = 1.4906.
+  t.onGradients(step(0, 2.3, [0.5, -0.5], 0.5, 0.5));
+  for (let b = 1; b < SPIKE_WARMUP_STEPS; b++) t.onGradients(step(b, 1, [0.5, -0.5], 0.5, 0.5));
+  // The collapse: one batch with an input of 245 std, loss 8 (8 / 1.4906 = 5.4x its average, above 2.3);
+  // dense's gradient norm 100x its average, dense_1's 2x: largest in the first layer.
+  t.onGradients(step(SPIKE_WARMUP_STEPS, 8, [245, 0.5], 50, 1));
+  for (let b = SPIKE_WARMUP_STEPS + 1; b < SPIKE_WARMUP_STEPS + 10; b++) t.onGradients(step(b, 1, [0.5, 0.5], 0.5, 0.5));
+  t.onEpochEnd();
+  const spike = t.spikes[0];
+  assert.ok(spike !== null);
+  assert.equal(spike.startLoss, 2.3);
+  assert.ok(Math.abs(spike.baseline - (1 + 1.3 * 0.95 ** 19)) < 1e-9);
+  // The epoch's figures improve (val_accuracy 0.27 -> 0.45, loss 1.6 -> 1.1): only the spike reveals the collapse.
+  assert.equal(describeSetback({ loss: 1.6, val_accuracy: 0.27 }, { loss: 1.1, val_accuracy: 0.45 }), null);
+  const text = explainCollapse({ epoch: 1, previous: { loss: 1.6, val_accuracy: 0.27 }, current: { loss: 1.1, val_accuracy: 0.45 }, spike, input: t.inputs[0], standardization: 'per-feature' });
+  assert.ok(text !== null);
+  assert.match(text, /^Epoch 2: within the epoch a batch loss jumped to 8, above the untrained network's 2\.3 \(step 1 of training\)\./);
+  assert.match(text, /at step 21 of the epoch the batch loss jumped to 8, 5\.37x its running average 1\.49/);
+  assert.match(text, /dense \(layer 1\) 100x, dense_1 \(layer 2\) 2x.*the jump entered at the input/);
+  assert.match(text, /That batch's inputs reach \|x\| = 245 \(1 value\(s\) beyond 10 std\)/);
+  assert.match(text, /Likely cause: per-feature standardization of near-constant features/);
+  assert.match(text, /Fix: standardize with a floor on each feature's std/);
+  // The same spike in the first epoch is reported too (no previous epoch needed).
+  assert.match(explainCollapse({ epoch: 0, previous: {}, current: { loss: 1.1 }, spike }) ?? '', /^Epoch 1: within the epoch a batch loss jumped to 8/);
+  // A spike 5x its average but below the untrained network's loss is ordinary noise late in training: no setback.
+  assert.equal(explainCollapse({ epoch: 1, previous: { loss: 0.2 }, current: { loss: 0.19 }, spike: { ...spike, loss: 2, baseline: 0.4 } }), null);
+  // Without the first loss (an older record), no spike setback either.
+  assert.equal(describeSetback({ loss: 0.2 }, { loss: 0.19 }, { ...spike, startLoss: undefined }), null);
+});
+
+test('explainCollapse: a stall with outlier inputs (the loss barely falls while batches hold inputs of hundreds of std)', () => {
+  const input = { maxAbs: 245, outlierShare: 0.0005, batchShare: 0.17 };
+  // Loss 1.83 -> 1.74: (1.83 - 1.74) / 1.83 = 4.9% < 10%; 17% of the batches > 1%: a stall.
+  assert.equal(describeSetback({ loss: 1.83 }, { loss: 1.74 }, null, input), 'training stalled: the loss fell only 4.9% (1.83 to 1.74) while 17.0% of the epoch\'s batches held inputs beyond 10 std');
+  const text = explainCollapse({ epoch: 1, previous: { loss: 1.83, val_accuracy: 0.27 }, current: { loss: 1.74, val_accuracy: 0.45 }, input, standardization: 'per-feature' });
+  assert.match(text ?? '', /^Epoch 2: training stalled: .* Inputs: 17\.0% of this epoch's batches hold values beyond 10 std .*Likely cause: per-feature standardization/);
+  // The same slow epoch with clean inputs (late training, a hard task) is no setback; nor a 20% fall with outliers.
+  assert.equal(describeSetback({ loss: 1.83 }, { loss: 1.74 }, null, { ...input, batchShare: 0 }), null);
+  assert.equal(describeSetback({ loss: 1.83 }, { loss: 1.4 }, null, input), null);
+});

@@ -161,11 +161,11 @@ export async function trainRun(spec: RunSpec, log: (line: string) => void): Prom
     epochs: spec.epochs, batchSize: spec.batchSize ?? 32, seed: spec.seed, validationData: [spec.splits.val.x, spec.splits.val.y],
     callbacks: [monitor, spikes, ...(spec.callbacks?.() ?? [])], verbose: 0,
   });
-  // A setback between two epochs (loss jump, val_accuracy drop) is explained as deepwell train does.
+  // A setback (loss jump or val_accuracy drop between epochs, a batch loss above the untrained network's within one) is explained as deepwell train does.
   const setbacks: string[] = [];
   const epochLogs = (e: number): Record<string, number> => Object.fromEntries(Object.entries(history.history).map(([k, v]) => [k, v[e]]).filter(([, v]) => v !== undefined));
-  for (let e = 1; e < (history.history.loss?.length ?? 0); e++) {
-    const text = explainCollapse({ epoch: e, previous: epochLogs(e - 1), current: epochLogs(e), before: monitor.epochs[e - 1], after: monitor.epochs[e], spike: spikes.spikes[e] ?? null, input: spikes.inputs[e], standardization: 'floored' });
+  for (let e = 0; e < (history.history.loss?.length ?? 0); e++) {
+    const text = explainCollapse({ epoch: e, previous: e > 0 ? epochLogs(e - 1) : {}, current: epochLogs(e), before: monitor.epochs[e - 1], after: monitor.epochs[e], spike: spikes.spikes[e] ?? null, input: spikes.inputs[e], standardization: 'floored' });
     if (text !== null) {
       setbacks.push(text);
       log(`  ${spec.config} seed ${spec.seed}: setback: ${text}`);

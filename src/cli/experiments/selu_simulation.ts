@@ -2,14 +2,19 @@
  * `deepwell experiment selu-simulation` (HML ch. 11, A3): 1,000 layers of Z <- act(Z W) on a batch of
  * N(0, 1) inputs of shape [500, 100], W ~ N(0, sqrt(scale / 100)) (untruncated normal, as the book's
  * numpy code), no training. For every 100th layer: the mean of the per-unit means and the mean of
- * the per-unit stds, as the book prints them. Configurations: SELU + LeCun (scale 1; the book's),
+ * the per-unit stds, as the book prints them ("Layer k" is the output of the (k+1)-th layer).
+ *
+ * The draws are numpy's (`NumpyRandomState`: `np.random.seed(seed)`, then Z and each W in the book's
+ * order), so seed 42 draws the book's very numbers. The products run in float32 (the library's gemm);
+ * `{ float64: true }` computes in float64 as numpy does and reproduces the book's ten printed lines
+ * exactly (slower: a plain loop). Configurations: SELU + LeCun (scale 1; the book's),
  * ReLU + LeCun (scale 1: the variance halves at each layer and the signal vanishes), ReLU + He
  * (scale 2: the variance is kept on average).
  *
  * SELU: scale * (x if x > 0 else alpha * (exp(x) - 1)), alpha = 1.6732632423543772,
  * scale = 1.0507009873554805 (Klambauer et al. 2017, arXiv:1706.02515, eq. 14).
  */
-import { Rng } from '../../core/random.js';
+import { NumpyRandomState } from './numpy_random.js';
 import { kernels } from '../../kernels/index.js';
 import { curvePlot } from '../../diagnostics/plots.js';
 import { figureHtml } from '../../diagnostics/report.js';
@@ -46,7 +51,7 @@ const CONFIGS = [
 ] as const;
 
 /** Per-layer mean of per-unit means and mean of per-unit stds (float64 accumulation). */
-function columnStats(z: Float32Array, rows: number, units: number): { mean: number; std: number } {
+function columnStats(z: Float32Array | Float64Array, rows: number, units: number): { mean: number; std: number } {
   let meanSum = 0;
   let stdSum = 0;
   for (let u = 0; u < units; u++) {
@@ -64,22 +69,42 @@ function columnStats(z: Float32Array, rows: number, units: number): { mean: numb
   return { mean: meanSum / units, std: stdSum / units };
 }
 
+/** C = A B for row-major float64 A [m, k], B [k, n] (numpy's arithmetic; summation order aside). */
+function gemm64(m: number, k: number, n: number, a: Float64Array, b: Float64Array, c: Float64Array): void {
+  c.fill(0);
+  for (let i = 0; i < m; i++) {
+    const ci = i * n;
+    for (let p = 0; p < k; p++) {
+      const av = a[i * k + p];
+      const bp = p * n;
+      for (let j = 0; j < n; j++) c[ci + j] += av * b[bp + j];
+    }
+  }
+}
+
 /**
  * Runs one configuration: returns the mean and std after each layer, index 0 = the inputs
- * (length layers + 1). Every layer draws a fresh W from `rng`.
+ * (length layers + 1). Z, then each layer's W, are drawn from `rng` (numpy's order).
+ * `float64`: compute in float64 as the book's numpy code (default float32, the library's gemm).
  */
-export function simulate(activation: 'selu' | 'relu', scale: number, rows: number, units: number, layers: number, rng: Rng): { mean: number[]; std: number[] } {
-  let z = new Float32Array(rows * units);
-  rng.fillNormal(z, 0, 1);
-  const w = new Float32Array(units * units);
-  let next = new Float32Array(rows * units);
+export function simulate(activation: 'selu' | 'relu', scale: number, rows: number, units: number, layers: number, rng: NumpyRandomState, options: { float64?: boolean } = {}): { mean: number[]; std: number[] } {
+  const float64 = options.float64 ?? false;
+  const alloc = (n: number): Float32Array | Float64Array => (float64 ? new Float64Array(n) : new Float32Array(n));
+  const draw = (out: Float32Array | Float64Array, sigma: number): void => {
+    for (let i = 0; i < out.length; i++) out[i] = sigma * rng.gauss();
+  };
+  let z = alloc(rows * units);
+  draw(z, 1);
+  const w = alloc(units * units);
+  let next = alloc(rows * units);
   const first = columnStats(z, rows, units);
   const mean = [first.mean];
   const std = [first.std];
   const sigma = Math.sqrt(scale / units);
   for (let l = 0; l < layers; l++) {
-    rng.fillNormal(w, 0, sigma);
-    kernels.gemm(false, false, rows, units, units, 1, z, w, 0, next);
+    draw(w, sigma);
+    if (float64) gemm64(rows, units, units, z as Float64Array, w as Float64Array, next as Float64Array);
+    else kernels.gemm(false, false, rows, units, units, 1, z as Float32Array, w as Float32Array, 0, next as Float32Array);
     for (let i = 0; i < next.length; i++) {
       const x = next[i];
       next[i] = activation === 'relu' ? (x > 0 ? x : 0) : SELU_SCALE * (x > 0 ? x : SELU_ALPHA * Math.expm1(x));
@@ -105,40 +130,52 @@ export async function runSeluSimulation(flags: CommonFlags): Promise<Record<stri
   const layers = flags.epochs !== undefined ? s.epochs : SIM_LAYERS;
   const sims = CONFIGS.flatMap((c) => s.seeds.map((seed) => {
     const t0 = performance.now();
-    const r = simulate(c.activation, c.scale, rows, SIM_UNITS, layers, new Rng(seed).derive(`selu-simulation/${c.name}`));
+    // Each configuration starts from np.random.seed(seed), as the book's cell: the same Z for all three.
+    const r = simulate(c.activation, c.scale, rows, SIM_UNITS, layers, new NumpyRandomState(seed));
     process.stderr.write(`  ${c.name} seed ${seed}: layer ${layers} mean ${f2(r.mean[layers])}, std ${f2(r.std[layers])}, ${((performance.now() - t0) / 1000).toFixed(1)}s\n`);
     return { config: c.name, seed, ...r };
   }));
-  const marks = Array.from({ length: Math.floor(layers / SIM_EVERY) + (layers % SIM_EVERY === 0 ? 0 : 1) }, (_, i) => i * SIM_EVERY);
+  // The book's "Layer k" is the output of layer k + 1 (its loop prints after the product), index k + 1 here.
+  const marks = Array.from({ length: Math.floor((layers - 1) / SIM_EVERY) + 1 }, (_, i) => i * SIM_EVERY);
   const seed0 = s.seeds[0];
   const find = (config: string, seed = seed0) => sims.find((x) => x.config === config && x.seed === seed);
   const header = ['layer', 'book mean', 'book std', 'rerun std', ...CONFIGS.flatMap((c) => [`${c.name} mean`, `${c.name} std`])];
   const tableRows = marks.map((l, i) => [String(l), BOOK_A3[i] !== undefined ? f2(BOOK_A3[i][1]) : '', BOOK_A3[i] !== undefined ? f2(BOOK_A3[i][2]) : '', RERUN_A3_STD[i] !== undefined ? f2(RERUN_A3_STD[i]) : '',
-    ...CONFIGS.flatMap((c) => [f2(find(c.name)?.mean[l] ?? NaN), f2(find(c.name)?.std[l] ?? NaN)])]);
+    ...CONFIGS.flatMap((c) => [f2(find(c.name)?.mean[l + 1] ?? NaN), f2(find(c.name)?.std[l + 1] ?? NaN)])]);
   // Checked at the layers the book prints (every 100th), as the book's reader compares them; the
   // notes give the extremes over every layer, where single layers wander a little further.
   const seluOk = (seed: number): boolean => {
     const r = find('selu + lecun', seed);
-    return r !== undefined && marks.every((l) => Math.abs(r.mean[l]) < SELU_MEAN_LIMIT && r.std[l] >= SELU_STD_BAND[0] && r.std[l] <= SELU_STD_BAND[1]);
+    return r !== undefined && marks.every((l) => Math.abs(r.mean[l + 1]) < SELU_MEAN_LIMIT && r.std[l + 1] >= SELU_STD_BAND[0] && r.std[l + 1] <= SELU_STD_BAND[1]);
   };
   const reluCollapsed = (seed: number): boolean => (find('relu + lecun', seed)?.std[layers] ?? 1) < RELU_COLLAPSE_STD;
   const heldSeeds = s.seeds.filter((seed) => seluOk(seed) && reluCollapsed(seed)).length;
   const claim = {
     statement: 'SELU with LeCun initialization keeps each layer\'s outputs near mean 0 and std 1 through 1,000 layers (self-normalization), while ReLU with the same initialization vanishes.',
-    criterion: `SELU + LeCun |mean| < ${SELU_MEAN_LIMIT} and std in [${SELU_STD_BAND[0]}, ${SELU_STD_BAND[1]}] at every ${SIM_EVERY}th layer up to ${marks[marks.length - 1]} (the layers the book prints), and ReLU + LeCun std < ${RELU_COLLAPSE_STD} at layer ${layers}`,
+    criterion: `in every seed, SELU + LeCun |mean| < ${SELU_MEAN_LIMIT} and std in [${SELU_STD_BAND[0]}, ${SELU_STD_BAND[1]}] at the layers the book prints (${marks[0]}, ${SIM_EVERY}, ..., ${marks[marks.length - 1]}; single layers in between wander further, see the notes), and ReLU + LeCun std < ${RELU_COLLAPSE_STD} at layer ${layers}`,
     held: heldSeeds === s.seeds.length,
     heldSeeds,
     seeds: s.seeds.length,
   };
   const extremes = CONFIGS.map((c) => {
     const all = sims.filter((x) => x.config === c.name);
-    const stds = all.flatMap((x) => x.std.slice(1));
-    const means = all.flatMap((x) => x.mean.slice(1));
-    return `${c.name}: std over layers 1-${layers} and seeds in [${f2(Math.min(...stds))}, ${f2(Math.max(...stds))}], max |mean| ${f2(Math.max(...means.map(Math.abs)))}`;
+    const perSeed = all.map((x) => {
+      const st = x.std.slice(1);
+      const me = x.mean.slice(1);
+      const out = st.filter((v, i) => Math.abs(me[i]) >= SELU_MEAN_LIMIT || v < SELU_STD_BAND[0] || v > SELU_STD_BAND[1]).length;
+      return `seed ${x.seed} std [${f2(Math.min(...st))}, ${f2(Math.max(...st))}], max |mean| ${f2(Math.max(...me.map(Math.abs)))}${c.activation === 'selu' ? `, ${out} of ${layers} layers outside the band` : ''}`;
+    });
+    return `${c.name}, every layer 1-${layers}: ${perSeed.join('; ')}`;
   });
+  // The statistics averaged over the seeds, layer by layer (the expected behaviour, less the sampling noise of one run).
+  const selus = sims.filter((x) => x.config === 'selu + lecun');
+  const avg = (key: 'mean' | 'std'): number[] => (selus[0]?.[key] ?? []).slice(1).map((_, i) => selus.reduce((a, x) => a + x[key][i + 1], 0) / selus.length);
+  const avgStd = avg('std');
+  const avgMean = avg('mean');
   const notes = [
-    `Columns: the book's SELU + LeCun run (hml2 idx 39, numpy seed 42) and an independent rerun; ours for seed ${seed0} (${rows} x ${SIM_UNITS} N(0,1) inputs, ${layers} layers, W ~ N(0, sqrt(scale/${SIM_UNITS}))).`,
+    `Columns: the book's SELU + LeCun run (hml2 idx 39, numpy seed 42) and an independent rerun; ours for seed ${seed0} (${rows} x ${SIM_UNITS} N(0,1) inputs, ${layers} layers, W ~ N(0, sqrt(scale/${SIM_UNITS}))), drawn with numpy's generator seeded as the book (seed 42 = the book's draws), computed in float32: float64 reproduces the book's ten lines exactly (simulate(..., { float64: true })), float32 rounding moves a few by 0.01-0.02 late in the run.`,
     ...extremes,
+    ...(selus.length > 1 ? [`selu + lecun averaged over the ${selus.length} seeds, every layer: std in [${f2(Math.min(...avgStd))}, ${f2(Math.max(...avgStd))}], max |mean| ${f2(Math.max(...avgMean.map(Math.abs)))}.`] : []),
     `ReLU + He keeps the variance only on average: the log of each layer's variance takes a random step with a slightly negative mean (about -1/${SIM_UNITS / 2} per layer for ${SIM_UNITS} units), so over ${layers} layers it drifts down too; the book's 100-layer networks are short enough for He to work.`,
   ];
   const runs: Run[] = [];
