@@ -35,8 +35,11 @@ export async function launchChromium(): Promise<BrowserContext> {
 
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8' };
 
-/** Serves `files` (path -> text) on 127.0.0.1 at a free port; resolves with its origin and the server. */
-export async function serveFiles(files: Record<string, string>): Promise<{ origin: string; server: Server }> {
+/**
+ * Serves `files` (path -> text or bytes) on 127.0.0.1 at a free port; resolves with its origin and
+ * the server. Files added to the record later are served too.
+ */
+export async function serveFiles(files: Record<string, string | Uint8Array>): Promise<{ origin: string; server: Server }> {
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     const body = files[path === '/' ? '/index.html' : path];
@@ -44,7 +47,8 @@ export async function serveFiles(files: Record<string, string>): Promise<{ origi
       res.writeHead(404).end();
       return;
     }
-    res.writeHead(200, { 'content-type': TYPES[path.slice(path.lastIndexOf('.'))] ?? TYPES['.html'] }).end(body);
+    const type = TYPES[path.slice(path.lastIndexOf('.'))] ?? (typeof body === 'string' ? TYPES['.html'] : 'application/octet-stream');
+    res.writeHead(200, { 'content-type': type }).end(body);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
