@@ -34,6 +34,8 @@ export { encodeTfjsModel, decodeTfjsModel } from './io/tfjs_format.js';
 export { browserModelStore, modelToFiles, DOWNLOADS_SCHEME, type ModelFile } from './io/browser_store.js';
 export { datasets, TOY_2D_NAMES, type Toy2dName, type Toy2dOptions } from './data/datasets.js';
 export { fitStandardizer, type Standardizer } from './data/standardize.js';
+export { parseIdx, type IdxArray } from './data/idx.js';
+export { parseIdxDataset, imageDatasetFromIdx, type ImageDataset, type TrainTestDatasets } from './data/mnist.js';
 export * as diagnostics from './diagnostics/index.js';
 export {
   kernelBackend, registerBackend, setBackend, resetBackend, getBackend, ready, backendInfo,
