@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { startPlaygroundServer } from '../../src/cli/playground.js';
 import { decodeDeepwellModel } from '../../src/io/deepwell_format.js';
-import { haveChromium, launchChromium } from './chromium.js';
+import { haveChromium, imageStats, launchChromium } from './chromium.js';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 /** Where the screenshots are kept for a reader (dist/ is not committed). */
@@ -34,29 +34,6 @@ async function trainSteps(page: Page, steps: number): Promise<void> {
   await page.fill('[data-testid=control-steps]', String(steps));
   await page.click('[data-testid=step-button]');
   await page.waitForFunction(`document.querySelector('[data-testid=step]').textContent === '${steps}'`, undefined, { timeout: 300_000 });
-}
-
-/** Distinct colours and the share of pixels unlike the top-left one, decoded by the browser itself. */
-async function imageStats(page: Page, png: Buffer): Promise<{ colors: number; changed: number }> {
-  // Runs in the page (the test is compiled without the DOM's types, hence a string).
-  return page.evaluate(`(async () => {
-    const img = new Image();
-    img.src = 'data:image/png;base64,${png.toString('base64')}';
-    await img.decode();
-    const canvas = document.createElement('canvas');
-    canvas.width = img.width;
-    canvas.height = img.height;
-    const ctx = canvas.getContext('2d');
-    ctx.drawImage(img, 0, 0);
-    const d = ctx.getImageData(0, 0, img.width, img.height).data;
-    const colors = new Set();
-    let changed = 0;
-    for (let i = 0; i < d.length; i += 4) {
-      colors.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2]);
-      if (Math.abs(d[i] - d[0]) + Math.abs(d[i + 1] - d[1]) + Math.abs(d[i + 2] - d[2]) > 30) changed++;
-    }
-    return { colors: colors.size, changed: changed / (d.length / 4) };
-  })()`);
 }
 
 test('the playground: vanishing with deep sigmoid, healthy with SELU + LeCun, a spiral learnt, all local', { timeout: 900_000 }, async (t) => {
