@@ -7,7 +7,7 @@
  */
 import './kernels/native/register.node.js';
 import { useNodeProgressOutput } from './callbacks/progress_output.node.js';
-import { datasets as coreDatasets } from './data/index.js';
+import { datasets as coreDatasets } from './data/index.node.js';
 import { fromCsv } from './data/csv.node.js';
 // Registers the file-system model store: model.save(path), loadModel(path), the checkpoint callbacks.
 import './io/file_store.node.js';

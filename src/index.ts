@@ -24,15 +24,19 @@ export * as regularizers from './regularizers/index.js';
 export * as constraints from './constraints/index.js';
 export * as optimizers from './optimizers/index.js';
 export * as callbacks from './callbacks/index.js';
-export { Sequential, Model, type ModelOptions, LayersModel, type CompileOptions, type FitOptions, type ClassWeight, loadModel, registerModelStore, MODEL_FORMATS, type ModelFormat, type ModelStore, type SaveOptions, type TrainingState } from './models/index.js';
+export { Sequential, Model, type ModelOptions, LayersModel, type CompileOptions, type FitOptions, type ClassWeight, loadModel, registerModelStore, MODEL_FORMATS, type ModelFormat, type ModelSource, type ModelStore, type SaveOptions, type TrainingState } from './models/index.js';
 export { mcPredict, type McPredictOptions } from './models/mc_dropout.js';
 export { cloneModel } from './models/clone.js';
 export { ModelLayer } from './models/model_layer.js';
 export { modelToArtifacts, modelFromArtifacts, type ModelToArtifactsOptions, type ModelFromArtifactsOptions } from './io/model_artifacts.js';
 export { encodeDeepwellModel, decodeDeepwellModel } from './io/deepwell_format.js';
 export { encodeTfjsModel, decodeTfjsModel } from './io/tfjs_format.js';
+// Registers the browser's model store (URLs, File/Blob, 'downloads://') unless the Node entry registered the file system.
+export { browserModelStore, modelToFiles, DOWNLOADS_SCHEME, type ModelFile } from './io/browser_store.js';
 export { datasets, TOY_2D_NAMES, type Toy2dName, type Toy2dOptions } from './data/datasets.js';
 export { fitStandardizer, type Standardizer } from './data/standardize.js';
+export { parseIdx, type IdxArray } from './data/idx.js';
+export { parseIdxDataset, imageDatasetFromIdx, type ImageDataset, type TrainTestDatasets } from './data/mnist.js';
 export * as diagnostics from './diagnostics/index.js';
 export {
   kernelBackend, registerBackend, setBackend, resetBackend, getBackend, ready, backendInfo,

@@ -3,7 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { Rng } from '../core/random.js';
 import { Tensor } from '../core/tensor.js';
 import { fromCsv } from '../data/csv.node.js';
-import { loadIdxDirectory, mnist } from '../data/mnist.js';
+import { loadIdxDirectory, mnist } from '../data/mnist.node.js';
 import { gatherRows } from '../models/batches.js';
 import { UsageError } from './usage_error.js';
 

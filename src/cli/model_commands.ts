@@ -6,7 +6,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { ValueError } from '../core/errors.js';
 import { Tensor } from '../core/tensor.js';
 import { formatOfPath } from '../io/file_store.node.js';
-import { readIdx } from '../data/idx.js';
+import { readIdx } from '../data/idx.node.js';
 import { loadModel, MODEL_FORMATS, type ModelFormat } from '../models/model_store.js';
 import type { LayersModel } from '../models/layers_model.js';
 import { loadData, type Dataset } from './load_data.js';

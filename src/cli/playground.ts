@@ -10,7 +10,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { mnist } from '../data/mnist.js';
+import { mnist } from '../data/mnist.node.js';
 import { UsageError } from './usage_error.js';
 
 /** Training and held-out digits sent to the page (a few thousand: a quick download, quick epochs). */

@@ -1,6 +1,6 @@
 /**
  * The ready-made datasets every environment has (browser-clean): the 2-D toy sets. The Node entry
- * (src/index.node.ts, via data/index.ts) adds those that read files: mnist, fashionMnist,
+ * (src/index.node.ts, via data/index.node.ts) adds those that read files: mnist, fashionMnist,
  * loadIdxDirectory, fromCsv.
  */
 import { toy2d } from './toy_2d.js';

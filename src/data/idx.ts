@@ -12,12 +12,12 @@
  * ```
  *
  * The file may be gzip-compressed (detected by the gzip magic bytes 1f 8b, not by the file name).
+ * Parsing is browser-clean (gzip through fflate); `readIdx` (idx.node.ts) reads a file in Node.
  *
  * Reference: Yann LeCun, "THE MNIST DATABASE of handwritten digits", section "THE IDX FILE FORMAT",
  * http://yann.lecun.com/exdb/mnist/
  */
-import { readFileSync, statSync } from 'node:fs';
-import { constants as zlibConstants, gunzipSync } from 'node:zlib';
+import { Gunzip } from 'fflate';
 import { DataError } from '../core/errors.js';
 import { formatShape } from '../core/shape.js';
 
@@ -58,9 +58,6 @@ export const IDX_MAX_BYTES = 2 ** 31;
 /** Bytes decompressed beyond the header-implied size, so that small trailing garbage is measured exactly. */
 const GZIP_TRAILING_SLACK = 1 << 20;
 
-/** Compressed bytes decompressed first to read the IDX header of a gzip file (output at most ~1032x this). */
-const GZIP_PEEK_BYTES = 4096;
-
 /** Bytes of the fixed part of the header (2 zero bytes, type code, rank) and of each dimension. */
 const MAGIC_BYTES = 4;
 const DIM_BYTES = 4;
@@ -97,50 +94,10 @@ interface IdxHeader {
 }
 
 /**
- * Reads an IDX file (raw or gzip-compressed) into a typed array.
+ * Parses the bytes of an IDX file (raw or gzip-compressed): the format, checks and errors of
+ * `readIdx` (idx.node.ts), which reads a file and calls this.
  *
  * Shapes: as stored in the header, e.g. images `[n, rows, cols]` (uint8), labels `[n]` (uint8).
- *
- * @param path - path of the file; gzip is detected by content (bytes 1f 8b), not by the `.gz` suffix.
- * @returns the dtype, shape and data (host byte order).
- * @throws DataError when the file is missing, is not IDX (wrong magic, unknown type code, rank outside
- *   1..{@link IDX_MAX_RANK}), has a truncated header, is truncated or has trailing bytes (its size must
- *   equal the header-implied size exactly), is a corrupt or truncated gzip stream, or exceeds
- *   {@link IDX_MAX_BYTES}. Every message names the file, the fault, what was expected and a fix.
- *
- * Reference: http://yann.lecun.com/exdb/mnist/ ("THE IDX FILE FORMAT").
- *
- * @example
- * const labels = readIdx('t10k-labels-idx1-ubyte.gz');
- * labels.dtype; // 'uint8'
- * labels.shape; // [10000]
- * labels.data.subarray(0, 5); // Uint8Array [7, 2, 1, 0, 4]
- */
-export function readIdx(path: string): IdxArray {
-  let size: number;
-  try {
-    const stat = statSync(path);
-    if (!stat.isFile()) {
-      throw new DataError(`IDX file '${path}' is not a regular file. Expected a file such as t10k-labels-idx1-ubyte(.gz); check the path.`);
-    }
-    size = stat.size;
-  } catch (e) {
-    if (e instanceof DataError) throw e;
-    const code = (e as NodeJS.ErrnoException).code ?? String(e);
-    throw new DataError(`IDX file '${path}' cannot be read (${code}). Expected an existing, readable file; check the path and permissions.`);
-  }
-  if (size > IDX_MAX_BYTES) {
-    throw new DataError(
-      `IDX file '${path}' has ${size} bytes, more than the ${IDX_MAX_BYTES}-byte limit. ` +
-        'Expected a file of at most 2 GiB; split the dataset into several IDX files.',
-    );
-  }
-  return parseIdx(readFileSync(path), path);
-}
-
-/**
- * Parses the bytes of an IDX file (raw or gzip-compressed). See {@link readIdx} for the format,
- * the checks and the errors.
  *
  * Memory: nothing is allocated from header values before the header-implied size has been checked
  * against the actual byte count, and gzip input is decompressed with a bound derived from the header
@@ -148,7 +105,9 @@ export function readIdx(path: string): IdxArray {
  *
  * @param bytes - the file content; not modified and not aliased by the result.
  * @param name - the file name used in error messages.
- * @throws DataError as described for {@link readIdx}.
+ * @throws DataError when the bytes are not IDX (wrong magic, unknown type code, rank outside
+ *   1..{@link IDX_MAX_RANK}), the header is truncated, the payload is truncated or has trailing bytes,
+ *   the gzip stream is corrupt or truncated, or the content exceeds {@link IDX_MAX_BYTES}.
  */
 export function parseIdx(bytes: Uint8Array, name: string): IdxArray {
   const gzipped = bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
@@ -171,9 +130,9 @@ function gunzipIdx(bytes: Uint8Array, source: Source): Uint8Array {
   }
   const expected = Number(header.totalBytes);
   try {
-    return gunzipSync(bytes, { maxOutputLength: expected + GZIP_TRAILING_SLACK });
+    return gunzipBounded(bytes, expected + GZIP_TRAILING_SLACK);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+    if (e instanceof GunzipTooLarge) {
       throw new DataError(
         `${describe(source)}: decompresses to more than ${expected + GZIP_TRAILING_SLACK} bytes, but its header ` +
           `declares ${formatShape(header.shape)} ${header.dtype}, exactly ${expected} bytes. ` +
@@ -184,37 +143,61 @@ function gunzipIdx(bytes: Uint8Array, source: Source): Uint8Array {
   }
 }
 
+/** Compressed bytes given to the inflater at a time, so one step's output stays near 1032x this (deflate's largest ratio). */
+const GUNZIP_CHUNK_BYTES = 64 * 1024;
+
+/** Thrown by gunzipBounded when the output passes its bound. */
+class GunzipTooLarge extends Error {}
+
 /**
- * Decompresses just enough of a gzip stream to read the IDX header (at most 20 bytes): a growing
- * prefix of the compressed bytes, so the output stays near 1032x the prefix (deflate's largest ratio).
- * Returns at least 20 bytes, or everything the stream holds.
+ * Decompresses a gzip stream (fflate, browser-clean), throwing GunzipTooLarge as soon as the output
+ * passes `maxOutput`. With `enough`, returns once that many bytes are out, or with what a cut-short
+ * stream decodes to (no end-of-stream check), as a peek at the header.
+ */
+function gunzipBounded(bytes: Uint8Array, maxOutput: number, enough?: number): Uint8Array {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const inflater = new Gunzip((chunk) => {
+    total += chunk.length;
+    if (total > maxOutput) throw new GunzipTooLarge();
+    chunks.push(chunk);
+  });
+  for (let at = 0; at < bytes.length; at += GUNZIP_CHUNK_BYTES) {
+    const end = Math.min(at + GUNZIP_CHUNK_BYTES, bytes.length);
+    inflater.push(bytes.subarray(at, end), enough === undefined && end === bytes.length);
+    if (enough !== undefined && total >= enough) break;
+  }
+  if (chunks.length === 1) return chunks[0];
+  const out = new Uint8Array(total);
+  let pos = 0;
+  for (const c of chunks) {
+    out.set(c, pos);
+    pos += c.length;
+  }
+  return out;
+}
+
+/**
+ * Decompresses just enough of a gzip stream to read the IDX header (at most 20 bytes), the output
+ * bounded by IDX_MAX_BYTES. Returns at least 20 bytes, or everything a cut-short stream decodes to.
  */
 function peekGunzip(bytes: Uint8Array, source: Source): Uint8Array {
-  const wanted = MAGIC_BYTES + DIM_BYTES * IDX_MAX_RANK;
-  for (let prefix = GZIP_PEEK_BYTES; ; prefix *= 2) {
-    const end = Math.min(prefix, bytes.length);
-    let out: Uint8Array;
-    try {
-      // Z_SYNC_FLUSH returns what a cut-short stream decodes to instead of failing (Node zlib docs).
-      out = gunzipSync(bytes.subarray(0, end), {
-        finishFlush: zlibConstants.Z_SYNC_FLUSH,
-        maxOutputLength: IDX_MAX_BYTES,
-      });
-    } catch (e) {
-      throw gzipError(e, source);
-    }
-    if (out.length >= wanted || end === bytes.length) return out;
+  try {
+    return gunzipBounded(bytes, IDX_MAX_BYTES, MAGIC_BYTES + DIM_BYTES * IDX_MAX_RANK);
+  } catch (e) {
+    throw gzipError(e, source);
   }
 }
 
 function gzipError(e: unknown, source: Source): DataError {
-  if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+  if (e instanceof GunzipTooLarge) {
     return new DataError(
       `${describe(source)}: decompresses to more than ${IDX_MAX_BYTES} bytes before its IDX header is complete. ` +
         'Expected an IDX header within the first bytes; the file is corrupt or a gzip bomb.',
     );
   }
-  const reason = e instanceof Error ? e.message : String(e);
+  // fflate says 'unexpected EOF' for a stream cut short.
+  const reason = (e instanceof Error ? e.message : String(e)).replace(/^unexpected EOF$/, 'unexpected end of file');
   return new DataError(
     `${describe(source)}: starts with the gzip magic 1f 8b but cannot be decompressed (${reason}). ` +
       'Expected a complete gzip stream; the download was probably cut short or corrupted, fetch the file again.',

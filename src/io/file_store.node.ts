@@ -15,18 +15,18 @@
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { DataError, ValueError } from '../core/errors.js';
-import { type ModelFormat, type ModelStore, type SaveOptions, MODEL_FORMATS, registerModelStore } from '../models/model_store.js';
+import { DataError } from '../core/errors.js';
+import { type ModelFormat, type ModelSource, type ModelStore, type SaveOptions, describeSource, registerModelStore } from '../models/model_store.js';
 import type { LayersModel } from '../models/layers_model.js';
-import type { TrainingState } from '../models/training_state.js';
-import type { Json, ModelArtifacts } from './artifacts.js';
+import type { ModelArtifacts } from './artifacts.js';
 import { writeFileAtomic } from '../core/atomic_write.node.js';
-import { USER_METADATA } from './deepwell_extras.js';
 import { decodeDeepwellModel, encodeDeepwellModel } from './deepwell_format.js';
-import { MAX_WEIGHT_FILE_BYTES, readFileBounded, readTfjsModelFile } from './files.node.js';
+import { readFileBounded, readTfjsModelFile } from './files.node.js';
 import { decodeKerasH5, encodeKerasH5 } from './keras_h5.js';
 import { decodeKerasFile, encodeKerasFile } from './keras_zip.js';
 import { alignLayerNames, modelFromArtifacts, modelToArtifacts, restoreModelState, setWeightsInOrder } from './model_artifacts.js';
+import { artifactsFromSource, isUrlSource } from './model_sources.js';
+import { MAX_WEIGHT_FILE_BYTES, artifactsToSave, formatOfName, namingSource, restoreExtras } from './store_glue.js';
 import { encodeTfjsModel } from './tfjs_format.js';
 
 /** The file of deepwell's format inside a model folder. */
@@ -39,30 +39,12 @@ const isDir = (p: string): boolean => existsSync(p) && statSync(p).isDirectory()
  * `.safetensors`), else from what an existing folder holds (model.json: tfjs), else deepwell.
  */
 export function formatOfPath(path: string, format?: ModelFormat): ModelFormat {
-  if (format !== undefined) {
-    if (!(MODEL_FORMATS as readonly string[]).includes(format)) {
-      throw new ValueError(`Unknown model format '${String(format)}'; expected one of ${MODEL_FORMATS.join(', ')}.`);
-    }
-    return format;
-  }
-  const lower = path.toLowerCase();
-  if (lower.endsWith('.keras')) return 'keras';
-  if (lower.endsWith('.h5') || lower.endsWith('.hdf5')) return 'h5';
-  if (basename(lower) === 'model.json') return 'tfjs';
-  if (lower.endsWith('.safetensors')) return 'deepwell';
+  const name = basename(path);
+  const named = formatOfName(name, format);
+  // On disk only `model.json` names a TF.js model (any other `x.json` is a folder name, as before).
+  if (named !== null && (named !== 'tfjs' || format !== undefined || name.toLowerCase() === 'model.json')) return named;
   if (isDir(path) && existsSync(join(path, 'model.json')) && !existsSync(join(path, DEEPWELL_FILE))) return 'tfjs';
   return 'deepwell';
-}
-
-/** The artifacts of a model as the store saves them: with its training state and `model.metadata`. */
-function artifactsOf(model: LayersModel, options: SaveOptions): ModelArtifacts {
-  const weightsOnly = options.weightsOnly ?? false;
-  const includeOptimizer = !weightsOnly && (options.includeOptimizer ?? true);
-  const artifacts = modelToArtifacts(model, { includeOptimizer });
-  if (weightsOnly) artifacts.compileConfig = null;
-  artifacts.trainingState = includeOptimizer && model.trainingState !== null ? (model.trainingState as unknown as { [key: string]: Json }) : null;
-  artifacts.metadata = { ...(artifacts.metadata ?? {}), [USER_METADATA]: model.metadata as unknown as Json };
-  return artifacts;
 }
 
 /** Writes TF.js files into `folder`: shards under fresh names, model.json last, then stale shards removed. */
@@ -86,7 +68,7 @@ function deepwellFile(path: string): string {
 
 async function save(model: LayersModel, path: string, options: SaveOptions): Promise<void> {
   const format = formatOfPath(path, options.format);
-  const artifacts = artifactsOf(model, options);
+  const artifacts = artifactsToSave(model, options);
   switch (format) {
     case 'deepwell': {
       const file = deepwellFile(path);
@@ -135,47 +117,39 @@ export async function readArtifacts(path: string): Promise<ModelArtifacts> {
   }
 }
 
-/** Puts the artifacts' training state and `model.metadata` back on a loaded model. */
-function restoreExtras(model: LayersModel, artifacts: ModelArtifacts): void {
-  const user = artifacts.metadata?.[USER_METADATA];
-  if (user !== null && typeof user === 'object' && !Array.isArray(user)) model.metadata = { ...user };
-  if (artifacts.trainingState !== null && artifacts.trainingState !== undefined) model.setTrainingState(artifacts.trainingState as unknown as TrainingState);
-}
-
-/** Runs `f`; a ValueError it throws (an unknown class, a Lambda, a weight that does not fit) gets the file's path in front. */
-function namingFile<T>(path: string, f: () => T): T {
-  try {
-    return f();
-  } catch (e) {
-    if (e instanceof ValueError && !e.message.includes(path)) throw new ValueError(`${path}: ${e.message}`);
-    throw e;
-  }
+/**
+ * The artifacts of a source: a path from the disk; an http(s) URL or `File`/`Blob` objects as the
+ * browser store reads them (Node 20 has fetch and Blob).
+ */
+function readSource(source: ModelSource): Promise<ModelArtifacts> {
+  return typeof source === 'string' && !isUrlSource(source) ? readArtifacts(source) : artifactsFromSource(source);
 }
 
 /** The Node file-system store. */
 export const fileModelStore: ModelStore = {
   save,
-  async load(path, options) {
-    const artifacts = await readArtifacts(path);
-    const model = namingFile(path, () => modelFromArtifacts(artifacts, { compile: options.compile ?? true }));
+  async load(source, options) {
+    const artifacts = await readSource(source);
+    const model = namingSource(describeSource(source), () => modelFromArtifacts(artifacts, { compile: options.compile ?? true }));
     restoreExtras(model, artifacts);
     return model;
   },
   async exists(path) {
     return existsSync(path);
   },
-  async restoreInto(model, path) {
-    const artifacts = alignLayerNames(model, await readArtifacts(path), path);
-    namingFile(path, () => restoreModelState(model, artifacts));
+  async restoreInto(model, source) {
+    const artifacts = alignLayerNames(model, await readSource(source), describeSource(source));
+    namingSource(describeSource(source), () => restoreModelState(model, artifacts));
     restoreExtras(model, artifacts);
   },
-  async loadWeights(model, path) {
-    // A Keras 2 .h5 is read against this model's own config, so a weights-only file (save_weights,
-    // no model_config) loads; every other format carries its config.
-    const artifacts = formatOfPath(path) === 'h5'
-      ? await decodeKerasH5(await readFileBounded(path, MAX_WEIGHT_FILE_BYTES), path, modelToArtifacts(model, { includeOptimizer: false }).modelConfig)
-      : await readArtifacts(path);
-    setWeightsInOrder(model, artifacts, path);
+  async loadWeights(model, source) {
+    // A Keras 2 .h5 on disk is read against this model's own config, so a weights-only file
+    // (save_weights, no model_config) loads; every other source carries its config.
+    const name = describeSource(source);
+    const artifacts = typeof source === 'string' && !isUrlSource(source) && formatOfPath(source) === 'h5'
+      ? await decodeKerasH5(await readFileBounded(source, MAX_WEIGHT_FILE_BYTES), source, modelToArtifacts(model, { includeOptimizer: false }).modelConfig)
+      : await readSource(source);
+    setWeightsInOrder(model, artifacts, name);
   },
   async remove(path) {
     rmSync(path, { force: true, recursive: true });

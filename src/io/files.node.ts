@@ -13,10 +13,8 @@ import { DataError } from '../core/errors.js';
 import type { ModelArtifacts } from './artifacts.js';
 import { type ShardReader, checkWeightPath, decodeTfjsModel } from './tfjs_format.js';
 
-/** Largest model.json read: 64 MiB (topologies are kilobytes; this only stops runaway files). */
-export const MAX_MODEL_JSON_BYTES = 64 * 1024 * 1024;
-/** Largest single weight file read: 2 GiB (above what a CPU library trains). */
-export const MAX_WEIGHT_FILE_BYTES = 2 * 1024 * 1024 * 1024;
+export { MAX_MODEL_JSON_BYTES, MAX_WEIGHT_FILE_BYTES } from './store_glue.js';
+import { MAX_MODEL_JSON_BYTES, MAX_WEIGHT_FILE_BYTES } from './store_glue.js';
 
 /**
  * Reads a whole file of at most `maxBytes` bytes. Throws `DataError` naming the file when it is

@@ -33,7 +33,7 @@ import { checkFiniteData } from './check_finite.js';
 import { checkBatchSize, checkSamples } from './input_checks.js';
 import { toSampleWeights } from './sample_weights.js';
 import { type FitOptions, fitLoop } from './fit.js';
-import { type SaveOptions, modelStore } from './model_store.js';
+import { type ModelSource, type SaveOptions, describeSource, modelStore } from './model_store.js';
 import { type TrainingState, restoreTrainingState } from './training_state.js';
 import { ModelLayer } from './model_layer.js';
 import type { SymbolicTensor } from '../layers/symbolic_tensor.js';
@@ -263,14 +263,15 @@ export abstract class LayersModel {
    * weights-only `.h5` written by `save_weights`, which holds no model config. Layers with weights
    * are matched in order (Keras 2's `load_weights` without `by_name`), so the names in the file need
    * not equal this model's; each layer's weight count and every shape must agree. Only the weights
-   * change: the optimizer state and the training position stay as they are.
+   * change: the optimizer state and the training position stay as they are. In a browser the source
+   * is a URL or `File`/`Blob` objects, as for `loadModel`.
    * @throws ValueError when the layers with weights, their weight counts or shapes differ (naming the
    *   first difference); DataError for a damaged file; ValueError when no model store is registered.
    */
-  async loadWeights(path: string): Promise<void> {
+  async loadWeights(source: ModelSource): Promise<void> {
     const store = modelStore();
-    if (store.loadWeights === undefined) throw new ValueError(`${this.typeName}.loadWeights('${path}'): this environment's model store cannot load weights into a model.`);
-    await store.loadWeights(this, path);
+    if (store.loadWeights === undefined) throw new ValueError(`${this.typeName}.loadWeights(${describeSource(source)}): this environment's model store cannot load weights into a model.`);
+    await store.loadWeights(this, source);
   }
 
   /** The compiled optimizer (Keras `model.optimizer`); undefined before compile. */

@@ -197,18 +197,20 @@ async function drawLatest(): Promise<void> {
 }
 
 worker.onmessage = (event: MessageEvent) => {
-  const m = event.data as { type: 'snapshot'; snapshot: Snapshot } | { type: 'file'; bytes: Uint8Array; name: string } | { type: 'error'; message: string };
+  const m = event.data as { type: 'snapshot'; snapshot: Snapshot } | { type: 'files'; files: { name: string; bytes: Uint8Array }[] } | { type: 'error'; message: string };
   if (m.type === 'snapshot') {
     record(m.snapshot);
     waiting = m.snapshot;
     void drawLatest();
-  } else if (m.type === 'file') {
-    const url = URL.createObjectURL(new Blob([m.bytes], { type: 'application/octet-stream' }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = m.name;
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  } else if (m.type === 'files') {
+    for (const f of m.files) {
+      const url = URL.createObjectURL(new Blob([f.bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = f.name;
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    }
   } else {
     setRunning(false);
     setStatus(`Error: ${m.message}`);
@@ -226,7 +228,7 @@ $<HTMLButtonElement>('step-button').addEventListener('click', () => {
   worker.postMessage({ type: 'step', steps });
 });
 $<HTMLButtonElement>('reset').addEventListener('click', reset);
-$<HTMLButtonElement>('download').addEventListener('click', () => worker.postMessage({ type: 'download' }));
+$<HTMLButtonElement>('download').addEventListener('click', () => worker.postMessage({ type: 'download', format: $<HTMLSelectElement>('download-format').value }));
 $<HTMLSelectElement>('weight-layer').addEventListener('change', () => { if (last !== null) void show(last); });
 applySettings(settings);
 

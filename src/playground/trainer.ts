@@ -5,8 +5,8 @@
  * the verdict of `deepwell diagnose`, the decision boundary). Uses deepwell like any user would.
  */
 import {
-  Rng, Sequential, Tensor, activations, backward, datasets, diagnostics, encodeDeepwellModel, fitStandardizer, grad, initializers, layers,
-  modelToArtifacts, ops, optimizers, setSeed, type Standardizer,
+  Rng, Sequential, Tensor, activations, backward, datasets, diagnostics, fitStandardizer, grad, initializers, layers,
+  ops, optimizers, setSeed, type Standardizer,
 } from 'deepwell';
 import type { Settings } from './settings.js';
 
@@ -337,10 +337,6 @@ export class Trainer {
     return { boundary, points };
   }
 
-  /** The model as a deepwell file (one safetensors file; `deepwell summary model.safetensors` reads it). */
-  modelFile(): Uint8Array {
-    return encodeDeepwellModel(modelToArtifacts(this.model));
-  }
 }
 
 /** Points of the quadrature of E[f'(z)^2] over +-QUADRATURE_SIGMAS standard deviations. */

@@ -2,10 +2,13 @@
  * The playground's Web Worker: trains off the page's thread so the page stays responsive.
  *
  * Messages in: `{ type: 'reset', settings }`, `{ type: 'train' }`, `{ type: 'pause' }`,
- * `{ type: 'step', steps }`, `{ type: 'download' }`.
+ * `{ type: 'step', steps }`, `{ type: 'download', format }`.
  * Messages out: `{ type: 'snapshot', snapshot }` (after a reset, a step, and about every
- * SNAPSHOT_MS while training), `{ type: 'file', bytes, name }`, `{ type: 'error', message }`.
+ * SNAPSHOT_MS while training), `{ type: 'files', files }` (what `model.save('downloads://model')`
+ * would download, made by the library's `modelToFiles`: a worker has no document, so the page
+ * downloads them), `{ type: 'error', message }`.
  */
+import { type ModelFormat, modelToFiles } from 'deepwell';
 import type { Settings } from './settings.js';
 import { type Dataset, Trainer, mnistDataset, toyDataset } from './trainer.js';
 
@@ -16,7 +19,7 @@ interface WorkerScope {
   postMessage(message: unknown, transfer?: unknown[]): void;
   onmessage: ((event: { data: Message }) => void) | null;
 }
-type Message = { type: 'reset'; settings: Settings } | { type: 'train' } | { type: 'pause' } | { type: 'step'; steps: number } | { type: 'download' };
+type Message = { type: 'reset'; settings: Settings } | { type: 'train' } | { type: 'pause' } | { type: 'step'; steps: number } | { type: 'download'; format: ModelFormat };
 
 const scope = self as unknown as WorkerScope;
 let trainer: Trainer | null = null;
@@ -84,7 +87,7 @@ scope.onmessage = (event) => {
       for (let i = 0; i < m.steps; i++) trainer.trainStep();
       post({ type: 'snapshot', snapshot: trainer.snapshot() });
     } else if (m.type === 'download') {
-      if (trainer !== null) post({ type: 'file', bytes: trainer.modelFile(), name: 'model.safetensors' });
+      if (trainer !== null) modelToFiles(trainer.model, 'model', { format: m.format }).then((files) => post({ type: 'files', files }), fail);
     }
   } catch (e) {
     fail(e);

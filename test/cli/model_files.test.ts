@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import '../../src/io/file_store.node.js';
-import { readIdx } from '../../src/data/idx.js';
+import { readIdx } from '../../src/data/idx.node.js';
 import { loadModel } from '../../src/models/model_store.js';
 import { argmax, idxImages } from '../io/real_models.js';
 import { MODELS, SKIP_MODELS } from '../io/real_models.js';

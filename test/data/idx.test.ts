@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { DataError } from '../../src/core/errors.js';
-import { datasets, loadIdxDataset, loadIdxDirectory, mnist, parseIdx, readIdx } from '../../src/data/index.js';
+import { datasets, loadIdxDataset, loadIdxDirectory, mnist, parseIdx, readIdx } from '../../src/data/index.node.js';
 
 /** Compiled to dist/test/data/, so the repository root is three levels up. */
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));

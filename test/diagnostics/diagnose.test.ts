@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setSeed } from '../../src/core/random.js';
 import type { Tensor } from '../../src/core/tensor.js';
-import { mnist } from '../../src/data/mnist.js';
+import { mnist } from '../../src/data/mnist.node.js';
 import { fitStandardizer } from '../../src/data/standardize.js';
 import { diagnoseModel } from '../../src/diagnostics/diagnose.js';
 import { Dense } from '../../src/layers/dense.js';

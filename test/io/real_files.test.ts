@@ -14,7 +14,7 @@ import * as tf from '@tensorflow/tfjs';
 import '../../src/io/file_store.node.js';
 import { DataError, ValueError } from '../../src/core/errors.js';
 import { Tensor } from '../../src/core/tensor.js';
-import { readIdx } from '../../src/data/idx.js';
+import { readIdx } from '../../src/data/idx.node.js';
 import { decodeKerasH5 } from '../../src/io/keras_h5.js';
 import { modelFromArtifacts } from '../../src/io/model_artifacts.js';
 import { loadModel } from '../../src/models/model_store.js';

@@ -3,7 +3,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Tensor } from '../../src/core/tensor.js';
-import { readIdx } from '../../src/data/idx.js';
+import { readIdx } from '../../src/data/idx.node.js';
 import { fileURLToPath } from 'node:url';
 
 export const MODELS = fileURLToPath(new URL('../../../../shared/data/models/', import.meta.url));

