@@ -4,7 +4,7 @@
  * input in that input's shape, or null for inputs that take none. The table's type lists every
  * `OpKind`, so a primitive without a rule does not compile.
  */
-import { type TypedArray, allocate, dtypeOf } from '../core/dtype.js';
+import { type TypedArray, allocate, allocateUninitialized, dtypeOf } from '../core/dtype.js';
 import { type Shape, sizeOf, stridesOf } from '../core/shape.js';
 import type { Tensor } from '../core/tensor.js';
 import { kernels } from '../kernels/index.js';
@@ -150,8 +150,8 @@ export const backwardRules: { [K in OpKind]: BackwardRule<K> } = {
     const { transA, transB } = n.attrs;
     const [m, nn] = n.outShape;
     const k = transA ? a.shape[0] : a.shape[1];
-    const da = allocate(dtypeOf(dy), a.size);
-    const db = allocate(dtypeOf(dy), b.size);
+    const da = allocateUninitialized(dtypeOf(dy), a.size);
+    const db = allocateUninitialized(dtypeOf(dy), b.size);
     if (!transA && !transB) { // dA = dC B^T ; dB = A^T dC
       kernels.gemm(false, true, m, k, nn, 1, dy, b.data, 0, da);
       kernels.gemm(true, false, k, nn, m, 1, a.data, dy, 0, db);
@@ -175,8 +175,8 @@ export const backwardRules: { [K in OpKind]: BackwardRule<K> } = {
     const units = kernel.shape[1];
     const rows = x.size / inFeatures;
     const dtype = dtypeOf(dy);
-    const dx = x.requiresGrad ? allocate(dtype, x.size) : null;
-    const dW = kernel.requiresGrad ? allocate(dtype, kernel.size) : null;
+    const dx = x.requiresGrad ? allocateUninitialized(dtype, x.size) : null;
+    const dW = kernel.requiresGrad ? allocateUninitialized(dtype, kernel.size) : null;
     const db = n.attrs.hasBias && n.inputs[2].requiresGrad ? allocate(dtype, units) : null;
     kernels.denseBackward(x.data, kernel.data, n.outData, dy, rows, inFeatures, units, n.attrs.activation, n.attrs.alpha, dx, dW, db);
     const grads: Grads = [dx, dW];

@@ -8,7 +8,7 @@ import { type Shape, broadcastShapes, formatShape, normalizeAxes, sizeOf } from 
 import { Tensor } from '../core/tensor.js';
 import { kernels } from '../kernels/index.js';
 import { BINARY_OPS, type BinaryOp, OUTPUT_DERIVATIVE_OPS, UNARY_OPS, type UnaryOp } from '../kernels/kernels.js';
-import { allocate } from '../core/dtype.js';
+import { allocate, allocateUninitialized } from '../core/dtype.js';
 import { record } from './node.js';
 
 /**
@@ -119,7 +119,7 @@ export function matmul(a: Tensor, b: Tensor, transA = false, transB = false): Te
   if (ka !== kb) {
     throw new ShapeError(`matmul: inner dimensions differ: ${formatShape(a.shape)}${transA ? '^T' : ''} x ${formatShape(b.shape)}${transB ? '^T' : ''} (${ka} vs ${kb}).`);
   }
-  const c = allocate(a.dtype, m * n);
+  const c = allocateUninitialized(a.dtype, m * n);
   kernels.gemm(transA, transB, m, n, ka, 1, a.data, b.data, 0, c);
   return record('matmul', [a, b], { transA, transB }, c, [m, n]);
 }
@@ -144,7 +144,7 @@ export function dense(x: Tensor, kernel: Tensor, bias: Tensor | null, activation
     throw new ValueError(`dense: activation '${activation}' needs its input for the gradient, which the fused primitive does not keep; apply it after a linear dense: unary('${activation}', dense(x, kernel, bias)).`);
   }
   const rows = x.size / inFeatures;
-  const y = allocate(x.dtype, rows * units);
+  const y = allocateUninitialized(x.dtype, rows * units);
   kernels.denseForward(x.data, kernel.data, bias?.data ?? null, rows, inFeatures, units, activation, alpha, y);
   const inputs = bias !== null ? [x, kernel, bias] : [x, kernel];
   return record('dense', inputs, { activation, alpha, hasBias: bias !== null }, y, [...x.shape.slice(0, -1), units]);
