@@ -2,7 +2,8 @@
  * `npm run bench [-- --json]`: deepwell's kernel backends against TensorFlow.js in the same run
  * (README, "Kernels and benchmark"). Prints tables, or with `--json` exactly one JSON object on stdout
  * (progress goes to stderr). `-- --quick` skips the initializer benchmark. `-- --browser` runs
- * the training benchmark in headless Chromium instead (bench/browser.ts).
+ * the training benchmark in headless Chromium instead (bench/browser.ts). `-- --training` runs only
+ * the Dense training benchmark (MLP batch 32 and 128, deep-100x100), with peak RSS.
  */
 import '../src/kernels/native/register.node.js';
 import { backendInfo } from '../src/kernels/index.js';
@@ -46,6 +47,13 @@ async function main(): Promise<void> {
     return;
   }
   const info = backendInfo();
+  if (process.argv.includes('--training')) {
+    const rows = await benchTraining();
+    const peakRssMB = Math.round(process.resourceUsage().maxRSS / 1024);
+    process.stdout.write(json ? `${JSON.stringify({ backend: info.backend, detail: info.detail, threads: info.threads, training: rows, peakRssMB })}\n`
+      : `kernels: ${info.backend} (${info.detail}), ${info.threads} threads\n\nTraining, samples/s\n${trainingTable(rows)}\n\npeak RSS ${peakRssMB} MB\n`);
+    return;
+  }
   const gemm = await benchGemm();
   const convnet = await benchConvnet();
   const training = [...await benchTraining(), convnet];
