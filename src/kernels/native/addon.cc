@@ -12,6 +12,7 @@
 
 #include "dense.h"
 #include "gemm.h"
+#include "norm.h"
 #include "optimizers.h"
 #include "parallel.h"
 
@@ -327,5 +328,6 @@ NAPI_MODULE_INIT() {
   export_function(env, exports, "isa", IsaName);
   export_function(env, exports, "supportedIsas", SupportedIsas);
   export_function(env, exports, "setIsa", SetIsa);
+  deepwell::register_norm_kernels(env, exports);
   return exports;
 }
