@@ -142,6 +142,11 @@ export interface Kernels {
   softmaxCrossentropy(logits: TypedArray, targets: TypedArray, rows: number, classes: number, loss: TypedArray,
     dLogits: TypedArray | null, logSumExp: Float64Array): void;
   /**
+   * Index of the first NaN or infinite element of x, or -1 when every element is finite (the
+   * non-finite monitor scans every activation and gradient of a step with it).
+   */
+  firstNonFinite(x: TypedArray): number;
+  /**
    * Fused Adam step on one weight, in place, one pass over w, g, m, v (all the same length):
    * m <- m + (g - m)(1 - beta1); v <- v + (g^2 - v)(1 - beta2); w <- w - alpha m / (sqrt(v) + epsilon),
    * where the caller folds the bias corrections into alpha = lr sqrt(1 - beta2^t) / (1 - beta1^t).

@@ -1,5 +1,5 @@
 // Conformance of the fused normalization kernels (batchNormForward, batchNormBackward,
-// softmaxCrossentropy) of every registered backend with the TypeScript oracle, on odd shapes
+// softmaxCrossentropy, and the firstNonFinite scan) of every registered backend with the TypeScript oracle, on odd shapes
 // ([outer, features, inner] = 1x1x1, 7x13x5, 3x17x1, 2x1x9, an empty batch in inference), with and
 // without gamma/beta, dx or dLogits null, and outputs pre-filled with NaN (a kernel must overwrite
 // every element: the training step hands it recycled arrays). Batch normalization promises the
@@ -116,6 +116,26 @@ for (const backend of BACKENDS) {
           }
         }
       }
+    });
+
+    it('firstNonFinite finds the first NaN or infinity at any position of odd lengths, -1 when all are finite', () => {
+      const k = use();
+      resetBackend();
+      for (const n of [0, 1, 7, 1023, 1024, 1025, 3000]) {
+        const x = randomArray(n, 9, 1e30);
+        assert.equal(k.firstNonFinite(x), -1, `all finite, n=${n}`);
+        for (const bad of [NaN, Infinity, -Infinity]) {
+          for (const at of [0, n >> 1, n - 1]) {
+            if (n === 0) continue;
+            const y = x.slice();
+            y[at] = bad;
+            if (at + 1 < n) y[n - 1] = NaN; // a later bad value is not the first
+            assert.equal(k.firstNonFinite(y), at, `${bad} at ${at} of ${n}`);
+          }
+        }
+      }
+      assert.equal(k.firstNonFinite(Float32Array.of(3.4e38, -3.4e38, 1e-45)), -1, 'the largest floats and a denormal are finite');
+      assert.equal(k.firstNonFinite(Float64Array.of(1, 2, NaN)), 2, 'float64 (the oracle serves it)');
     });
 
     it('softmaxCrossentropy by hand: logits [1000, 0, -1000], class 1 gives 1000; [0, ln 3] with [0.5, 0.5]', () => {

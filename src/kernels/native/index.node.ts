@@ -20,6 +20,7 @@ import { denseBackward as tsDenseBackward, denseForward as tsDenseForward } from
 import { unary as tsUnary, unaryBackward as tsUnaryBackward } from '../ts/unary.js';
 import { batchNormBackward as tsBatchNormBackward, batchNormForward as tsBatchNormForward } from '../ts/batch_norm.js';
 import { softmaxCrossentropy as tsSoftmaxCrossentropy } from '../ts/softmax_crossentropy.js';
+import { firstNonFiniteIndex } from '../../core/finite.js';
 
 /** The functions of build/deepwell_native.node (src/kernels/native/addon.cc). */
 export interface NativeAddon {
@@ -40,6 +41,7 @@ export interface NativeAddon {
     dx: Float32Array | null, sumDy: Float64Array, sumDyXhat: Float64Array): void;
   softmaxCrossentropy(logits: Float32Array, targets: Float32Array, rows: number, classes: number, loss: Float32Array,
     dLogits: Float32Array | null, logSumExp: Float64Array): void;
+  firstNonFinite(x: Float32Array): number;
   threads(): number;
   setThreads(threads: number): number;
   /** The micro-kernel in use: 'avx512f', 'avx2+fma' or 'generic'. */
@@ -184,12 +186,13 @@ function makeDenseKernels(addon: NativeAddon): Pick<Kernels, 'denseForward' | 'd
 }
 
 /**
- * Batch normalization and softmax + crossentropy in native code (src/kernels/native/norm.cc): the
+ * Batch normalization, softmax + crossentropy and the finiteness scan in native code (norm.cc): the
  * oracle's float64 arithmetic in the same order (batch normalization gives the same bits). Float32
  * data only; float64 goes to the oracle.
  */
-function makeNormKernels(addon: NativeAddon): Pick<Kernels, 'batchNormForward' | 'batchNormBackward' | 'softmaxCrossentropy'> {
+function makeNormKernels(addon: NativeAddon): Pick<Kernels, 'batchNormForward' | 'batchNormBackward' | 'softmaxCrossentropy' | 'firstNonFinite'> {
   return {
+    firstNonFinite: (x) => (x instanceof Float32Array ? addon.firstNonFinite(x) : firstNonFiniteIndex(x)),
     batchNormForward(x, outer, features, inner, gamma, beta, epsilon, training, mean, variance, invStd, y): void {
       if (x instanceof Float32Array && y instanceof Float32Array && isF32OrNull(gamma) && isF32OrNull(beta)) {
         addon.batchNormForward(x, outer, features, inner, gamma, beta, epsilon, training, mean, variance, invStd, y);

@@ -3,6 +3,7 @@
 #include "norm.h"
 
 #include <cmath>
+#include <cstring>
 #include <string>
 
 namespace deepwell {
@@ -106,6 +107,24 @@ void softmax_xent(const float* z, const float* t, long rows, long classes, float
       for (long c = 0; c < classes; c++) dr[c] = static_cast<float>((std::exp(zr[c] - m) / s) * total - tr[c]);
     }
   }
+}
+
+/** Index of the first NaN or infinity (exponent bits all ones), or -1; the scan vectorizes. */
+long first_non_finite(const float* x, long n) {
+  constexpr long BLOCK = 1024;
+  for (long start = 0; start < n; start += BLOCK) {
+    const long end = start + BLOCK < n ? start + BLOCK : n;
+    unsigned bad = 0;
+    for (long i = start; i < end; i++) {
+      unsigned bits;
+      std::memcpy(&bits, x + i, sizeof bits);
+      bad |= static_cast<unsigned>((bits & 0x7f800000u) == 0x7f800000u);
+    }
+    if (bad != 0) {
+      for (long i = start; i < end; i++) if (!std::isfinite(x[i])) return i;
+    }
+  }
+  return -1;
 }
 
 // ---- Node-API glue: argument checks (a native write out of bounds would corrupt memory) ----
@@ -217,6 +236,19 @@ napi_value SoftmaxCrossentropy(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+/** firstNonFinite(x): index of the first NaN or infinite element of a Float32Array, or -1. */
+napi_value FirstNonFinite(napi_env env, napi_callback_info info) {
+  napi_value a[1];
+  if (!args(env, info, 1, a, "firstNonFinite: expected 1 argument")) return nullptr;
+  float* x;
+  size_t length = 0;
+  napi_get_typedarray_info(env, a[0], nullptr, &length, nullptr, nullptr, nullptr);
+  if (!array_arg(env, a[0], napi_float32_array, 0, false, &x, "x")) return nullptr;
+  napi_value out;
+  napi_create_double(env, static_cast<double>(first_non_finite(x, static_cast<long>(length))), &out);
+  return out;
+}
+
 void add_function(napi_env env, napi_value exports, const char* name, napi_callback fn) {
   napi_value f;
   napi_create_function(env, name, NAPI_AUTO_LENGTH, fn, nullptr, &f);
@@ -229,6 +261,7 @@ void register_norm_kernels(napi_env env, napi_value exports) {
   add_function(env, exports, "batchNormForward", BatchNormForward);
   add_function(env, exports, "batchNormBackward", BatchNormBackward);
   add_function(env, exports, "softmaxCrossentropy", SoftmaxCrossentropy);
+  add_function(env, exports, "firstNonFinite", FirstNonFinite);
 }
 
 }  // namespace deepwell

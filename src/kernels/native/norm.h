@@ -8,7 +8,7 @@
 
 namespace deepwell {
 
-/** Adds batchNormForward, batchNormBackward and softmaxCrossentropy to the addon's exports. */
+/** Adds batchNormForward, batchNormBackward, softmaxCrossentropy and firstNonFinite to the addon's exports. */
 void register_norm_kernels(napi_env env, napi_value exports);
 
 }  // namespace deepwell

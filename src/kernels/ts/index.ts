@@ -5,6 +5,7 @@ import { binary, where } from './binary.js';
 import { denseBackward, denseForward } from './dense.js';
 import { col2im, depthwiseConv2d, depthwiseConv2dBackwardFilter, depthwiseConv2dBackwardInput, im2col, pool2d, pool2dBackward } from './conv.js';
 import { gemm } from './gemm.js';
+import { firstNonFiniteIndex as firstNonFinite } from '../../core/finite.js';
 import { concat, oneHot, slice, transpose } from './layout.js';
 import { adamUpdate, sgdUpdate } from './optimizers.js';
 import { reduce } from './reduce.js';
@@ -13,6 +14,6 @@ import { unary, unaryBackward } from './unary.js';
 
 export const tsKernels: Kernels = {
   unary, unaryBackward, binary, where, reduce, gemm, transpose, slice, concat, oneHot, denseForward, denseBackward, adamUpdate, sgdUpdate,
-  batchNormForward, batchNormBackward, softmaxCrossentropy,
+  batchNormForward, batchNormBackward, softmaxCrossentropy, firstNonFinite,
   im2col, col2im, depthwiseConv2d, depthwiseConv2dBackwardInput, depthwiseConv2dBackwardFilter, pool2d, pool2dBackward,
 };
