@@ -3,7 +3,8 @@
  * (README, "Kernels and benchmark"). Prints tables, or with `--json` exactly one JSON object on stdout
  * (progress goes to stderr). `-- --quick` skips the initializer benchmark. `-- --browser` runs
  * the training benchmark in headless Chromium instead (bench/browser.ts). `-- --only gemm` runs the
- * GEMM benchmark alone (JSON: backend, detail, threads, gemm, loadAverage, peakRssMB).
+ * GEMM benchmark alone, `-- --only training` (or `-- --training`) the Dense training benchmark alone
+ * (MLP batch 32 and 128, deep-100x100); both print the load average before and after and peak RSS.
  */
 import { loadavg } from 'node:os';
 import '../src/kernels/native/register.node.js';
@@ -48,19 +49,22 @@ async function main(): Promise<void> {
     return;
   }
   const info = backendInfo();
-  const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
-  if (only !== undefined && only !== 'gemm') throw new Error(`bench: --only accepts 'gemm', got '${only}'`);
-  const loadBefore = loadavg()[0];
-  const gemm = await benchGemm();
-  if (only === 'gemm') {
+  const only = process.argv.includes('--training') ? 'training'
+    : process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+  if (only !== undefined && only !== 'gemm' && only !== 'training') throw new Error(`bench: --only accepts 'gemm' or 'training', got '${only}'`);
+  if (only !== undefined) {
+    const loadBefore = loadavg()[0];
+    const part: { gemm?: GemmBenchRow[]; training?: TrainingBench[] } = only === 'gemm' ? { gemm: await benchGemm() } : { training: await benchTraining() };
     // The 1-minute load average before and after: the figures are only as good as the machine was idle.
     const loadAverage = [loadBefore, loadavg()[0]].map((x) => Math.round(x * 100) / 100);
     const peakRssMB = Math.round(process.resourceUsage().maxRSS / 1024);
+    const body = part.gemm !== undefined ? `GEMM, C = A B, float32, GFLOP/s\n${gemmTable(part.gemm)}` : `Training, samples/s\n${trainingTable(part.training ?? [])}`;
     process.stdout.write(json
-      ? `${JSON.stringify({ backend: info.backend, detail: info.detail, threads: info.threads, gemm, loadAverage, peakRssMB })}\n`
-      : `kernels: ${info.backend} (${info.detail}), ${info.threads} threads; load average ${loadAverage.join(' -> ')}\n\nGEMM, C = A B, float32, GFLOP/s\n${gemmTable(gemm)}\n`);
+      ? `${JSON.stringify({ backend: info.backend, detail: info.detail, threads: info.threads, ...part, loadAverage, peakRssMB })}\n`
+      : `kernels: ${info.backend} (${info.detail}), ${info.threads} threads; load average ${loadAverage.join(' -> ')}\n\n${body}\n\npeak RSS ${peakRssMB} MB\n`);
     return;
   }
+  const gemm = await benchGemm();
   const convnet = await benchConvnet();
   const training = [...await benchTraining(), convnet];
   const initializers = quick ? [] : await benchInitializers();

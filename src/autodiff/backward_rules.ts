@@ -4,7 +4,7 @@
  * input in that input's shape, or null for inputs that take none. The table's type lists every
  * `OpKind`, so a primitive without a rule does not compile.
  */
-import { type TypedArray, allocate, dtypeOf } from '../core/dtype.js';
+import { type TypedArray, allocate, allocateUninitialized, dtypeOf } from '../core/dtype.js';
 import { type Shape, sizeOf, stridesOf } from '../core/shape.js';
 import type { Tensor } from '../core/tensor.js';
 import { kernels } from '../kernels/index.js';
@@ -151,8 +151,8 @@ export const backwardRules: { [K in OpKind]: BackwardRule<K> } = {
     const { transA, transB } = n.attrs;
     const [m, nn] = n.outShape;
     const k = transA ? a.shape[0] : a.shape[1];
-    const da = allocate(dtypeOf(dy), a.size);
-    const db = allocate(dtypeOf(dy), b.size);
+    const da = allocateUninitialized(dtypeOf(dy), a.size);
+    const db = allocateUninitialized(dtypeOf(dy), b.size);
     if (!transA && !transB) { // dA = dC B^T ; dB = A^T dC
       kernels.gemm(false, true, m, k, nn, 1, dy, b.data, 0, da);
       kernels.gemm(true, false, k, nn, m, 1, a.data, dy, 0, db);
@@ -176,8 +176,8 @@ export const backwardRules: { [K in OpKind]: BackwardRule<K> } = {
     const units = kernel.shape[1];
     const rows = x.size / inFeatures;
     const dtype = dtypeOf(dy);
-    const dx = x.requiresGrad ? allocate(dtype, x.size) : null;
-    const dW = kernel.requiresGrad ? allocate(dtype, kernel.size) : null;
+    const dx = x.requiresGrad ? allocateUninitialized(dtype, x.size) : null;
+    const dW = kernel.requiresGrad ? allocateUninitialized(dtype, kernel.size) : null;
     const db = n.attrs.hasBias && n.inputs[2].requiresGrad ? allocate(dtype, units) : null;
     kernels.denseBackward(x.data, kernel.data, n.outData, dy, rows, inFeatures, units, n.attrs.activation, n.attrs.alpha, dx, dW, db);
     const grads: Grads = [dx, dW];
@@ -192,54 +192,48 @@ export const backwardRules: { [K in OpKind]: BackwardRule<K> } = {
     const x = n.inputs[0];
     const gamma = n.attrs.hasGamma ? n.inputs[1] : null;
     const { outer, features, inner } = featureLayout(x.shape, n.attrs.axis);
-    const { mean, invStd, training } = n.attrs;
     const sumDy = new Float64Array(features);
     const sumDyXhat = new Float64Array(features);
-    const xd = x.data;
-    for (let o = 0; o < outer; o++) {
-      for (let c = 0; c < features; c++) {
-        const base = (o * features + c) * inner;
-        const m = mean[c];
-        const s = invStd[c];
-        let a = 0;
-        let b = 0;
-        for (let i = 0; i < inner; i++) { const g = dy[base + i]; a += g; b += g * (xd[base + i] - m) * s; }
-        sumDy[c] += a;
-        sumDyXhat[c] += b;
-      }
-    }
-    const grads: Grads = [];
-    if (x.requiresGrad) {
-      const dx = allocate(dtypeOf(dy), x.size);
-      const count = outer * inner;
-      for (let o = 0; o < outer; o++) {
-        for (let c = 0; c < features; c++) {
-          const base = (o * features + c) * inner;
-          const s = invStd[c];
-          const k = (gamma !== null ? gamma.data[c] : 1) * s;
-          const m = mean[c];
-          if (training) {
-            const meanDy = sumDy[c] / count;
-            const meanDyXhat = sumDyXhat[c] / count;
-            for (let i = 0; i < inner; i++) dx[base + i] = k * (dy[base + i] - meanDy - (xd[base + i] - m) * s * meanDyXhat);
-          } else {
-            for (let i = 0; i < inner; i++) dx[base + i] = k * dy[base + i];
-          }
-        }
-      }
-      grads.push(dx);
-    } else {
-      grads.push(null);
-    }
+    const dx = x.requiresGrad ? allocateUninitialized(dtypeOf(dy), x.size) : null;
+    kernels.batchNormBackward(x.data, dy, outer, features, inner, gamma?.data ?? null, n.attrs.mean, n.attrs.invStd,
+      n.attrs.training, dx, sumDy, sumDyXhat);
     const perFeature = (t: Tensor, v: Float64Array): TypedArray | null => {
       if (!t.requiresGrad) return null;
       const out = allocate(t.dtype, features);
       out.set(v);
       return out;
     };
+    const grads: Grads = [dx];
     if (gamma !== null) grads.push(perFeature(gamma, sumDyXhat));
     if (n.attrs.hasBeta) grads.push(perFeature(n.inputs[n.inputs.length - 1], sumDy));
     return grads;
+  },
+
+  // loss_r = -sum_c t_c (z_c - lse_r): dz = dy_r (softmax(z) sum(t) - t) (kept by the forward); dt = -dy_r (z_c - lse_r)
+  softmax_crossentropy: (n, dy) => {
+    const [logits, targets] = n.inputs;
+    const { dLogits, logSumExp, classes } = n.attrs;
+    const rows = logSumExp.length;
+    let dz: TypedArray | null = null;
+    if (logits.requiresGrad && dLogits !== null) {
+      dz = allocateUninitialized(dtypeOf(dy), logits.size);
+      for (let r = 0; r < rows; r++) {
+        const g = dy[r];
+        const base = r * classes;
+        for (let c = 0; c < classes; c++) dz[base + c] = g * dLogits[base + c];
+      }
+    }
+    let dt: TypedArray | null = null;
+    if (targets.requiresGrad) {
+      dt = allocateUninitialized(dtypeOf(dy), targets.size);
+      const z = logits.data;
+      for (let r = 0; r < rows; r++) {
+        const g = dy[r];
+        const base = r * classes;
+        for (let c = 0; c < classes; c++) dt[base + c] = -g * (z[base + c] - logSumExp[r]);
+      }
+    }
+    return [dz, dt];
   },
 
   // y = act(z), z = im2col(x) K + b: dz = act'(z) dy; dK = im2col(x)^T dz; dx = col2im(dz K^T); db = sum_rows dz

@@ -33,6 +33,11 @@ export interface OpAttrs {
   depthwise_conv2d: { geometry: Conv2DGeometry; multiplier: number };
   /** Max or average pooling. */
   pool2d: { op: PoolOp; geometry: Conv2DGeometry };
+  /**
+   * Fused softmax + crossentropy over the last axis: `dLogits` = softmax(z) sum(t) - t from the
+   * forward pass (null when no gradient was needed), `logSumExp` per row.
+   */
+  softmax_crossentropy: { dLogits: TypedArray | null; logSumExp: Float64Array; classes: number };
 }
 export type OpKind = keyof OpAttrs;
 
@@ -49,6 +54,11 @@ export class Node<K extends OpKind = OpKind> implements GradNode {
 
 /** Whether operations record nodes; turned off inside `noGrad`. */
 let recording = true;
+
+/** Whether operations record nodes now (false inside `noGrad`). */
+export function isRecording(): boolean {
+  return recording;
+}
 
 /** Runs `fn` without recording operations (inference, metrics). */
 export function noGrad<T>(fn: () => T): T {

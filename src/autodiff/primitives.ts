@@ -8,8 +8,8 @@ import { type Shape, broadcastShapes, formatShape, normalizeAxes, sizeOf } from 
 import { Tensor } from '../core/tensor.js';
 import { kernels } from '../kernels/index.js';
 import { BINARY_OPS, type BinaryOp, OUTPUT_DERIVATIVE_OPS, UNARY_OPS, type UnaryOp } from '../kernels/kernels.js';
-import { allocate } from '../core/dtype.js';
-import { record } from './node.js';
+import { allocate, allocateUninitialized } from '../core/dtype.js';
+import { isRecording, record } from './node.js';
 
 /**
  * y = op(x) elementwise; `alpha` parameterizes elu and leaky_relu. Shapes: any -> same.
@@ -119,7 +119,7 @@ export function matmul(a: Tensor, b: Tensor, transA = false, transB = false): Te
   if (ka !== kb) {
     throw new ShapeError(`matmul: inner dimensions differ: ${formatShape(a.shape)}${transA ? '^T' : ''} x ${formatShape(b.shape)}${transB ? '^T' : ''} (${ka} vs ${kb}).`);
   }
-  const c = allocate(a.dtype, m * n);
+  const c = allocateUninitialized(a.dtype, m * n);
   kernels.gemm(transA, transB, m, n, ka, 1, a.data, b.data, 0, c);
   return record('matmul', [a, b], { transA, transB }, c, [m, n]);
 }
@@ -144,7 +144,7 @@ export function dense(x: Tensor, kernel: Tensor, bias: Tensor | null, activation
     throw new ValueError(`dense: activation '${activation}' needs its input for the gradient, which the fused primitive does not keep; apply it after a linear dense: unary('${activation}', dense(x, kernel, bias)).`);
   }
   const rows = x.size / inFeatures;
-  const y = allocate(x.dtype, rows * units);
+  const y = allocateUninitialized(x.dtype, rows * units);
   kernels.denseForward(x.data, kernel.data, bias?.data ?? null, rows, inFeatures, units, activation, alpha, y);
   const inputs = bias !== null ? [x, kernel, bias] : [x, kernel];
   return record('dense', inputs, { activation, alpha, hasBias: bias !== null }, y, [...x.shape.slice(0, -1), units]);
@@ -213,54 +213,44 @@ export function batchNorm(x: Tensor, gamma: Tensor | null, beta: Tensor | null, 
   const training = options.mean === undefined && options.variance === undefined;
   const mean = new Float64Array(features);
   const variance = new Float64Array(features);
-  const xd = x.data;
   if (training) {
-    const count = outer * inner;
-    if (count === 0) throw new ValueError(`batchNorm: the batch statistics of an empty batch (shape ${formatShape(x.shape)}) are undefined; pass at least one sample in training mode.`);
-    for (let o = 0; o < outer; o++) {
-      for (let c = 0; c < features; c++) {
-        const base = (o * features + c) * inner;
-        let s = 0;
-        for (let i = 0; i < inner; i++) s += xd[base + i];
-        mean[c] += s;
-      }
-    }
-    for (let c = 0; c < features; c++) mean[c] /= count;
-    // Two passes (mean first, then squared deviations): no cancellation for inputs with a large mean.
-    for (let o = 0; o < outer; o++) {
-      for (let c = 0; c < features; c++) {
-        const base = (o * features + c) * inner;
-        const m = mean[c];
-        let s = 0;
-        for (let i = 0; i < inner; i++) { const d = xd[base + i] - m; s += d * d; }
-        variance[c] += s;
-      }
-    }
-    for (let c = 0; c < features; c++) variance[c] /= count;
+    if (outer * inner === 0) throw new ValueError(`batchNorm: the batch statistics of an empty batch (shape ${formatShape(x.shape)}) are undefined; pass at least one sample in training mode.`);
   } else {
     if (options.mean === undefined || options.variance === undefined) {
       throw new ValueError('batchNorm: give both mean and variance (inference mode) or neither (training mode).');
     }
     perFeature('mean', options.mean.length);
     perFeature('variance', options.variance.length);
-    for (let c = 0; c < features; c++) {
-      mean[c] = options.mean[c];
-      variance[c] = options.variance[c];
-    }
+    mean.set(options.mean);
+    variance.set(options.variance);
   }
   const invStd = new Float64Array(features);
-  for (let c = 0; c < features; c++) invStd[c] = 1 / Math.sqrt(variance[c] + epsilon);
-  const y = allocate(x.dtype, x.size);
-  for (let o = 0; o < outer; o++) {
-    for (let c = 0; c < features; c++) {
-      const base = (o * features + c) * inner;
-      const m = mean[c];
-      const scale = (gamma !== null ? gamma.data[c] : 1) * invStd[c];
-      const shift = beta !== null ? beta.data[c] : 0;
-      for (let i = 0; i < inner; i++) y[base + i] = (xd[base + i] - m) * scale + shift;
-    }
-  }
+  const y = allocateUninitialized(x.dtype, x.size);
+  kernels.batchNormForward(x.data, outer, features, inner, gamma?.data ?? null, beta?.data ?? null, epsilon, training, mean, variance, invStd, y);
   const inputs = [x, ...(gamma !== null ? [gamma] : []), ...(beta !== null ? [beta] : [])];
   const attrs = { axis, training, mean, invStd, hasGamma: gamma !== null, hasBeta: beta !== null };
   return { y: record('batch_norm', inputs, attrs, y, x.shape), mean, variance };
+}
+
+/**
+ * Fused softmax + crossentropy over the last axis, one primitive with one backward rule:
+ * loss = -sum_c targets_c log_softmax(logits)_c per sample, computed stably (logits - max first) in
+ * one pass that also keeps the gradient softmax(logits) sum(targets) - targets for backward.
+ * Shapes: logits [..., classes], targets [..., classes] (same shape) -> [...] (one value per sample).
+ * @throws ShapeError when the shapes differ or the logits are a scalar; ValueError for mixed dtypes.
+ * Reference: TF `softmax_cross_entropy_with_logits`; Keras 3 categorical_crossentropy(from_logits=True).
+ * @example softmaxCrossentropy(tensor([[1000, 0, -1000]]), tensor([[0, 1, 0]])) // [1000]
+ */
+export function softmaxCrossentropy(logits: Tensor, targets: Tensor): Tensor {
+  if (logits.rank < 1 || logits.shape.length !== targets.shape.length || logits.shape.some((d, i) => d !== targets.shape[i])) {
+    throw new ShapeError(`softmaxCrossentropy: targets ${formatShape(targets.shape)} and logits ${formatShape(logits.shape)} must have the same shape [..., classes].`);
+  }
+  if (logits.dtype !== targets.dtype) throw new ValueError(`softmaxCrossentropy: dtypes differ (logits ${logits.dtype}, targets ${targets.dtype}); convert one first.`);
+  const classes = logits.shape[logits.rank - 1];
+  const rows = classes === 0 ? sizeOf(logits.shape.slice(0, -1)) : logits.size / classes;
+  const loss = allocate(logits.dtype, rows);
+  const dLogits = logits.requiresGrad && isRecording() ? allocateUninitialized(logits.dtype, logits.size) : null;
+  const logSumExp = new Float64Array(rows);
+  kernels.softmaxCrossentropy(logits.data, targets.data, rows, classes, loss, dLogits, logSumExp);
+  return record('softmax_crossentropy', [logits, targets], { dLogits, logSumExp, classes }, loss, logits.shape.slice(0, -1));
 }

@@ -111,7 +111,8 @@ export abstract class Callback {
   onBatchEnd(_batch: number, _logs: Logs = {}): void | Promise<void> {}
   /**
    * After the gradients of a batch are computed and before the optimizer applies them (deepwell's
-   * hook, not in Keras): the step's layers, weights, gradients and loss. Synchronous.
+   * hook, not in Keras): the step's layers, weights, gradients and loss. Synchronous. The gradient
+   * and activation arrays are reused by the next step (fit's buffer pool): copy what you keep.
    */
   onGradients(_step: StepInfo): void {}
 }

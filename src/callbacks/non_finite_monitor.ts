@@ -12,11 +12,11 @@
  * The monitor then records `stopped` and sets `model.stopTraining`: fit skips that step's update,
  * ends after the current batch, and the history keeps every epoch up to it.
  *
- * Cost: one read of each layer output and each gradient per step, stopping early at a bad value;
- * small beside the matrix products of the step.
+ * Cost: one read of each layer output and each gradient per step, stopping early at a bad value,
+ * by the `firstNonFinite` kernel (native: a vectorized scan of the exponent bits).
  */
 import { keysOf } from '../core/errors.js';
-import { firstNonFiniteIndex } from '../core/finite.js';
+import { kernels } from '../kernels/index.js';
 import { Callback, type StepInfo } from './callback.js';
 import type { Layer } from '../layers/layer.js';
 
@@ -83,8 +83,8 @@ export class NonFiniteMonitor extends Callback {
     if (this.stopped !== null) return;
     this.findNonFinite(
       info,
-      (layer) => layer.lastOutput === null || firstNonFiniteIndex(layer.lastOutput.data) < 0,
-      (i) => { const g = info.grads[i]; return g === null || firstNonFiniteIndex(g) < 0; },
+      (layer) => layer.lastOutput === null || kernels.firstNonFinite(layer.lastOutput.data) < 0,
+      (i) => { const g = info.grads[i]; return g === null || kernels.firstNonFinite(g) < 0; },
     );
   }
 
@@ -98,7 +98,7 @@ export class NonFiniteMonitor extends Callback {
     for (const layer of info.layers) {
       if (layer.lastOutput === null || outputFinite(layer)) continue;
       const data = layer.lastOutput.data;
-      this.report({ layer: layer.name, direction: 'forward', tensor: 'activation', value: data[Math.max(firstNonFiniteIndex(data), 0)] });
+      this.report({ layer: layer.name, direction: 'forward', tensor: 'activation', value: data[Math.max(kernels.firstNonFinite(data), 0)] });
       return;
     }
     if (!Number.isFinite(info.loss)) {
@@ -110,7 +110,7 @@ export class NonFiniteMonitor extends Callback {
       if (g === null || gradientFinite(i)) continue;
       const w = info.weights[i];
       const owner = info.layers.find((l) => l.weights.includes(w));
-      this.report({ layer: owner?.name ?? w.name, direction: 'backward', tensor: 'gradient', weight: w.name, value: g[Math.max(firstNonFiniteIndex(g), 0)] });
+      this.report({ layer: owner?.name ?? w.name, direction: 'backward', tensor: 'gradient', weight: w.name, value: g[Math.max(kernels.firstNonFinite(g), 0)] });
       return;
     }
   }

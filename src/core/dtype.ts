@@ -1,12 +1,29 @@
 /** Element types of tensors: float32 for training, float64 for gradient checks. */
+import { POOL_MIN_LENGTH, activePool } from './buffer_pool.js';
+
 export const DTYPES = ['float32', 'float64'] as const;
 export type DType = (typeof DTYPES)[number];
 
 /** The typed array that stores a tensor of each dtype. */
 export type TypedArray = Float32Array | Float64Array;
 
-/** Allocates a zero-filled typed array of `size` elements of `dtype`. */
+/**
+ * Allocates a zero-filled typed array of `size` elements of `dtype`; inside a training step (an
+ * active `BufferPool`, see buffer_pool.ts) it is a recycled array of the previous step.
+ */
 export function allocate(dtype: DType, size: number): TypedArray {
+  const pool = activePool();
+  if (pool !== null && size >= POOL_MIN_LENGTH) return pool.take(dtype, size, true);
+  return dtype === 'float64' ? new Float64Array(size) : new Float32Array(size);
+}
+
+/**
+ * As `allocate`, but inside a training step the content is left as the previous step wrote it:
+ * only for outputs that the kernel called next overwrites entirely (GEMM with beta 0, fused Dense).
+ */
+export function allocateUninitialized(dtype: DType, size: number): TypedArray {
+  const pool = activePool();
+  if (pool !== null && size >= POOL_MIN_LENGTH) return pool.take(dtype, size, false);
   return dtype === 'float64' ? new Float64Array(size) : new Float32Array(size);
 }
 

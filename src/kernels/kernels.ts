@@ -128,6 +128,37 @@ export interface Kernels {
    */
   biasActivationBackward(y: TypedArray, dy: TypedArray, rows: number, channels: number,
     activation: UnaryOp, alpha: number, db: TypedArray | null, dz?: TypedArray): TypedArray;
+   * Fused batch normalization forward, x viewed as [outer, features, inner] (the feature axis in the
+   * middle). Training: writes the batch's mean and biased variance per feature to `mean` and
+   * `variance` (float64 sums, mean first then squared deviations); inference: reads them. Writes
+   * invStd = 1 / sqrt(variance + epsilon) and y = (x - mean) gamma invStd + beta (gamma, beta may be null).
+   * Shapes: x and y [outer features inner], gamma, beta, mean, variance, invStd [features].
+   */
+  batchNormForward(x: TypedArray, outer: number, features: number, inner: number, gamma: TypedArray | null,
+    beta: TypedArray | null, epsilon: number, training: boolean, mean: Float64Array, variance: Float64Array,
+    invStd: Float64Array, y: TypedArray): void;
+  /**
+   * Fused batch normalization backward from x, dy and the forward's mean and invStd: writes
+   * sumDy = sum dy (beta's gradient) and sumDyXhat = sum dy (x - mean) invStd (gamma's) per feature,
+   * and dx (when not null) = gamma invStd (dy - sumDy / n - xhat sumDyXhat / n) in training
+   * (n = outer inner: the statistics depend on x), gamma invStd dy in inference.
+   */
+  batchNormBackward(x: TypedArray, dy: TypedArray, outer: number, features: number, inner: number,
+    gamma: TypedArray | null, mean: Float64Array, invStd: Float64Array, training: boolean,
+    dx: TypedArray | null, sumDy: Float64Array, sumDyXhat: Float64Array): void;
+  /**
+   * Fused softmax + crossentropy over the last axis, one pass per row of logits z and targets t
+   * [rows, classes]: loss[r] = -sum_c t_c log_softmax(z)_c (stable: z - max first); logSumExp[r] =
+   * log sum exp z; dLogits (when not null) = softmax(z) sum_c t_c - t, the gradient of loss[r] with
+   * respect to z. Float64 arithmetic, each stored value rounded once.
+   */
+  softmaxCrossentropy(logits: TypedArray, targets: TypedArray, rows: number, classes: number, loss: TypedArray,
+    dLogits: TypedArray | null, logSumExp: Float64Array): void;
+  /**
+   * Index of the first NaN or infinite element of x, or -1 when every element is finite (the
+   * non-finite monitor scans every activation and gradient of a step with it).
+   */
+  firstNonFinite(x: TypedArray): number;
   /**
    * Fused Adam step on one weight, in place, one pass over w, g, m, v (all the same length):
    * m <- m + (g - m)(1 - beta1); v <- v + (g^2 - v)(1 - beta2); w <- w - alpha m / (sqrt(v) + epsilon),

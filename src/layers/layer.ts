@@ -7,6 +7,7 @@
  * Layer names are auto-numbered per class as in Keras (`dense`, `dense_1`, ...); weight names
  * are `<layer>/<weight>` (`dense_1/kernel`).
  */
+import { withPool } from '../core/buffer_pool.js';
 import { ShapeError, ValueError, checkOptionKeys, keysOf } from '../core/errors.js';
 import { accepts, registerSerializableKind } from '../core/serialization.js';
 import { type Shape, formatShape } from '../core/shape.js';
@@ -254,9 +255,12 @@ export abstract class Layer {
     }
   }
 
-  /** Creates a weight named `<layer>/<name>` with values from an initializer. */
+  /**
+   * Creates a weight named `<layer>/<name>` with values from an initializer. Its array never comes
+   * from a training step's buffer pool (a layer built lazily inside a step keeps its weights).
+   */
   protected addWeight(name: string, shape: readonly number[], initializer: Initializer, trainable = true): Variable {
-    const values = skipInitialization > 0 ? new Tensor(new Float32Array(shape.reduce((a, b) => a * b, 1)), [...shape]) : initializer.apply(shape);
+    const values = withPool(null, () => (skipInitialization > 0 ? new Tensor(new Float32Array(shape.reduce((a, b) => a * b, 1)), [...shape]) : initializer.apply(shape)));
     const v = new Variable(values.data, [...shape], `${this.name}/${name}`, trainable && this.trainableFlag);
     if (!trainable) this.nonTrainableNames.add(v.name);
     this.weightList.push(v);

@@ -26,11 +26,11 @@
 import { ShapeError, ValueError, checkOptionKeys, keysOf } from '../core/errors.js';
 import { formatShape } from '../core/shape.js';
 import { Tensor } from '../core/tensor.js';
-import { binary, sum, unary, where } from '../autodiff/primitives.js';
+import { binary, softmaxCrossentropy, sum, unary, where } from '../autodiff/primitives.js';
 import { kernels } from '../kernels/index.js';
 import { abs, add, clip, div, exp, log, maximum, mul, neg, scalarLike, square, sub } from '../ops/arithmetic.js';
 import { mean } from '../ops/reductions.js';
-import { logSoftmax, logitsOf } from '../ops/softmax.js';
+import { logitsOf } from '../ops/softmax.js';
 import { checkSameShape, reduceSumOverBatchSize, sameRank } from './reduction.js';
 
 /** Keras's fuzz factor `backend.epsilon()`: probabilities are clipped to [EPSILON, 1 - EPSILON]. */
@@ -260,7 +260,8 @@ export function categoricalCrossentropy(yTrue: Tensor, yPred: Tensor, options: C
   const logits = checkFromLogits('categoricalCrossentropy', options.fromLogits ?? false) ? yPred : logitsOf(yPred);
   let values: Tensor;
   if (logits !== undefined) {
-    values = neg(sum(mul(t, logSoftmax(logits)), -1));
+    // One fused primitive (softmax + crossentropy and its gradient in one pass), as -sum(t log_softmax(logits)).
+    values = softmaxCrossentropy(logits, t);
   } else {
     const p = clip(div(yPred, sum(yPred, -1, true)), EPSILON, 1 - EPSILON);
     values = neg(sum(mul(t, log(p)), -1));

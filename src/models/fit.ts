@@ -3,6 +3,7 @@
  * one backward pass, callbacks' gradient hook, optimizer update; validation at each epoch's end.
  */
 import { ValueError, checkOptionKeys, keysOf } from '../core/errors.js';
+import { BufferPool, withPool } from '../core/buffer_pool.js';
 import { Rng, getGlobalRng, setSeed } from '../core/random.js';
 import { captureTrainingState } from './training_state.js';
 import type { Tensor } from '../core/tensor.js';
@@ -200,6 +201,12 @@ export async function fitLoop(model: LayersModel, xLike: ModelData, yLike: Model
   for (const cb of callbacks) cb.params = { epochs, steps, samples: n };
   model.stopTraining = false;
 
+  /**
+   * Every array of a step's forward pass, loss and backward pass comes from this pool and is reused
+   * by the next step (see core/buffer_pool.ts): the arrays a callback receives in onGradients (and
+   * the layers' lastOutput) are valid until the next step begins; copy them to keep them.
+   */
+  const pool = new BufferPool();
   const order = new Uint32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
   model.resumeEpoch = null;
@@ -232,13 +239,17 @@ export async function fitLoop(model: LayersModel, xLike: ModelData, yLike: Model
         xb.forEach((t, i) => { xBuf[i] = t; });
         yb.forEach((t, i) => { yBuf[i] = t; });
       }
-      const preds = model.callAll(xb, { training: true });
-      const wb = wTrain === undefined ? undefined : gatherRows(wTrain, order, start, end);
-      const { total: dataLoss, values } = outputLosses(compiled.resolvedOutputs, yb, preds, wb);
-      const penalties = model.layers.flatMap((l) => l.regularizationLosses());
-      const loss = penalties.length === 0 ? dataLoss : penalties.reduce((acc, p) => add(acc, p), dataLoss);
       const weights = model.trainableWeights;
-      const grads = backward(loss, weights);
+      // The previous step's tape is done with: its arrays serve this step (allocation-free steps).
+      pool.recycle();
+      const { preds, loss, values, penalties, grads } = withPool(pool, () => {
+        const p = model.callAll(xb, { training: true });
+        const wb = wTrain === undefined ? undefined : gatherRows(wTrain, order, start, end);
+        const { total: dataLoss, values: v } = outputLosses(compiled.resolvedOutputs, yb, p, wb);
+        const pens = model.layers.flatMap((l) => l.regularizationLosses());
+        const total = pens.length === 0 ? dataLoss : pens.reduce((acc, t) => add(acc, t), dataLoss);
+        return { preds: p, loss: total, values: v, penalties: pens, grads: backward(total, weights) };
+      });
       const lossValue = loss.data[0];
       for (const cb of callbacks) cb.onGradients({ epoch, batch, layers: model.layers, weights, grads, loss: lossValue });
       // A callback that stops training here (a non-finite value) keeps the last finite weights.

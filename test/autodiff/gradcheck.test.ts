@@ -12,7 +12,7 @@ import { grad, valueAndGrad } from '../../src/autodiff/grad.js';
 import { gradcheck } from '../../src/autodiff/gradcheck.js';
 import { type OpAttrs, type OpKind, noGrad } from '../../src/autodiff/node.js';
 import {
-  batchNorm, binary, concat, dense, matmul, max, reshape, slice, stopGradient, sum, transpose, unary, where,
+  batchNorm, binary, concat, dense, matmul, max, reshape, slice, softmaxCrossentropy, stopGradient, sum, transpose, unary, where,
 } from '../../src/autodiff/primitives.js';
 import { BINARY_OPS, UNARY_OPS, type UnaryOp } from '../../src/kernels/kernels.js';
 import { add, mul } from '../../src/ops/arithmetic.js';
@@ -248,6 +248,26 @@ test('batch_norm by hand: the case of tfjs#562 (x = [1, 2, 3, 4], eps 1e-3) and 
   assert.throws(() => batchNorm(new Tensor(new Float64Array(0), [0, 1]), null, null), ValueError);
 });
 
+test('softmax_crossentropy passes gradcheck in logits and targets (soft targets, odd shapes)', () => {
+  for (const shape of [[1, 1], [3, 5], [2, 3, 4]] as number[][]) {
+    const logits = rand(shape, -3, 3);
+    const targets = rand(shape, 0, 1);
+    check(`softmax_crossentropy ${JSON.stringify(shape)}`, weighted((z, t) => softmaxCrossentropy(z, t), shape.slice(0, -1)), [logits, targets]);
+  }
+});
+
+test('softmax_crossentropy by hand: stable for large logits; equals -sum t log softmax', () => {
+  // logits [1000, 0, -1000], target class 1: log_softmax_1 = 0 - 1000 - log(1 + e^-1000 + e^-2000) = -1000.
+  assert.deepEqual([...softmaxCrossentropy(tensor([[1000, 0, -1000]]), tensor([[0, 1, 0]])).data], [1000]);
+  // logits [0, ln 3], targets [0.5, 0.5]: softmax = [1/4, 3/4]; loss = -(0.5 ln 0.25 + 0.5 ln 0.75) = 0.5 (ln 4 + ln 4/3).
+  const z = tensor([[0, Math.log(3)]], undefined, 'float64');
+  const { value, grads } = valueAndGrad((l) => sum(softmaxCrossentropy(l, tensor([[0.5, 0.5]], undefined, 'float64'))))(z);
+  assert.ok(Math.abs(value.item() - 0.5 * (Math.log(4) + Math.log(4 / 3))) < 1e-15);
+  // gradient softmax sum(t) - t = [0.25 - 0.5, 0.75 - 0.5]
+  assert.ok(Math.abs(grads[0].data[0] + 0.25) < 1e-15 && Math.abs(grads[0].data[1] - 0.25) < 1e-15);
+  assert.throws(() => softmaxCrossentropy(tensor([[1, 2]]), tensor([[1, 0, 0]])), ShapeError);
+});
+
 test('dense forward equals activation(x W + b) computed by hand', () => {
   // x = [[1, 2]], W = [[1, -1], [2, 0.5]], b = [0.5, -3]:
   // z = [1 + 4 + 0.5, -1 + 1 - 3] = [5.5, -3]; relu -> [5.5, 0].
@@ -262,9 +282,10 @@ test('the backward table has a rule for every kind of OpAttrs', () => {
   const KINDS: { [K in OpKind]: true } = {
     unary: true, binary: true, where: true, sum: true, max: true, reshape: true, transpose: true,
     slice: true, concat: true, matmul: true, dense: true, batch_norm: true, conv2d: true, depthwise_conv2d: true, pool2d: true,
+    softmax_crossentropy: true,
   };
   const attrsKeys: (keyof OpAttrs)[] = Object.keys(KINDS) as OpKind[];
-  assert.equal(attrsKeys.length, 15);
+  assert.equal(attrsKeys.length, 16);
   assert.deepEqual(Object.keys(backwardRules).sort(), attrsKeys.sort());
   for (const k of attrsKeys) assert.equal(typeof backwardRules[k], 'function');
 });

@@ -13,6 +13,7 @@
 #include "conv_addon.h"
 #include "dense.h"
 #include "gemm.h"
+#include "norm.h"
 #include "optimizers.h"
 #include "parallel.h"
 
@@ -329,5 +330,6 @@ NAPI_MODULE_INIT() {
   export_function(env, exports, "supportedIsas", SupportedIsas);
   export_function(env, exports, "setIsa", SetIsa);
   deepwell::register_conv_kernels(env, exports);
+  deepwell::register_norm_kernels(env, exports);
   return exports;
 }

@@ -19,6 +19,9 @@ import { adamUpdate as tsAdamUpdate, sgdUpdate as tsSgdUpdate } from '../ts/opti
 import { denseBackward as tsDenseBackward, denseForward as tsDenseForward } from '../ts/dense.js';
 import { unary as tsUnary, unaryBackward as tsUnaryBackward } from '../ts/unary.js';
 import { type NativeConvAddon, makeConvKernels } from './conv_kernels.node.js';
+import { batchNormBackward as tsBatchNormBackward, batchNormForward as tsBatchNormForward } from '../ts/batch_norm.js';
+import { softmaxCrossentropy as tsSoftmaxCrossentropy } from '../ts/softmax_crossentropy.js';
+import { firstNonFiniteIndex } from '../../core/finite.js';
 
 /** The functions of build/deepwell_native.node (src/kernels/native/addon.cc). */
 export interface NativeAddon extends NativeConvAddon {
@@ -31,6 +34,15 @@ export interface NativeAddon extends NativeConvAddon {
   adamUpdate(w: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, alpha: number,
     beta1: number, beta2: number, epsilon: number): void;
   sgdUpdate(w: Float32Array, g: Float32Array, velocity: Float32Array | null, lr: number, momentum: number, nesterov: boolean): void;
+  batchNormForward(x: Float32Array, outer: number, features: number, inner: number, gamma: Float32Array | null,
+    beta: Float32Array | null, epsilon: number, training: boolean, mean: Float64Array, variance: Float64Array,
+    invStd: Float64Array, y: Float32Array): void;
+  batchNormBackward(x: Float32Array, dy: Float32Array, outer: number, features: number, inner: number,
+    gamma: Float32Array | null, mean: Float64Array, invStd: Float64Array, training: boolean,
+    dx: Float32Array | null, sumDy: Float64Array, sumDyXhat: Float64Array): void;
+  softmaxCrossentropy(logits: Float32Array, targets: Float32Array, rows: number, classes: number, loss: Float32Array,
+    dLogits: Float32Array | null, logSumExp: Float64Array): void;
+  firstNonFinite(x: Float32Array): number;
   threads(): number;
   setThreads(threads: number): number;
   /** The micro-kernel in use: 'avx512f', 'avx2+fma' or 'generic'. */
@@ -174,10 +186,43 @@ function makeDenseKernels(addon: NativeAddon): Pick<Kernels, 'denseForward' | 'd
   };
 }
 
+/**
+ * Batch normalization, softmax + crossentropy and the finiteness scan in native code (norm.cc): the
+ * oracle's float64 arithmetic in the same order (batch normalization gives the same bits). Float32
+ * data only; float64 goes to the oracle.
+ */
+function makeNormKernels(addon: NativeAddon): Pick<Kernels, 'batchNormForward' | 'batchNormBackward' | 'softmaxCrossentropy' | 'firstNonFinite'> {
+  return {
+    firstNonFinite: (x) => (x instanceof Float32Array ? addon.firstNonFinite(x) : firstNonFiniteIndex(x)),
+    batchNormForward(x, outer, features, inner, gamma, beta, epsilon, training, mean, variance, invStd, y): void {
+      if (x instanceof Float32Array && y instanceof Float32Array && isF32OrNull(gamma) && isF32OrNull(beta)) {
+        addon.batchNormForward(x, outer, features, inner, gamma, beta, epsilon, training, mean, variance, invStd, y);
+      } else {
+        tsBatchNormForward(x, outer, features, inner, gamma, beta, epsilon, training, mean, variance, invStd, y);
+      }
+    },
+    batchNormBackward(x, dy, outer, features, inner, gamma, mean, invStd, training, dx, sumDy, sumDyXhat): void {
+      if (x instanceof Float32Array && dy instanceof Float32Array && isF32OrNull(gamma) && isF32OrNull(dx)) {
+        addon.batchNormBackward(x, dy, outer, features, inner, gamma, mean, invStd, training, dx, sumDy, sumDyXhat);
+      } else {
+        tsBatchNormBackward(x, dy, outer, features, inner, gamma, mean, invStd, training, dx, sumDy, sumDyXhat);
+      }
+    },
+    softmaxCrossentropy(logits, targets, rows, classes, loss, dLogits, logSumExp): void {
+      if (logits instanceof Float32Array && targets instanceof Float32Array && loss instanceof Float32Array && isF32OrNull(dLogits)) {
+        addon.softmaxCrossentropy(logits, targets, rows, classes, loss, dLogits, logSumExp);
+      } else {
+        tsSoftmaxCrossentropy(logits, targets, rows, classes, loss, dLogits, logSumExp);
+      }
+    },
+  };
+}
+
 /** The kernels the addon implements, or undefined when it is not available. */
 export function loadNativeKernels(): Partial<Kernels> | undefined {
   const { addon } = loadNativeAddon();
-  return addon === undefined ? undefined : { gemm: makeGemm(addon), ...makeDenseKernels(addon), ...makeOptimizerKernels(addon), ...makeConvKernels(addon) };
+  return addon === undefined ? undefined
+    : { gemm: makeGemm(addon), ...makeDenseKernels(addon), ...makeOptimizerKernels(addon), ...makeNormKernels(addon), ...makeConvKernels(addon) };
 }
 
 /** Threads of the native kernels (1 when the addon is not loaded). */

@@ -1,9 +1,11 @@
 /**
  * WebAssembly SIMD kernels that override the TypeScript reference kernels (`kernels/ts`).
- * Only the hot kernels are here (GEMM so far); a caller merges the result over the TS kernel set.
+ * Only the hot kernels are here: GEMM, and the fused Dense kernels on that GEMM (bias, activation and
+ * bias gradient in TS around it); a caller merges the result over the TS kernel set.
  */
 import type { Kernels } from '../kernels.js';
 import { gemm, wasmGemmAvailable } from './gemm.js';
+import { denseKernelsWith } from '../ts/dense.js';
 
 export { gemm, wasmGemmAvailable, wasmGemmUnavailableReason } from './gemm.js';
 
@@ -15,5 +17,5 @@ export { gemm, wasmGemmAvailable, wasmGemmUnavailableReason } from './gemm.js';
  * registerBackend('wasm', loadWasmKernels() ?? {}, BACKEND_PRIORITY.wasm);
  */
 export function loadWasmKernels(): Partial<Kernels> | undefined {
-  return wasmGemmAvailable() ? { gemm } : undefined;
+  return wasmGemmAvailable() ? { gemm, ...denseKernelsWith(gemm) } : undefined;
 }
