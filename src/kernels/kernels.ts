@@ -128,6 +128,7 @@ export interface Kernels {
    */
   biasActivationBackward(y: TypedArray, dy: TypedArray, rows: number, channels: number,
     activation: UnaryOp, alpha: number, db: TypedArray | null, dz?: TypedArray): TypedArray;
+  /**
    * Fused batch normalization forward, x viewed as [outer, features, inner] (the feature axis in the
    * middle). Training: writes the batch's mean and biased variance per feature to `mean` and
    * `variance` (float64 sums, mean first then squared deviations); inference: reads them. Writes
