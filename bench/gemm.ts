@@ -95,16 +95,25 @@ function timeBlock(fn: () => void, reps: number): number {
   return (performance.now() - t0) / 1000 / reps;
 }
 
+/** After TIMING_BLOCKS_MIN blocks, a function whose blocks have taken this long is not timed again. */
+const MAX_SECONDS_PER_FUNCTION = 2;
+const TIMING_BLOCKS_MIN = 3;
+
 /**
  * Best seconds per call of each function. Blocks of the functions alternate, so a change in the
- * machine's load during the run affects all of them alike.
+ * machine's load during the run affects all of them alike. A slow function (one call longer than
+ * a block) stops after TIMING_BLOCKS_MIN blocks once it has used MAX_SECONDS_PER_FUNCTION.
  */
 function bestSecondsPerCall(fns: ReadonlyArray<() => void>): number[] {
   const reps = fns.map((fn) => Math.max(1, Math.round(BLOCK_SECONDS / warmUp(fn))));
   const best = fns.map(() => Infinity);
+  const spent = fns.map(() => 0);
   for (let block = 0; block < TIMING_BLOCKS; block++) {
     fns.forEach((fn, i) => {
-      best[i] = Math.min(best[i], timeBlock(fn, reps[i]));
+      if (block >= TIMING_BLOCKS_MIN && spent[i] > MAX_SECONDS_PER_FUNCTION) return;
+      const seconds = timeBlock(fn, reps[i]);
+      spent[i] += seconds * reps[i];
+      best[i] = Math.min(best[i], seconds);
     });
   }
   return best;

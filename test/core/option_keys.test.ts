@@ -152,7 +152,7 @@ test("compile({ loss: { name, from_logits: true } }) suggests 'fromLogits' (it u
   throwsValueError(
     () => m.compile({ loss: 'mse', optimizer: 'sgd', metric: ['accuracy'] } as never),
     /Sequential\.compile: unknown option 'metric'/,
-    /'loss', 'optimizer', 'metrics', 'initializerAdvice'/,
+    /'loss', 'optimizer', 'metrics', 'lossWeights', 'initializerAdvice'/,
     /Did you mean 'metrics'\?/,
   );
   throwsValueError(() => m.compile({ loss: 'mse', optimizer: 'sgd', initializer_advice: false } as never), /Did you mean 'initializerAdvice'\?/);
