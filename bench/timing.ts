@@ -1,12 +1,15 @@
 /**
  * The timing loop every training and inference figure of the benchmark shares: warm-up steps, then
- * `repeats` blocks of `steps` steps, and the samples/s of the FASTEST block (min of N: on a shared
- * machine, the least-disturbed block is the best estimate of what the code costs).
+ * `repeats` blocks of `steps` steps (fewer past a time budget), and the samples/s of the FASTEST
+ * block (min of N: on a shared machine, the least-disturbed block is the best estimate of what the
+ * code costs).
  */
 import type * as tf from '@tensorflow/tfjs';
 
 /** Blocks per measurement (the fastest is reported). */
 export const TIMING_REPEATS = 3;
+/** No further block starts once the blocks so far took this long (slow ones, e.g. TF.js cpu: one block). */
+export const TIMING_BUDGET_SECONDS = 5;
 
 /** Samples/s of the fastest of `repeats` blocks of `steps` calls of `step` (awaited), after `warmup` calls. */
 export async function bestRate(batchSize: number, steps: number, warmup: number,
@@ -14,10 +17,13 @@ export async function bestRate(batchSize: number, steps: number, warmup: number,
   let i = 0;
   for (; i < warmup; i++) await step(i);
   let best = Infinity;
-  for (let r = 0; r < repeats; r++) {
+  let spent = 0;
+  for (let r = 0; r < repeats && spent < TIMING_BUDGET_SECONDS * 1000; r++) {
     const t0 = performance.now();
     for (let s = 0; s < steps; s++, i++) await step(i);
-    best = Math.min(best, performance.now() - t0);
+    const ms = performance.now() - t0;
+    best = Math.min(best, ms);
+    spent += ms;
   }
   return (steps * batchSize) / (best / 1000);
 }
