@@ -1,25 +1,52 @@
 // The native addon (src/kernels/native): each CPU-dispatched micro-kernel against the TypeScript
-// oracle, results bit-identical for 1, 2 and 3 threads (the threads split C, never k), and size
-// checks at the Node-API boundary. Skipped, with the reason, where the addon was not built.
+// oracle, results bit-identical for 1, 2 and 3 threads (the threads split C, never k), the same for
+// the elementwise passes the addon threads (optimizer updates, Dense epilogue and backward, batch
+// normalization, softmax + crossentropy), and size checks at the Node-API boundary. Skipped, with
+// the reason, where the addon was not built.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { gemm as tsGemm } from '../../src/kernels/ts/gemm.js';
 import { loadNativeAddon, threadsFromEnvironment } from '../../src/kernels/native/index.node.js';
+import { tsKernels } from '../../src/kernels/index.js';
+import { runThreadedCases, type CaseOutput } from './native_threaded_cases.js';
+import { randomArray } from './kernel_data.js';
 
 const { addon, reason } = loadNativeAddon();
 const skip = addon === undefined ? `native addon unavailable: ${reason}` : false;
 
-/** Uniform floats in [-1, 1) from a fixed-seed LCG (Numerical Recipes constants). */
-function randomArray(n: number, seed: number): Float32Array {
-  const x = new Float32Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    x[i] = s / 2 ** 31 - 1;
+/**
+ * Runs `script` (an ES module body) in a child Node process with DEEPWELL_THREADS = `threads`;
+ * its stdout split at spaces.
+ */
+function runChild(script: string, threads: string): string[] {
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script],
+    { encoding: 'utf8', env: { ...process.env, DEEPWELL_THREADS: threads } });
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout.split(' ');
+}
+
+/** The float32 or float64 elements of `x` as integers, to compare bits (NaN payloads included). */
+function bitsOf(x: Float32Array | Float64Array): Uint32Array {
+  return new Uint32Array(x.buffer, x.byteOffset, x.byteLength / 4);
+}
+
+/** Asserts `got` is within the case's tolerance of the oracle's `want` (no NaN: every element was written). */
+function assertNearOracle(got: CaseOutput, want: CaseOutput): void {
+  assert.equal(got.name, want.name);
+  assert.equal(got.data.length, want.data.length, got.name);
+  const tol = got.tolerance;
+  if (tol === 'bits') {
+    assert.deepEqual(bitsOf(got.data), bitsOf(want.data), `${got.name}: not the oracle's bits`);
+    return;
   }
-  return x;
+  for (let i = 0; i < got.data.length; i++) {
+    const [g, w] = [got.data[i], want.data[i]];
+    // As test/kernels/dense_kernels.test.ts ((1e-5 * terms + 1e-6) relative above 1) and norm_kernels.test.ts.
+    const bound = 'dense' in tol ? (1e-5 * tol.dense + 1e-6) * Math.max(1, Math.abs(w)) : tol.rel * Math.max(1, Math.abs(w));
+    assert.ok(Math.abs(g - w) <= bound, `${got.name}[${i}]: expected ${w}, got ${g}`);
+  }
 }
 
 const TRANSPOSES: ReadonlyArray<readonly [boolean, boolean]> = [[false, false], [true, false], [false, true], [true, true]];
@@ -176,18 +203,49 @@ describe('native addon', { skip }, () => {
         hash.update(new Uint8Array(c.buffer));
       }
       process.stdout.write(addon.threads() + ' ' + hash.digest('hex'));`;
-    const run = (threads: string): string[] => {
-      const r = spawnSync(process.execPath, ['--input-type=module', '-e', script],
-        { encoding: 'utf8', env: { ...process.env, DEEPWELL_THREADS: threads } });
-      assert.equal(r.status, 0, r.stderr);
-      return r.stdout.split(' ');
-    };
-    const one = run('1');
-    const two = run('2');
+    const one = runChild(script, '1');
+    const two = runChild(script, '2');
     assert.equal(one[0], '1');
     assert.equal(two[0], '2');
     assert.match(one[1], /^[0-9a-f]{64}$/);
     assert.equal(two[1], one[1]);
+  });
+
+  it('threaded elementwise passes (Adam, SGD, Dense epilogue and backward, batch norm, softmax + crossentropy) '
+    + 'give the same bits for 1, 2 and 3 threads, and the oracle\'s within the conformance tolerances', () => {
+    assert.ok(addon !== undefined);
+    const want = runThreadedCases(tsKernels);
+    const results = [1, 2, 3].map((threads) => {
+      addon.setThreads(threads);
+      return runThreadedCases(addon);
+    });
+    addon.setThreads(savedThreads);
+    for (let c = 0; c < want.length; c++) {
+      assertNearOracle(results[0][c], want[c]);
+      for (const t of [1, 2]) {
+        assert.deepEqual(bitsOf(results[t][c].data), bitsOf(results[0][c].data), `${want[c].name}: ${t + 1} threads differ from 1`);
+      }
+    }
+  });
+
+  it('threaded elementwise passes give the same bits under DEEPWELL_THREADS=1 and DEEPWELL_THREADS=2 (separate processes)', () => {
+    // Each child runs every case and prints the thread count and a SHA-256 of each output.
+    const entry = fileURLToPath(new URL('../../src/kernels/native/index.node.js', import.meta.url));
+    const cases = fileURLToPath(new URL('./native_threaded_cases.js', import.meta.url));
+    const script = `
+      import { loadNativeAddon } from ${JSON.stringify(entry)};
+      import { runThreadedCases } from ${JSON.stringify(cases)};
+      import { createHash } from 'node:crypto';
+      const { addon } = loadNativeAddon();
+      const hashes = runThreadedCases(addon).map((o) =>
+        o.name.replaceAll(' ', '_') + '=' + createHash('sha256').update(new Uint8Array(o.data.buffer)).digest('hex'));
+      process.stdout.write(addon.threads() + ' ' + hashes.join(' '));`;
+    const one = runChild(script, '1');
+    const two = runChild(script, '2');
+    assert.equal(one[0], '1');
+    assert.equal(two[0], '2');
+    assert.ok(one.length > 40, `outputs: ${one.length - 1}`);
+    assert.deepEqual(two.slice(1), one.slice(1));
   });
 
   it('rejects arrays shorter than the shapes need, and non-float32 arrays, before touching memory', () => {

@@ -9,19 +9,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import '../../src/kernels/native/register.node.js';
 import { backendInfo, kernels, resetBackend, setBackend, tsKernels } from '../../src/kernels/index.js';
-
-function randomArray(n: number, seed: number, scale = 1): Float32Array {
-  const x = new Float32Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    x[i] = scale * (s / 2 ** 31 - 1);
-  }
-  return x;
-}
-
-const nanArray = (n: number): Float32Array => new Float32Array(n).fill(NaN);
-const nan64 = (n: number): Float64Array => new Float64Array(n).fill(NaN);
+import { nan64, nanArray, randomArray } from './kernel_data.js';
 
 function assertClose(got: ArrayLike<number>, want: ArrayLike<number>, rel: number, what: string): void {
   assert.equal(got.length, want.length, what);

@@ -1,16 +1,29 @@
 // Elementwise parts in double with the formulas of the TypeScript oracle (src/kernels/ts/unary.ts),
 // each value rounded to float once; expm1 (selu, elu) is our own vectorizable one, exp and tanh
 // (sigmoid, tanh) come from the C library, so results may differ from V8's Math functions in the
-// last float bit on rare inputs.
+// last float bit on rare inputs. The Dense epilogue (activation), the derivative and the bias
+// gradient split across the thread pool above 2 x ELEMENTWISE_GRAIN elements, in contiguous chunks:
+// each element (each bias column) is computed as on one thread, so the bits do not depend on the
+// thread count.
 #include "dense.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
 
 #include "gemm.h"
+#include "parallel.h"
 
 namespace deepwell {
+
+/**
+ * Elements per chunk of a threaded elementwise pass: 32K floats (128 KiB per array) is 10-100 us of
+ * work, above the pool's dispatch cost (a few us when the workers spin, tens when they sleep), so a
+ * pass runs on the calling thread below 64K elements (parallel_range splits only n >= 2 grains).
+ * The same grain as the optimizer updates and the conv kernels.
+ */
+constexpr long ELEMENTWISE_GRAIN = 1L << 15;
 
 /** SELU constants (Klambauer et al. 2017, arXiv:1706.02515), as in src/kernels/ts/unary.ts. */
 constexpr double SELU_ALPHA = 1.6732632423543772848170429916717;
@@ -140,7 +153,8 @@ void dense_forward(const float* x, const float* w, const float* b, long rows, lo
     for (long r = 0; r < rows; r++) std::memcpy(y + r * units, b, static_cast<size_t>(units) * sizeof(float));
   }
   sgemm(false, false, rows, units, in, 1.0f, x, w, b != nullptr ? 1.0f : 0.0f, y);
-  activate(y, rows * units, act, alpha);
+  if (act == Activation::linear) return;
+  parallel_range(rows * units, ELEMENTWISE_GRAIN, [&](long i0, long i1) { activate(y + i0, i1 - i0, act, alpha); });
 }
 
 /** dz = dy act'(y), the oracle's unaryBackward with x = null. */
@@ -172,17 +186,21 @@ void dense_backward(const float* x, const float* w, const float* y, const float*
                     long units, Activation act, double alpha, float* dz, float* dx, float* dw, float* db) {
   const float* d = dy;
   if (act != Activation::linear) {
-    derivative(y, dy, dz, rows * units, act, alpha);
+    parallel_range(rows * units, ELEMENTWISE_GRAIN,
+                   [&](long i0, long i1) { derivative(y + i0, dy + i0, dz + i0, i1 - i0, act, alpha); });
     d = dz;
   }
   if (dx != nullptr) sgemm(false, true, rows, in, units, 1.0f, d, w, 0.0f, dx);
   if (dw != nullptr) sgemm(true, false, in, units, rows, 1.0f, x, d, 0.0f, dw);
   if (db != nullptr) {
-    for (long j = 0; j < units; j++) db[j] = 0.0f;
-    for (long r = 0; r < rows; r++) {
-      const float* dr = d + r * units;
-      for (long j = 0; j < units; j++) db[j] += dr[j];
-    }
+    // Split over columns only (each column summed over all rows, in row order, by one thread).
+    parallel_range(units, std::max(1L, ELEMENTWISE_GRAIN / std::max(1L, rows)), [&](long j0, long j1) {
+      for (long j = j0; j < j1; j++) db[j] = 0.0f;
+      for (long r = 0; r < rows; r++) {
+        const float* dr = d + r * units;
+        for (long j = j0; j < j1; j++) db[j] += dr[j];
+      }
+    });
   }
 }
 

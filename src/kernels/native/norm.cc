@@ -1,93 +1,125 @@
 // Batch normalization and softmax + crossentropy kernels, and their Node-API bindings (see norm.h).
 // x is viewed as [outer, features, inner]; statistics are float64 arrays of `features` values.
+// Above 2 x GRAIN_FLOATS elements the passes split across the thread pool without changing any
+// bit: the statistics (sums over outer and inner) by features, each feature summed whole by one
+// thread in the oracle's order; the elementwise passes (normalize, dx) and softmax + crossentropy
+// (each row on its own) by rows, in contiguous chunks.
 #include "norm.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <string>
 
+#include "parallel.h"
+
 namespace deepwell {
 namespace {
+
+/**
+ * Floats a chunk of threaded work touches at least: 32K (10-100 us of work, above the pool's
+ * dispatch cost), so passes over fewer than 64K elements stay on the calling thread. As in
+ * dense.cc, conv.cc and optimizers.cc.
+ */
+constexpr long GRAIN_FLOATS = 1L << 15;
+
+/** Units per chunk so that a chunk touches about GRAIN_FLOATS floats, given the floats of one unit. */
+long units_per_chunk(long floats_per_unit) { return std::max(1L, GRAIN_FLOATS / std::max(1L, floats_per_unit)); }
+
+/**
+ * Calls row(r, r % period) for r in [0, rows) (period > 0), rows of `width` floats split in
+ * contiguous chunks across the pool (on the calling thread below 2 chunks).
+ */
+template <typename F>
+void for_rows(long rows, long width, long period, F row) {
+  parallel_range(rows, units_per_chunk(width), [&](long r0, long r1) {
+    long c = r0 % period;
+    for (long r = r0; r < r1; r++) {
+      row(r, c);
+      if (++c == period) c = 0;
+    }
+  });
+}
 
 void bn_forward(const float* x, long outer, long features, long inner, const float* gamma, const float* beta,
                 double epsilon, bool training, double* mean, double* variance, double* inv_std, float* y) {
   if (training) {
     const double count = static_cast<double>(outer * inner);
-    for (long c = 0; c < features; c++) mean[c] = variance[c] = 0.0;
-    for (long o = 0; o < outer; o++) {
-      for (long c = 0; c < features; c++) {
-        const float* row = x + (o * features + c) * inner;
-        double s = 0.0;
-        for (long i = 0; i < inner; i++) s += row[i];
-        mean[c] += s;
-      }
-    }
-    for (long c = 0; c < features; c++) mean[c] /= count;
-    for (long o = 0; o < outer; o++) {
-      for (long c = 0; c < features; c++) {
-        const float* row = x + (o * features + c) * inner;
-        const double m = mean[c];
-        double s = 0.0;
-        for (long i = 0; i < inner; i++) {
-          const double d = row[i] - m;
-          s += d * d;
+    parallel_range(features, units_per_chunk(outer * inner), [&](long c0, long c1) {
+      for (long c = c0; c < c1; c++) mean[c] = variance[c] = 0.0;
+      for (long o = 0; o < outer; o++) {
+        for (long c = c0; c < c1; c++) {
+          const float* row = x + (o * features + c) * inner;
+          double s = 0.0;
+          for (long i = 0; i < inner; i++) s += row[i];
+          mean[c] += s;
         }
-        variance[c] += s;
       }
-    }
-    for (long c = 0; c < features; c++) variance[c] /= count;
+      for (long c = c0; c < c1; c++) mean[c] /= count;
+      for (long o = 0; o < outer; o++) {
+        for (long c = c0; c < c1; c++) {
+          const float* row = x + (o * features + c) * inner;
+          const double m = mean[c];
+          double s = 0.0;
+          for (long i = 0; i < inner; i++) {
+            const double d = row[i] - m;
+            s += d * d;
+          }
+          variance[c] += s;
+        }
+      }
+      for (long c = c0; c < c1; c++) variance[c] /= count;
+    });
   }
   for (long c = 0; c < features; c++) inv_std[c] = 1.0 / std::sqrt(variance[c] + epsilon);
-  for (long o = 0; o < outer; o++) {
-    for (long c = 0; c < features; c++) {
-      const long base = (o * features + c) * inner;
-      const double m = mean[c];
-      const double scale = (gamma != nullptr ? static_cast<double>(gamma[c]) : 1.0) * inv_std[c];
-      const double shift = beta != nullptr ? static_cast<double>(beta[c]) : 0.0;
-      for (long i = 0; i < inner; i++) y[base + i] = static_cast<float>((x[base + i] - m) * scale + shift);
-    }
-  }
+  for_rows(outer * features, inner, features, [&](long r, long c) {
+    const long base = r * inner;
+    const double m = mean[c];
+    const double scale = (gamma != nullptr ? static_cast<double>(gamma[c]) : 1.0) * inv_std[c];
+    const double shift = beta != nullptr ? static_cast<double>(beta[c]) : 0.0;
+    for (long i = 0; i < inner; i++) y[base + i] = static_cast<float>((x[base + i] - m) * scale + shift);
+  });
 }
 
 void bn_backward(const float* x, const float* dy, long outer, long features, long inner, const float* gamma,
                  const double* mean, const double* inv_std, bool training, float* dx, double* sum_dy, double* sum_dy_xhat) {
-  for (long c = 0; c < features; c++) sum_dy[c] = sum_dy_xhat[c] = 0.0;
-  for (long o = 0; o < outer; o++) {
-    for (long c = 0; c < features; c++) {
-      const long base = (o * features + c) * inner;
-      const double m = mean[c];
-      const double s = inv_std[c];
-      double a = 0.0, b = 0.0;
-      for (long i = 0; i < inner; i++) {
-        const double g = dy[base + i];
-        a += g;
-        b += g * (x[base + i] - m) * s;
+  parallel_range(features, units_per_chunk(outer * inner), [&](long c0, long c1) {
+    for (long c = c0; c < c1; c++) sum_dy[c] = sum_dy_xhat[c] = 0.0;
+    for (long o = 0; o < outer; o++) {
+      for (long c = c0; c < c1; c++) {
+        const long base = (o * features + c) * inner;
+        const double m = mean[c];
+        const double s = inv_std[c];
+        double a = 0.0, b = 0.0;
+        for (long i = 0; i < inner; i++) {
+          const double g = dy[base + i];
+          a += g;
+          b += g * (x[base + i] - m) * s;
+        }
+        sum_dy[c] += a;
+        sum_dy_xhat[c] += b;
       }
-      sum_dy[c] += a;
-      sum_dy_xhat[c] += b;
     }
-  }
+  });
   if (dx == nullptr) return;
   const double count = static_cast<double>(outer * inner);
-  for (long o = 0; o < outer; o++) {
-    for (long c = 0; c < features; c++) {
-      const long base = (o * features + c) * inner;
-      const double s = inv_std[c];
-      const double k = (gamma != nullptr ? static_cast<double>(gamma[c]) : 1.0) * s;
-      const double m = mean[c];
-      if (training) {
-        const double mean_dy = sum_dy[c] / count;
-        const double mean_dy_xhat = sum_dy_xhat[c] / count;
-        for (long i = 0; i < inner; i++) dx[base + i] = static_cast<float>(k * (dy[base + i] - mean_dy - (x[base + i] - m) * s * mean_dy_xhat));
-      } else {
-        for (long i = 0; i < inner; i++) dx[base + i] = static_cast<float>(k * dy[base + i]);
-      }
+  for_rows(outer * features, inner, features, [&](long r, long c) {
+    const long base = r * inner;
+    const double s = inv_std[c];
+    const double k = (gamma != nullptr ? static_cast<double>(gamma[c]) : 1.0) * s;
+    const double m = mean[c];
+    if (training) {
+      const double mean_dy = sum_dy[c] / count;
+      const double mean_dy_xhat = sum_dy_xhat[c] / count;
+      for (long i = 0; i < inner; i++) dx[base + i] = static_cast<float>(k * (dy[base + i] - mean_dy - (x[base + i] - m) * s * mean_dy_xhat));
+    } else {
+      for (long i = 0; i < inner; i++) dx[base + i] = static_cast<float>(k * dy[base + i]);
     }
-  }
+  });
 }
 
 void softmax_xent(const float* z, const float* t, long rows, long classes, float* loss, float* dz, double* lse) {
-  for (long r = 0; r < rows; r++) {
+  for_rows(rows, classes, 1, [&](long r, long) {
     const float* zr = z + r * classes;
     const float* tr = t + r * classes;
     double m = -INFINITY;
@@ -106,7 +138,7 @@ void softmax_xent(const float* z, const float* t, long rows, long classes, float
       float* dr = dz + r * classes;
       for (long c = 0; c < classes; c++) dr[c] = static_cast<float>((std::exp(zr[c] - m) / s) * total - tr[c]);
     }
-  }
+  });
 }
 
 /** Index of the first NaN or infinity (exponent bits all ones), or -1; the scan vectorizes. */
