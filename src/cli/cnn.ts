@@ -21,16 +21,6 @@ import { UsageError } from './usage_error.js';
 export const CLI_ARCHITECTURES = ['mlp', 'cnn', 'resnet'] as const;
 export type CliArchitecture = (typeof CLI_ARCHITECTURES)[number];
 
-/**
- * Adam's learning rate for `--arch cnn` without --lr: 0.002, twice Keras's default. The Keras example
- * trains 15 epochs of batch 128; in the 3 epochs of batch 32 that `deepwell train --arch cnn --epochs 3`
- * runs, Adam 0.001 reached 0.9894 test accuracy (seed 1) and 0.9875 with a cosine decay of it: the
- * network is still underfitting there (training accuracy 0.98 under dropout 0.5), so the larger step
- * helps where the annealed one did not. The other settings are Keras's: pixels / 255, batch size 32
- * (fit's default), validation split 0.1, Dropout 0.5.
- */
-export const CNN_ADAM_LEARNING_RATE = 0.002;
-
 export interface CnnSpec {
   /** Sample shape without the batch dimension: [H, W] (grey) or [H, W, C]. */
   inputShape: readonly number[];

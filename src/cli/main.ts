@@ -61,7 +61,7 @@ function program(): Command {
     .description('Train a multilayer perceptron on MNIST, a folder of MNIST-style IDX files, or a CSV file, and report per-layer gradient statistics.')
     .option('--arch <name>', ARCH_HELP, 'mlp')
     .option('--optimizer <name>', `optimizer: ${OPTIMIZER_NAMES.join(', ')}`, 'adam')
-    .option('--lr <rate>', 'learning rate (default 0.001 for adam, 0.01 for sgd; --arch cnn with adam: 0.002)')
+    .option('--lr <rate>', 'learning rate (default 0.001 for adam, 0.01 for sgd)')
     .option('--epochs <n>', 'passes over the training data', '5')
     .option('--batch-size <n>', 'samples per gradient step', '32')
     .option('--seed <n>', 'random seed: the same seed reproduces the run bit for bit', '42')

@@ -18,7 +18,7 @@ import { inferClasses, loadData } from './load_data.js';
 import { type NetworkFlags, resolveStandardize } from './mlp.js';
 import { defaultStdFloor, sampleBatch, standardizeDataset } from './dataset_prep.js';
 import { HIDDEN_ACTIVATIONS, resolveHidden } from './hidden_layers.js';
-import { CLI_ARCHITECTURES, CNN_ADAM_LEARNING_RATE, type CliArchitecture } from './cnn.js';
+import { CLI_ARCHITECTURES, type CliArchitecture } from './cnn.js';
 import { buildNetwork, describeNetwork, resolveBlocks } from './network.js';
 import { RESNET_DEPTH } from './resnet.js';
 import { ProgressReporter, epochProblems } from './progress.js';
@@ -59,7 +59,7 @@ export interface TrainSettings {
   activation: string;
   init: InitializerName;
   optimizer: OptimizerName;
-  /** Undefined: the optimizer's own default (Keras's: 0.001 for adam, 0.01 for sgd); --arch cnn with adam: CNN_ADAM_LEARNING_RATE. */
+  /** Undefined: the optimizer's own default (Keras's: 0.001 for adam, 0.01 for sgd). */
   learningRate: number | undefined;
   epochs: number;
   batchSize: number;
@@ -132,7 +132,7 @@ export function parseTrainFlags(flags: TrainFlags): TrainSettings {
     activation: parseChoice('--activation', flags.activation, HIDDEN_ACTIVATIONS),
     init: parseInitializer(flags.init),
     optimizer,
-    learningRate: flags.lr !== undefined ? parseNumber('--lr', flags.lr, 0, Infinity) : arch === 'cnn' && optimizer === 'adam' ? CNN_ADAM_LEARNING_RATE : undefined,
+    learningRate: flags.lr === undefined ? undefined : parseNumber('--lr', flags.lr, 0, Infinity),
     epochs: parsePositiveInt('--epochs', flags.epochs, 5),
     batchSize: parsePositiveInt('--batch-size', flags.batchSize, 32),
     seed: parseInteger('--seed', flags.seed),

@@ -19,12 +19,3 @@ test('--arch accepts mlp and cnn and names the valid values otherwise', () => {
   assert.equal(parseTrainFlags(base).arch, 'mlp');
   assert.throws(() => parseTrainFlags({ ...base, arch: 'cnnn' }), (e: unknown) => e instanceof UsageError && /--arch/.test(e.message) && /cnn/.test(e.message));
 });
-
-test('--arch cnn with adam defaults to learning rate 0.002; --lr and other architectures keep theirs', () => {
-  const base = { data: 'mnist', optimizer: 'adam', epochs: '3', batchSize: '32', seed: '1', validationSplit: '0.1', activation: 'relu', init: 'he_normal', schedule: 'constant' } as TrainFlags;
-  assert.equal(parseTrainFlags({ ...base, arch: 'cnn' }).learningRate, 0.002);
-  assert.equal(parseTrainFlags({ ...base, arch: 'cnn', lr: '0.001' }).learningRate, 0.001);
-  assert.equal(parseTrainFlags({ ...base, arch: 'cnn', optimizer: 'sgd' }).learningRate, undefined);
-  assert.equal(parseTrainFlags({ ...base, arch: 'resnet' }).learningRate, undefined);
-  assert.equal(parseTrainFlags(base).learningRate, undefined);
-});
