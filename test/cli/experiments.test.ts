@@ -1,6 +1,6 @@
 // The chapter's experiments (deepwell experiment ...) as a reader runs them: each with --quick (and
 // smaller sizes where the claim does not need them), the --json shape of issue 11, and the claim
-// line for the experiments whose claim is robust at these sizes (selu-simulation, batch-norm, clipping; not transfer, see below).
+// line for the experiments whose claim is robust at these sizes (selu-simulation, batch-norm, clipping, transfer).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
@@ -76,19 +76,25 @@ test('clipping --quick: global-norm clipping trains where no clipping fails (cla
   assert.match(r.stdout, /^global_clipnorm 1\.0 /m);
 });
 
-// The claim is not asserted: on MNIST the book's protocol (SGD 1e-3, 200 images of task B, 4 + 16 epochs
-// = 140 steps) leaves both B models short of converged, and B on A barely moves in its 4 frozen epochs
-// (val_accuracy 0.504 -> 0.509). Ratios measured: 0.94 (seed 42, --train-size 2000 --epochs 3) and
-// 0.85 ± 0.15 (3 seeds, --train-size 10000 --epochs 5, model A at val_accuracy 0.91): not robust.
-test('transfer --quick: model A, model B from scratch, model B on A (4 frozen + 16 epochs), the error-rate ratio', { timeout: TIMEOUT }, () => {
-  const out = json(['transfer', '--quick', '--seeds', '1', '--train-size', '2000', '--epochs', '3']);
-  assert.equal(typeof out.claim.held, 'boolean');
-  const bOnA = out.runs.find((r) => r.config === 'model B on A');
-  const scratch = out.runs.find((r) => r.config === 'model B from scratch');
-  // 4 frozen + 16 unfrozen epochs, as the book.
-  assert.equal(bOnA?.history.val_accuracy.length, 20);
-  const ratio = (1 - (scratch?.test.accuracy ?? 0)) / (1 - (bOnA?.test.accuracy ?? 0));
-  assert.ok(Math.abs((bOnA?.test.error_rate_ratio ?? 0) - ratio) < 1e-9);
+// The claim is asserted (hml3's protocol, task B = 4 vs 9 on MNIST, model A from 20,000 images for 10
+// epochs at val_accuracy ~0.92 like the book's 0.90). Both B models stay short of converged on MNIST
+// (SGD 1e-3, 140 steps; TF.js gives B from scratch 0.48-0.62 too), so the criterion is only ratio > 1.
+// Measured: ratios 1.41, 1.43, 1.18 (seeds 42-44); held-out seeds 1-5: 1.46, 1.08, 0.97, 1.11, 1.09 (4 of 5),
+// so the claim line (>= 2 of 3 seeds) is asserted, not every seed.
+test('transfer --quick: model A, model B from scratch, model B on A (4 frozen + 16 epochs), the error-rate ratio (claim held)', { timeout: TIMEOUT }, () => {
+  const out = json(['transfer', '--quick']);
+  assert.match(out.data, /task B: 200 images of 4 vs 9/);
+  const seeds = [42, 43, 44];
+  for (const seed of seeds) {
+    const bOnA = out.runs.find((r) => r.config === 'model B on A' && r.seed === seed);
+    const scratch = out.runs.find((r) => r.config === 'model B from scratch' && r.seed === seed);
+    // 4 frozen + 16 unfrozen epochs, as the book.
+    assert.equal(bOnA?.history.val_accuracy.length, 20);
+    const ratio = (1 - (scratch?.test.accuracy ?? 0)) / (1 - (bOnA?.test.accuracy ?? 0));
+    assert.ok(Math.abs((bOnA?.test.error_rate_ratio ?? 0) - ratio) < 1e-9);
+  }
+  assert.equal(out.claim.held, true, out.claim.criterion);
+  assert.ok(out.claim.heldSeeds >= 2 && out.claim.seeds === 3, `${out.claim.heldSeeds} of ${out.claim.seeds} seeds`);
 });
 
 test('deep-selu on an IDX folder: says which data it ran on, writes the report, one run per (config, seed)', { timeout: TIMEOUT }, () => {

