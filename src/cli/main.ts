@@ -15,7 +15,7 @@ import { type ExperimentFlags, runInitGrid } from './experiment.js';
 import { EXPERIMENTS, experimentList } from './experiments/index.js';
 import type { CommonFlags } from './experiments/common.js';
 import { RunFailure } from './report.js';
-import { type TrainFlags, runTrain } from './train.js';
+import { type TrainFlags, refuseSettingsWithResume, runTrain } from './train.js';
 import { HIDDEN_ACTIVATIONS } from './hidden_layers.js';
 import { UsageError } from './usage_error.js';
 import { useNodeProgressOutput } from '../callbacks/progress_output.node.js';
@@ -79,7 +79,8 @@ function program(): Command {
     .option('--no-monitor', 'do not record per-layer statistics and do not stop at the first NaN or infinite value')
     .option('--save <path>', 'save the trained model with its optimizer state and training position (a folder, file.safetensors, file.keras, file.h5)')
     .option('--resume <path>', 'continue a run saved with --save up to --epochs in total (settings and data come from the saved run)')
-    .action(async (flags: TrainFlags) => {
+    .action(async (flags: TrainFlags, cmd: Command) => {
+      if (flags.resume !== undefined) refuseSettingsWithResume(cmd.options.filter((o) => cmd.getOptionValueSource(o.attributeName()) === 'cli').map((o) => o.long ?? o.flags));
       await runTrain(flags);
     });
   networkOptions(p.command('diagnose'), { hidden: 'comma-separated hidden layer sizes (instead of --depth/--units)', depth: 'number of hidden layers (default 30); --arch resnet: residual blocks (default 3)' })

@@ -171,6 +171,22 @@ function resumeSettings(model: LayersModel, path: string, now: TrainSettings): T
   return { ...saved, epochs: now.epochs, json: now.json, report: now.report, save: now.save, monitor: now.monitor };
 }
 
+/** What `--resume` takes from this command; every other setting comes from the checkpoint. */
+export const RESUME_FLAGS = ['--resume', '--epochs', '--json', '--report', '--save', '--no-monitor', '--no-init-advice'] as const;
+
+/**
+ * Refuses settings given beside `--resume`: the checkpoint's settings win, so a `--lr 0.1` or an
+ * `--arch cnn` typed with it would otherwise be ignored without a word.
+ * @param given - the long names of the options given on the command line (not defaults).
+ * @throws UsageError naming them and what to do instead.
+ */
+export function refuseSettingsWithResume(given: readonly string[]): void {
+  const extra = given.filter((f) => !(RESUME_FLAGS as readonly string[]).includes(f));
+  if (extra.length > 0) {
+    throw new UsageError(`--resume continues the saved run with its own settings, so ${extra.join(', ')} cannot be changed here (given: ${extra.join(' ')}). With --resume, pass only ${RESUME_FLAGS.slice(1).join(', ')}; to change a setting, start a new run without --resume.`);
+  }
+}
+
 /** Runs `deepwell train` and returns the JSON result (also printed). */
 export async function runTrain(flags: TrainFlags): Promise<Record<string, unknown>> {
   const parsed = parseTrainFlags(flags);

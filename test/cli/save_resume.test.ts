@@ -35,6 +35,10 @@ test('train --save d --epochs 2, then --resume d --epochs 4, equals train --epoc
     const done = run(['train', '--resume', join(dir, 'ckpt'), '--epochs', '2']);
     assert.equal(done.code, 2);
     assert.match(done.stderr, /--epochs 2: .*ckpt has already completed 2 epoch\(s\); --epochs is the total/);
+    // Settings beside --resume would be ignored (the checkpoint's win): refused, naming them.
+    const changed = run(['train', '--resume', join(dir, 'ckpt'), '--epochs', '5', '--lr', '0.1', '--arch', 'cnn', '--json']);
+    assert.equal(changed.code, 2);
+    assert.match(changed.stderr, /--resume continues the saved run with its own settings, so --arch, --lr cannot be changed here/);
     const missing = run(['train', '--resume', join(dir, 'nothing'), '--epochs', '3']);
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /'.*nothing' does not exist/);
