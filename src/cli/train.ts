@@ -30,6 +30,9 @@ import { loadModelArgument } from './model_commands.js';
 import { formatOfPath } from '../io/file_store.node.js';
 import type { LayersModel } from '../models/layers_model.js';
 
+/** `deepwell train` takes the per-layer statistics on every 10th batch (GradientMonitor's statsEvery). */
+const CLI_STATS_EVERY = 10;
+
 export interface TrainFlags extends ToolkitFlags, NetworkFlags {
   optimizer: string;
   lr?: string;
@@ -227,7 +230,7 @@ export async function runTrain(flags: TrainFlags): Promise<Record<string, unknow
   err.write(`deepwell train: ${data.name}, ${data.train.x.shape[0]} training ${what}, ${describeNetwork(network)} ${s.activation} ${s.init}, ${s.optimizer} lr ${s.learningRate ?? optimizer.currentLearningRate()}${describeRemedies(s.toolkit)}, batch size ${s.batchSize}, seed ${s.seed}\n`);
   if (!s.json) err.write(`${model.summary()}\n`);
   // The monitor stops training at the first NaN or infinite value and says where it came from.
-  const monitor = s.monitor ? new GradientMonitor({ onNonFinite: (e) => err.write(`deepwell train: exploding values: ${e.message} Stopping.\n`) }) : null;
+  const monitor = s.monitor ? new GradientMonitor({ statsEvery: CLI_STATS_EVERY, onNonFinite: (e) => err.write(`deepwell train: exploding values: ${e.message} Stopping.\n`) }) : null;
   // --report: a fixed batch of training images, drawn outside the validation split (fit takes that from the end).
   const reportBatch = s.report !== null ? sampleBatch(rowRange(data.train.x, 0, nTrain), rowRange(data.train.y, 0, nTrain), REPORT_BATCH_SIZE, s.seed) : null;
   const recorder = reportBatch !== null ? new SnapshotRecorder(model, reportBatch.x, reportBatch.y) : null;

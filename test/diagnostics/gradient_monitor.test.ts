@@ -144,3 +144,46 @@ test('case 12 during training: a dead ReLU layer is 100% dead with zero kernel g
     }
   }
 });
+
+/** Each step's L2 norm of every kernel gradient, in layer order. */
+class KernelGradNorms extends Callback {
+  readonly steps: number[][] = [];
+  override onGradients(step: StepInfo): void {
+    const norms: number[] = [];
+    step.weights.forEach((w, i) => {
+      const g = step.grads[i];
+      if (!w.name.endsWith('/kernel') || g === null) return;
+      let sq = 0;
+      for (let k = 0; k < g.length; k++) sq += g[k] * g[k];
+      norms.push(Math.sqrt(sq));
+    });
+    this.steps.push(norms);
+  }
+}
+
+test('statsEvery: the epoch row averages the sampled batches only (0, 3, 6 of 8); a non-finite value is still found on its own step', async () => {
+  const { x, y } = data();
+  const norms = new KernelGradNorms();
+  const monitor = new GradientMonitor({ statsEvery: 3 });
+  await mlp(2, 0.05).fit(x, y, { epochs: 1, batchSize: 32, seed: 1, callbacks: [norms, monitor] });
+  assert.equal(norms.steps.length, 8);
+  monitor.last.forEach((row, layer) => {
+    const sampled = [0, 3, 6].map((s) => norms.steps[s][layer]);
+    const expected = sampled.reduce((a, b) => a + b, 0) / 3;
+    const everyStep = norms.steps.reduce((a, s) => a + s[layer], 0) / 8;
+    assert.ok(Math.abs(row.kernelGradNorm - expected) <= 1e-5 * expected, `${row.name}: ${row.kernelGradNorm} vs ${expected}`);
+    assert.notEqual(expected, everyStep); // the test can tell sampling from averaging every step
+  });
+  // The exploding run of case 11: sampling the statistics every 7th batch names the same first step.
+  const reference = new GradientMonitor();
+  const a = mlp(5, 3);
+  await a.fit(x, y, { epochs: 5, batchSize: 32, seed: 1, callbacks: [reference] });
+  const sampled = new GradientMonitor({ statsEvery: 7 });
+  const b = mlp(5, 3);
+  await b.fit(x, y, { epochs: 5, batchSize: 32, seed: 1, callbacks: [sampled] });
+  assert.ok(reference.stopped !== null && sampled.stopped !== null);
+  assert.ok(reference.stopped.batch % 7 !== 0, `the first non-finite batch (${reference.stopped.batch}) is not a sampled one`);
+  const where = (m: Sequential, layer: string): number => m.layers.findIndex((l) => l.name === layer);
+  assert.deepEqual([sampled.stopped.step, where(b, sampled.stopped.layer), sampled.stopped.direction], [reference.stopped.step, where(a, reference.stopped.layer), reference.stopped.direction]);
+  assert.throws(() => new GradientMonitor({ statsEvery: 0 }), /statsEvery must be a positive integer, received 0/);
+});
