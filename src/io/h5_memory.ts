@@ -8,7 +8,6 @@
  *
  * Reference: h5wasm 0.10.3 README ("Browser target"), `src/hdf5_hl.d.ts`.
  */
-import h5wasm from 'h5wasm';
 import type { Dataset, Group, File as H5File } from 'h5wasm';
 import { DataError } from '../core/errors.js';
 
@@ -17,10 +16,23 @@ export type { Dataset, Group, H5File };
 /** Counter for unique virtual file names (several files may be open at once). */
 let fileCounter = 0;
 
+/**
+ * The h5wasm library, imported on first use: instantiating its WebAssembly costs ~30 MB of memory,
+ * which a process that never reads or writes HDF5 (`deepwell train`) should not pay.
+ */
+let lib: typeof import('h5wasm').default | null = null;
+
 /** The h5wasm module, loaded once. */
 async function h5() {
-  const module = await h5wasm.ready;
-  return { FS: module.FS, File: h5wasm.File };
+  lib ??= (await import('h5wasm')).default;
+  const module = await lib.ready;
+  return { FS: module.FS, File: lib.File };
+}
+
+/** The loaded library; every caller runs on a file opened through `h5()`, so it is loaded. */
+function loaded(): typeof import('h5wasm').default {
+  if (lib === null) throw new Error('h5_memory: h5wasm used before a file was opened (internal error).');
+  return lib;
 }
 
 /** HDF5 signature, the first 8 bytes of a file without user block: `\x89HDF\r\n\x1a\n`. */
@@ -115,12 +127,12 @@ export async function writeH5(write: (file: H5File) => void): Promise<Uint8Array
 
 /** True when `entity` is an h5wasm Group (File included). */
 export function isGroup(entity: unknown): entity is Group {
-  return entity instanceof h5wasm.Group;
+  return entity instanceof loaded().Group;
 }
 
 /** True when `entity` is an h5wasm Dataset. */
 export function isDataset(entity: unknown): entity is Dataset {
-  return entity instanceof h5wasm.Dataset;
+  return entity instanceof loaded().Dataset;
 }
 
 /** The child group `name` of `group`, or null when absent or not a group. */
