@@ -89,6 +89,12 @@ interface Sums {
   updates: number;
 }
 
+/** A step's sums per layer output and per gradient. */
+interface Measured {
+  outputs: Map<Layer, { sum: number; sumSq: number }>;
+  grads: Map<Variable, { sum: number; sumSq: number; data: TypedArray }>;
+}
+
 const SUM_KEYS = ['kernelGradNorm', 'kernelGradStd', 'activationMean', 'activationStd', 'deadFraction', 'saturatedFraction'] as const;
 
 function kernelOf(layer: Layer): Variable | null {
@@ -142,13 +148,24 @@ export class GradientMonitor extends NonFiniteMonitor {
 
   override onGradients(info: StepInfo): void {
     if (info.batch % this.statsEvery !== 0) {
-      // Not a sampled step: the base class's non-finite scan only; no update ratio either.
+      // Not a sampled step: the base class's non-finite scan only; no update ratio either. A step that
+      // stops training is measured all the same: its statistics explain the divergence.
+      const running = this.stopped === null;
       super.onGradients(info);
+      if (running && this.stopped !== null) this.accumulate(info, this.measure(info), false);
       return;
     }
     this.step++;
     this.batch = info.batch;
-    // One pass over each array gives its statistics and tells whether it holds a non-finite value.
+    const measured = this.measure(info);
+    if (this.stopped === null) {
+      this.findNonFinite(info, (l) => Number.isFinite(measured.outputs.get(l)?.sumSq ?? 0), (i) => Number.isFinite(measured.grads.get(info.weights[i])?.sumSq ?? 0));
+    }
+    this.accumulate(info, measured, true);
+  }
+
+  /** One pass over each output and gradient: its sums, which give the statistics and tell whether it holds a non-finite value. */
+  private measure(info: StepInfo): Measured {
     const outputs = new Map<Layer, { sum: number; sumSq: number }>();
     for (const layer of info.layers) if (layer.lastOutput !== null) outputs.set(layer, sums(layer.lastOutput.data));
     const grads = new Map<Variable, { sum: number; sumSq: number; data: TypedArray }>();
@@ -156,9 +173,11 @@ export class GradientMonitor extends NonFiniteMonitor {
       const g = info.grads[i];
       if (g !== null) grads.set(w, { ...sums(g), data: g });
     });
-    if (this.stopped === null) {
-      this.findNonFinite(info, (l) => Number.isFinite(outputs.get(l)?.sumSq ?? 0), (i) => Number.isFinite(grads.get(info.weights[i])?.sumSq ?? 0));
-    }
+    return { outputs, grads };
+  }
+
+  /** Adds a measured step to the epoch's sums; `updateRatio`: also copy the kernels to measure the update on this step. */
+  private accumulate(info: StepInfo, { outputs, grads }: Measured, updateRatio: boolean): void {
     for (const acc of this.sumsFor(info.layers)) {
       const out = acc.layer.lastOutput;
       const g = acc.kernel !== null ? grads.get(acc.kernel) : undefined;
@@ -180,7 +199,7 @@ export class GradientMonitor extends NonFiniteMonitor {
       }
       acc.steps++;
       acc.pending = false;
-      if (acc.kernel !== null && acc.kernel.trainable && info.batch % this.updateRatioEvery === 0) {
+      if (updateRatio && acc.kernel !== null && acc.kernel.trainable && info.batch % this.updateRatioEvery === 0) {
         const data = acc.kernel.data;
         if (acc.before === null || acc.before.length !== data.length) acc.before = data instanceof Float64Array ? new Float64Array(data.length) : new Float32Array(data.length);
         acc.before.set(data);
