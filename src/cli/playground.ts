@@ -47,10 +47,15 @@ export function mnistPayload(): Promise<Uint8Array> {
 
 /** Starts the server on 127.0.0.1:port (0: any free port); resolves with its URL and the server. */
 export async function startPlaygroundServer(port: number): Promise<{ url: string; server: Server }> {
-  let files: Set<string>;
-  try {
-    files = new Set(readdirSync(PLAYGROUND_DIR));
-  } catch {
+  const listing = (): Set<string> | null => {
+    try {
+      return new Set(readdirSync(PLAYGROUND_DIR));
+    } catch {
+      return null;
+    }
+  };
+  let files = listing() ?? new Set<string>();
+  if (files.size === 0) {
     throw new UsageError(`The playground is not built (${PLAYGROUND_DIR} is missing). Run \`npm run build\` (or \`npm ci\`) first.`);
   }
   const server = createServer((req, res) => {
@@ -68,12 +73,23 @@ export async function startPlaygroundServer(port: number): Promise<{ url: string
       );
       return;
     }
-    // Only the files of the folder itself: no path leaves it.
-    if (!files.has(name)) {
-      res.writeHead(404, { 'content-type': TYPES.txt }).end(`not found: /${name}`);
+    // Only the files of the folder itself: no path leaves it. The folder is listed again when a name is
+    // not known (a rebuild while serving renames the chunks), and a file removed meanwhile is a 404,
+    // not a crash of the server.
+    if (!files.has(name)) files = listing() ?? files;
+    let body: Buffer | null = null;
+    if (files.has(name)) {
+      try {
+        body = readFileSync(`${PLAYGROUND_DIR}${name}`);
+      } catch {
+        body = null;
+      }
+    }
+    if (body === null) {
+      res.writeHead(404, { 'content-type': TYPES.txt }).end(`not found: /${name}${files.size === 0 ? ' (the playground build is missing: run npm run build)' : ''}`);
       return;
     }
-    res.writeHead(200, headers).end(readFileSync(`${PLAYGROUND_DIR}${name}`));
+    res.writeHead(200, headers).end(body);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (e: NodeJS.ErrnoException) => reject(e.code === 'EADDRINUSE'

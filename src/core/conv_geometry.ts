@@ -49,9 +49,13 @@ export interface Conv2DGeometry {
  * Keras's `conv_output_length`: the output length along one spatial axis.
  * @example convOutputLength(28, 3, 'valid', 1, 1) === 26; convOutputLength(28, 3, 'same', 2, 1) === 14
  */
-export function convOutputLength(inputLength: number, kernelSize: number, padding: PaddingMode, stride: number, dilation = 1): number {
+export function convOutputLength(inputLength: number, kernelSize: number, padding: PaddingMode, stride: number, dilation = 1, owner?: string): number {
   const effK = (kernelSize - 1) * dilation + 1;
   const length = padding === 'same' ? inputLength : inputLength - effK + 1;
+  if (owner !== undefined && length < 0) {
+    // Keras 3 (compute_conv_output_shape / compute_pooling_output_shape) raises here too; 0 is allowed.
+    throw new ShapeError(`${owner}: the window (size ${kernelSize}${dilation > 1 ? `, dilation ${dilation}, so ${effK} wide` : ''}) is larger than the input (${inputLength}) along a spatial axis with padding 'valid', so the output size would be negative. Use padding 'same', a smaller window, or a larger input.`);
+  }
   return Math.max(0, Math.floor((length + stride - 1) / stride));
 }
 

@@ -153,7 +153,7 @@ export abstract class BaseConv extends Layer {
   /** Keras's rule per spatial axis: conv_output_length(in, k, padding, stride, dilation); causal keeps the length / stride. */
   computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
     const spatial = inputShape.slice(1, 1 + this.rank).map((d, i) => (d === null ? null
-      : convOutputLength(d, this.kernelSize[i], this.padding === 'valid' ? 'valid' : 'same', this.strides[i], this.dilationRate[i])));
+      : convOutputLength(d, this.kernelSize[i], this.padding === 'valid' ? 'valid' : 'same', this.strides[i], this.dilationRate[i], this.name)));
     return [inputShape[0], ...spatial, this.filters];
   }
 

@@ -62,7 +62,7 @@ export abstract class BasePooling2D extends Layer {
 
   computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
     const [b, h, w, c] = inputShape;
-    const out = (d: number | null, i: number): number | null => (d === null ? null : convOutputLength(d, this.poolSize[i], this.padding, this.strides[i]));
+    const out = (d: number | null, i: number): number | null => (d === null ? null : convOutputLength(d, this.poolSize[i], this.padding, this.strides[i], 1, this.name));
     return [b, out(h, 0), out(w, 1), c];
   }
 

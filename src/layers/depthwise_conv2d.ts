@@ -140,7 +140,7 @@ export class DepthwiseConv2D extends Layer {
 
   computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
     const [b, h, w, c] = inputShape;
-    const out = (d: number | null, i: number): number | null => (d === null ? null : convOutputLength(d, this.kernelSize[i], this.padding, this.strides[i], this.dilationRate[i]));
+    const out = (d: number | null, i: number): number | null => (d === null ? null : convOutputLength(d, this.kernelSize[i], this.padding, this.strides[i], this.dilationRate[i], this.name));
     return [b, out(h, 0), out(w, 1), c === null ? null : c * this.depthMultiplier];
   }
 

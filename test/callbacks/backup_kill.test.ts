@@ -20,10 +20,10 @@ function finish(arg: string): { epochs: number[]; history: Record<string, number
   return JSON.parse(r.stdout.trim().split('\n').at(-1)!);
 }
 
-/** Starts the child and kills it with SIGKILL when it announces epoch `at`. */
+/** Starts the child, which waits at the start of epoch `at`, and kills it with SIGKILL when it announces that epoch. */
 function killAt(arg: string, at: number): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CHILD, arg], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CHILD, arg, String(at)], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString();

@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
+import { readdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { MNIST_TEST, MNIST_TRAIN } from '../../src/cli/playground.js';
 
@@ -12,6 +13,8 @@ const CLI = `${ROOT}dist/src/cli/main.js`;
 test('deepwell playground --port 0 prints its URL and serves the page and the MNIST digits', { timeout: 120_000 }, async () => {
   const built = spawnSync(process.execPath, ['scripts/build-playground.mjs'], { cwd: ROOT, encoding: 'utf8' });
   assert.equal(built.status, 0, built.stderr);
+  // A file the server lists at start and that disappears while it serves (see below).
+  writeFileSync(`${ROOT}dist/playground/transient.js`, '// removed while serving\n');
   const child = spawn(process.execPath, [CLI, 'playground', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
   try {
     const url = await new Promise<string>((resolve, reject) => {
@@ -29,6 +32,16 @@ test('deepwell playground --port 0 prints its URL and serves the page and the MN
     for (const file of ['main.js', 'worker.js']) assert.equal((await fetch(`${url}${file}`)).status, 200, file);
     assert.equal((await fetch(`${url}..%2Fpackage.json`)).status, 404, 'no file outside dist/playground');
     assert.equal((await fetch(`${url}%2E%2E/src/index.js`)).status, 404);
+    unlinkSync(`${ROOT}dist/playground/transient.js`);
+    assert.equal((await fetch(`${url}transient.js`)).status, 404, 'a listed file removed while serving: 404, not a crash');
+    assert.equal((await fetch(url)).status, 200, 'the server is still up');
+    // A rebuild while serving (npm test does one) clears and rewrites the folder: the server keeps
+    // serving it (it used to die on the first request for a file it had listed, ENOENT).
+    const again = spawnSync(process.execPath, ['scripts/build-playground.mjs'], { cwd: ROOT, encoding: 'utf8' });
+    assert.equal(again.status, 0, again.stderr);
+    assert.equal((await fetch(url)).status, 200, 'the page after a rebuild');
+    for (const file of readdirSync(`${ROOT}dist/playground`).filter((f) => f.endsWith('.js'))) assert.equal((await fetch(`${url}${file}`)).status, 200, `${file} after a rebuild`);
+    assert.equal((await fetch(`${url}gone.js`)).status, 404);
     const bytes = new Uint8Array(await (await fetch(`${url}mnist.bin`)).arrayBuffer());
     const n = MNIST_TRAIN + MNIST_TEST;
     assert.equal(bytes.length, 8 + n * 785);

@@ -289,3 +289,12 @@ test("default names are Keras's: conv2d, conv2d_1, max_pooling2d, depthwise_conv
     new GlobalAveragePooling2D().name, new ZeroPadding2D().name, new Conv1D(1, 1).name, new BatchNormalization().name],
   ['conv2d', 'conv2d_1', 'max_pooling2d', 'depthwise_conv2d', 'global_average_pooling2d', 'zero_padding2d', 'conv1d', 'batch_normalization']);
 });
+
+test('a valid window larger than the input: ShapeError naming the layer (Keras 3 raises "output size would be negative"); an output of 0 is allowed as in Keras', () => {
+  // 2 - 5 + 1 = -2 < 0: refused; 4 - 5 + 1 = 0: Keras allows an empty output, so do we.
+  assert.throws(() => new Conv2D(8, 5, { name: 'c5' }).computeOutputShape([null, 2, 2, 1]), (e: Error) => e instanceof ShapeError && /c5: the window \(size 5\) is larger than the input \(2\).*'valid'/.test(e.message));
+  assert.deepEqual(new Conv2D(8, 5).computeOutputShape([null, 4, 4, 1]), [null, 0, 0, 8]);
+  assert.throws(() => new MaxPooling2D({ poolSize: 3, name: 'p3' }).computeOutputShape([null, 1, 1, 2]), (e: Error) => e instanceof ShapeError && /p3: the window \(size 3\)/.test(e.message));
+  assert.throws(() => new DepthwiseConv2D(3, { dilationRate: 2, name: 'dw' }).computeOutputShape([null, 3, 3, 2]), (e: Error) => e instanceof ShapeError && /dw: the window \(size 3, dilation 2, so 5 wide\) is larger than the input \(3\)/.test(e.message));
+  assert.deepEqual(new Conv2D(8, 5, { padding: 'same' }).computeOutputShape([null, 2, 2, 1]), [null, 2, 2, 8]);
+});

@@ -6,7 +6,7 @@ import type { CommonFlags } from './common.js';
 import { runSeluSimulation } from './selu_simulation.js';
 import { runDeepSelu } from './deep_selu.js';
 import { runBatchNorm } from './batch_norm.js';
-import { runClipping } from './clipping.js';
+import { CLIP_DEPTH, CLIP_LR, runClipping } from './clipping.js';
 import { runTransfer } from './transfer.js';
 import { runNonsaturating } from './nonsaturating.js';
 import { runOptimizers } from './optimizers.js';
@@ -28,7 +28,7 @@ export const EXPERIMENTS: readonly ExperimentEntry[] = [
   { name: 'selu-simulation', section: 'A3', summary: '1,000 layers of SELU + LeCun on N(0,1) inputs keep mean 0 / std 1; ReLU + LeCun vanishes, ReLU + He holds (no training)', run: runSeluSimulation },
   { name: 'deep-selu', section: 'A6, A7', summary: '100 x Dense(100): SELU + lecun_normal against ReLU + he_normal, SGD 1e-3, 5 epochs', run: runDeepSelu },
   { name: 'batch-norm', section: 'B1, B2', summary: 'the book\'s 300/100 model with BN after and before the activation, against none; SGD 1e-3', run: runBatchNorm },
-  { name: 'clipping', section: 'C', summary: 'an exploding setup (10 x ReLU, SGD lr 1) without clipping and with clipvalue, clipnorm, global_clipnorm 1.0', run: runClipping },
+  { name: 'clipping', section: 'C', summary: `an exploding setup (${CLIP_DEPTH} x ReLU, SGD lr ${CLIP_LR}) without clipping and with clipvalue, clipnorm, global_clipnorm 1.0`, run: runClipping },
   { name: 'transfer', section: 'D', summary: 'model A / model B: reuse + freeze + unfreeze against model B from scratch on 200 images; the error-rate ratio', run: runTransfer },
   { name: 'nonsaturating', section: 'A4, A5', summary: 'the 300/100 MLP with ReLU, leaky ReLU, PReLU, ELU, SELU, GELU, Swish; SGD 1e-3', run: runNonsaturating },
   { name: 'optimizers', section: 'E', summary: 'SGD, momentum, Nesterov, Adagrad, RMSprop, Adam, Adamax, Nadam, AdamW on hml3\'s 3 x 100 model', run: runOptimizers },
