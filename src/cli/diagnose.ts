@@ -21,7 +21,7 @@ import { inferClasses, loadData } from './load_data.js';
 import { type ArchitectureSettings, type NetworkFlags, parseArchitectureFlags, resolveStandardize } from './mlp.js';
 import { HIDDEN_ACTIVATIONS, resolveHidden } from './hidden_layers.js';
 import { CLI_ARCHITECTURES, type CliArchitecture } from './cnn.js';
-import { buildNetwork, describeNetwork, resolveBlocks } from './network.js';
+import { blocksFor, buildNetwork, describeNetwork } from './network.js';
 import { RESNET_DEPTH } from './resnet.js';
 import { defaultStdFloor, sampleBatch, standardizeDataset } from './dataset_prep.js';
 import { parseChoice, parseInteger, parsePositiveInt, parseOutputPath } from './usage_error.js';
@@ -60,7 +60,7 @@ export function parseDiagnoseFlags(flags: DiagnoseFlags): DiagnoseSettings {
   const arch = parseChoice('--arch', flags.arch ?? 'mlp', CLI_ARCHITECTURES);
   return {
     arch,
-    blocks: arch === 'resnet' ? resolveBlocks(flags) : RESNET_DEPTH,
+    blocks: blocksFor(arch, flags),
     architecture,
     label: flags.label,
     data: flags.data,

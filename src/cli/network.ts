@@ -54,6 +54,23 @@ export function buildNetwork(spec: NetworkSpec): LayersModel {
   }
 }
 
+/**
+ * The residual blocks of `--arch` (RESNET_DEPTH when the architecture has none). `--arch cnn` is the
+ * fixed Keras example convnet: --hidden, --depth and --units, which size MLP layers or resnet blocks,
+ * are refused with it rather than ignored.
+ * @throws UsageError for those flags with --arch cnn, and as resolveBlocks for --arch resnet.
+ */
+export function blocksFor(arch: string, flags: { hidden?: string; depth?: string; units?: string }): number {
+  if (arch === 'resnet') return resolveBlocks(flags);
+  if (arch === 'cnn') {
+    const given = (['hidden', 'depth', 'units'] as const).filter((k) => flags[k] !== undefined).map((k) => `--${k}`);
+    if (given.length > 0) {
+      throw new UsageError(`--arch cnn is the Keras example convnet (Conv2D 32 and 64, 3x3), so ${given.join(' and ')} would be ignored; remove ${given.length > 1 ? 'them' : 'it'}, or use --arch mlp (layer sizes) or --arch resnet --depth N (residual blocks).`);
+    }
+  }
+  return RESNET_DEPTH;
+}
+
 /** The network in a few words, for the header lines: 'hidden 300,100', 'cnn conv 32-64 3x3', 'resnet 3 blocks (8 layers, 16-32-64 filters)'. */
 export function describeNetwork(spec: Pick<NetworkSpec, 'arch' | 'hidden' | 'blocks'>): string {
   switch (spec.arch) {

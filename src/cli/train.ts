@@ -19,7 +19,7 @@ import { type NetworkFlags, resolveStandardize } from './mlp.js';
 import { defaultStdFloor, sampleBatch, standardizeDataset } from './dataset_prep.js';
 import { HIDDEN_ACTIVATIONS, resolveHidden } from './hidden_layers.js';
 import { CLI_ARCHITECTURES, type CliArchitecture } from './cnn.js';
-import { buildNetwork, describeNetwork, resolveBlocks } from './network.js';
+import { blocksFor, buildNetwork, describeNetwork } from './network.js';
 import { RESNET_DEPTH } from './resnet.js';
 import { ProgressReporter, epochProblems } from './progress.js';
 import { useNodeProgressOutput } from '../callbacks/progress_output.node.js';
@@ -131,7 +131,7 @@ export function parseTrainFlags(flags: TrainFlags): TrainSettings {
     data: flags.data,
     arch,
     hidden: arch === 'resnet' ? [] : resolveHidden(flags, [300, 100]),
-    blocks: arch === 'resnet' ? resolveBlocks(flags) : RESNET_DEPTH,
+    blocks: blocksFor(arch, flags),
     activation: parseChoice('--activation', flags.activation, HIDDEN_ACTIVATIONS),
     init: parseInitializer(flags.init),
     optimizer,

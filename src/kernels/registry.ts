@@ -79,6 +79,11 @@ const entries = new Map<string, Entry>();
 const pending = new Set<Promise<unknown>>();
 let registrations = 0;
 let explicit: string | undefined;
+
+/** The backends deepwell ships (registered when their environment allows). */
+export const KNOWN_BACKENDS = ['native', 'wasm', 'ts'] as const;
+/** Whether the warning for an unknown DEEPWELL_KERNELS value was given (once per process). */
+let warnedUnknown = false;
 let active = 'ts';
 let activeReason = '';
 const servedBy: Record<string, string> = {};
@@ -99,6 +104,12 @@ function resolve(): void {
   const sorted = [...entries.values()].sort(byPriority);
   const runnable = sorted.filter((e) => e.kernels !== undefined && e.reason === '');
   const requested = explicit ?? kernelsFromEnvironment();
+  if (explicit === undefined && requested !== undefined && !entries.has(requested) && !(KNOWN_BACKENDS as readonly string[]).includes(requested) && !warnedUnknown) {
+    // A misspelt variable would otherwise go unnoticed: every command runs on the best backend.
+    warnedUnknown = true;
+    const near = nearestName(requested, KNOWN_BACKENDS);
+    console.warn(`deepwell: DEEPWELL_KERNELS=${requested} names no kernel backend (known: ${KNOWN_BACKENDS.join(', ')}${near !== undefined ? `; did you mean '${near}'?` : ''}); using the fastest backend that runs.`);
+  }
   let chosen: Entry | undefined;
   let why = '';
   if (requested !== undefined) {

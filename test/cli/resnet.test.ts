@@ -57,6 +57,10 @@ test('--arch resnet: --depth is the number of blocks (default 3); --hidden and -
   assert.equal(parseDiagnoseFlags({ ...base, depth: '2' } as DiagnoseFlags).blocks, 2);
   assert.equal(describeNetwork({ arch: 'resnet', hidden: [], blocks: 3 }), 'resnet 3 blocks (8 layers, 16-32-64 filters)');
   assert.equal(describeNetwork({ arch: 'resnet', hidden: [], blocks: 1 }), 'resnet 1 block (4 layers, 16 filters)');
+  // --arch cnn is a fixed network: layer sizes given with it are refused (they were ignored without a word).
+  assert.equal(parseTrainFlags({ ...base, arch: 'cnn' }).arch, 'cnn');
+  assert.throws(() => parseDiagnoseFlags({ ...base, arch: 'cnn', depth: '5', units: '7' } as DiagnoseFlags), (e: unknown) => e instanceof UsageError && /--arch cnn is the Keras example convnet .*so --depth and --units would be ignored/.test(e.message));
+  assert.throws(() => parseTrainFlags({ ...base, arch: 'cnn', hidden: '64' }), (e: unknown) => e instanceof UsageError && /so --hidden would be ignored; remove it/.test(e.message));
 });
 
 test('deepwell diagnose --arch resnet --json: conv layers and the Add merge layers, with a verdict', { timeout: 300_000 }, () => {

@@ -35,3 +35,17 @@ it('the default entry (dist/src/index.js) does not register native; the registry
     assert.doesNotMatch(text, /from 'node:|\bprocess\.|require\(/, file);
   }
 });
+
+it('a DEEPWELL_KERNELS value that names no backend warns once on stderr, with the nearest name; the run goes on', () => {
+  const env = { ...process.env, NODE_OPTIONS: '', DEEPWELL_KERNELS: 'nativ' };
+  const script = `import { Sequential, layers, tensor } from 'deepwell';
+    const m = new Sequential([new layers.Dense(2, { inputShape: [2] })]);
+    m.predict(tensor([[1, 2]])); m.predict(tensor([[3, 4]]));
+    console.log('ran');`;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, env, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout.trim(), 'ran');
+  const warnings = r.stderr.split('\n').filter((l) => l.includes('DEEPWELL_KERNELS=nativ names no kernel backend'));
+  assert.equal(warnings.length, 1, r.stderr);
+  assert.match(warnings[0], /known: native, wasm, ts; did you mean 'native'\?\); using the fastest backend that runs/);
+});
