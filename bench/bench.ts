@@ -8,6 +8,7 @@
  */
 import { loadavg } from 'node:os';
 import '../src/kernels/native/register.node.js';
+import { useNodeProgressOutput } from '../src/callbacks/progress_output.node.js';
 import { backendInfo } from '../src/kernels/index.js';
 import { benchGemm, type GemmBenchRow } from './gemm.js';
 import { benchTraining, type TrainingBench } from './training.js';
@@ -40,6 +41,8 @@ function trainingTable(rows: readonly TrainingBench[]): string {
 }
 
 async function main(): Promise<void> {
+  // Any training progress goes to stderr: stdout holds the tables, or with --json exactly one JSON object.
+  useNodeProgressOutput();
   const json = process.argv.includes('--json');
   const quick = process.argv.includes('--quick');
   if (process.argv.includes('--browser')) {

@@ -42,7 +42,7 @@ async function trainedMlp(): Promise<Sequential> {
   const x = new Float32Array(64 * 784);
   rng.fillUniform(x, 0, 1);
   const y = Float32Array.from({ length: 64 }, () => rng.nextInt(10));
-  await model.fit(new Tensor(x, [64, 784]), new Tensor(y, [64]), { epochs: 1, batchSize: 64, seed: 1 });
+  await model.fit(new Tensor(x, [64, 784]), new Tensor(y, [64]), { epochs: 1, batchSize: 64, seed: 1, verbose: 0 });
   return model;
 }
 
