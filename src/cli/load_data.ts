@@ -99,7 +99,7 @@ export async function loadData(data: string, options: LoadOptions = {}): Promise
   if (data === 'mnist') return { name: 'mnist', ...(await mnist()) };
   if (existsSync(data) && statSync(data).isDirectory()) return { name: data, ...(await loadIdxDirectory(data)) };
   if (data === 'fashion-mnist') {
-    throw new UsageError("Fashion-MNIST is not bundled (no npm package ships its images). Download its four IDX files (train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz) into a folder and pass --data FOLDER.");
+    throw new UsageError("Fashion-MNIST is not bundled (no npm package ships its official IDX files with their train/test split). Download its four IDX files (train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz) into a folder and pass --data FOLDER.");
   }
   throw new UsageError(`Invalid value for --data: received '${data}'; expected 'mnist', a CSV file (FILE.csv with --label COLUMN), or an existing folder of MNIST-style IDX files (train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz], t10k-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz]).`);
 }

@@ -14,8 +14,13 @@ import { type CommonFlags, type Run, at, claimOverSeeds, describeRun, finish, lo
 
 export const CLIPPING_SIZES = { trainSize: 10000, epochs: 3, quickTrainSize: 2000, quickEpochs: 2 };
 export const CLIP_DEPTH = 10;
-/** Too large for this network: without clipping it stalls at chance (dead ReLUs) or diverges; 0.1 still trains. */
-export const CLIP_LR = 0.3;
+/**
+ * Too large for this network: without clipping the loss overflows to NaN or the run stalls at chance
+ * (dead ReLUs) within the first epoch, in every seed tried (42-44, at --quick and at the default size);
+ * global-norm clipping trains. 0.3 was too mild: at 10,000 images the unclipped run recovered to
+ * val_accuracy 0.89 by epoch 3 in 2 of 3 seeds, so it was not an exploding setup.
+ */
+export const CLIP_LR = 0.5;
 /** A run "trains" when its final val_accuracy is above this; below CHANCE_LIMIT it has failed. */
 export const TRAINS_LIMIT = 0.5;
 export const CHANCE_LIMIT = 0.3;
