@@ -19,7 +19,7 @@ import { Model } from '../../src/models/model.js';
 import { loadModel } from '../../src/models/model_store.js';
 import { getLoss } from '../../src/losses/get.js';
 import { Adam } from '../../src/optimizers/adam.js';
-import { formatOfPath, readArtifacts } from '../../src/io/file_store.node.js';
+import { formatOfPath } from '../../src/io/file_store.node.js';
 import { decodeTfjsModel } from '../../src/io/tfjs_format.js';
 import { modelFromArtifacts } from '../../src/io/model_artifacts.js';
 import { serialize } from '../../src/core/serialization.js';
