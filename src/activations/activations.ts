@@ -36,7 +36,7 @@
 import { ValueError, checkOptionKeys, invalidNameMessage } from '../core/errors.js';
 import type { Tensor } from '../core/tensor.js';
 import { unary } from '../autodiff/primitives.js';
-import type { UnaryOp } from '../kernels/kernels.js';
+import { OUTPUT_DERIVATIVE_OPS, type UnaryOp } from '../kernels/kernels.js';
 import { familyForActivation } from '../initializers/advisor.js';
 import { softmax } from '../ops/softmax.js';
 import { celu, hardSigmoid, logSigmoid, relu6, softsign } from './composed.js';
@@ -101,6 +101,30 @@ export function activationSpec(name: ActivationName): ActivationSpec {
     default:
       name satisfies never;
       throw new ValueError(invalidNameMessage('activation', name, ACTIVATION_NAMES));
+  }
+}
+
+/**
+ * The elementwise activation a fused primitive that keeps only its output (Dense, Conv2D) can apply
+ * itself: one in `OUTPUT_DERIVATIVE_OPS` (its derivative needs only the output), else null (the
+ * layer then runs its primitive linear and applies `applyActivationSpec` after).
+ * @example fusableActivation(activationSpec('relu')) // { op: 'relu', alpha: 0 }; gelu, softmax, relu6 -> null
+ */
+export function fusableActivation(spec: ActivationSpec): { op: UnaryOp; alpha: number } | null {
+  return spec.kind === 'elementwise' && OUTPUT_DERIVATIVE_OPS.includes(spec.op) ? spec : null;
+}
+
+/**
+ * Applies a resolved activation to a layer's linear output: softmax (last axis), the composed
+ * function, or the elementwise primitive; linear returns `x` itself (no node on the tape).
+ * Shapes: any -> same.
+ */
+export function applyActivationSpec(spec: ActivationSpec, x: Tensor): Tensor {
+  switch (spec.kind) {
+    case 'softmax': return softmax(x);
+    case 'composed': return spec.fn(x);
+    case 'elementwise': return spec.op === 'linear' ? x : unary(spec.op, x, spec.alpha);
+    default: return spec satisfies never;
   }
 }
 

@@ -54,7 +54,9 @@ export interface GradientMonitorOptions extends NonFiniteMonitorOptions {
    * Measure the update-to-weight ratio on every n-th batch of each epoch (the first, then 1 + n, ...), a positive integer.
    * Default 10: copying and comparing every kernel costs a pass over all weights, and a tenth of the
    * steps gives the epoch's average well. Weights that an update made non-finite are looked for on
-   * those steps; on the others the next step's forward pass finds them.
+   * those steps; on the others the next step's forward pass finds them. Only steps that `statsEvery`
+   * samples are measured, so the ratio is taken on the batches whose 0-based index is a multiple of
+   * both (with the defaults, and in `deepwell train`, every 10th).
    */
   updateRatioEvery?: number;
   /**
@@ -106,6 +108,13 @@ function activationOf(layer: Layer): string {
   return typeof a === 'string' ? a : 'linear';
 }
 
+/** A sampling cadence option (every n-th batch), or its default. @throws ValueError when it is not a positive integer. */
+function cadence(options: GradientMonitorOptions, key: 'updateRatioEvery' | 'statsEvery', fallback: number): number {
+  const every = options[key] ?? fallback;
+  if (!Number.isInteger(every) || every < 1) throw new ValueError(`GradientMonitor: ${key} must be a positive integer, received ${String(options[key])}.`);
+  return every;
+}
+
 export class GradientMonitor extends NonFiniteMonitor {
   static override readonly optionKeys: readonly string[] = keysOf<GradientMonitorOptions>({ stopOnNonFinite: true, onNonFinite: true, updateRatioEvery: true, statsEvery: true });
   /** `epochs[e]` holds one entry per layer with a kernel or merge layer, in model order, for epoch e. */
@@ -114,17 +123,11 @@ export class GradientMonitor extends NonFiniteMonitor {
   private readonly updateRatioEvery: number;
   private readonly statsEvery: number;
 
-  /** @throws ValueError for an unknown option key, or when updateRatioEvery is not a positive integer. */
+  /** @throws ValueError for an unknown option key, or when updateRatioEvery or statsEvery is not a positive integer. */
   constructor(options: GradientMonitorOptions = {}) {
     super(options);
-    this.updateRatioEvery = options.updateRatioEvery ?? UPDATE_RATIO_EVERY;
-    if (!Number.isInteger(this.updateRatioEvery) || this.updateRatioEvery < 1) {
-      throw new ValueError(`GradientMonitor: updateRatioEvery must be a positive integer, received ${String(options.updateRatioEvery)}.`);
-    }
-    this.statsEvery = options.statsEvery ?? 1;
-    if (!Number.isInteger(this.statsEvery) || this.statsEvery < 1) {
-      throw new ValueError(`GradientMonitor: statsEvery must be a positive integer, received ${String(options.statsEvery)}.`);
-    }
+    this.updateRatioEvery = cadence(options, 'updateRatioEvery', UPDATE_RATIO_EVERY);
+    this.statsEvery = cadence(options, 'statsEvery', 1);
   }
 
   override onEpochBegin(epoch: number): void {

@@ -13,23 +13,22 @@
  * @throws ValueError for bad options; ShapeError for an input that is not [batch, H, W, inChannels].
  * Reference: Keras 3 keras/src/layers/convolutional/depthwise_conv2d.py; TF.js tf.layers.depthwiseConv2d.
  */
-import { type ConstrainedWeight, applyWeightConstraints, weightPenalties } from './weight_penalties.js';
 import { ShapeError, ValueError, keysOf } from '../core/errors.js';
 import { convOutputLength, normalizeTuple } from '../core/conv_geometry.js';
 import { formatShape } from '../core/shape.js';
 import type { Tensor, Variable } from '../core/tensor.js';
-import { binary, unary } from '../autodiff/primitives.js';
+import { binary } from '../autodiff/primitives.js';
 import { depthwiseConv2d } from '../autodiff/conv.js';
-import { type ActivationName, activationSpec, getActivation } from '../activations/activations.js';
-import { softmax } from '../ops/softmax.js';
+import { type ActivationName, activationSpec, applyActivationSpec, getActivation } from '../activations/activations.js';
 import type { Initializer } from '../initializers/index.js';
 import type { Regularizer } from '../regularizers/regularizer.js';
 import { type RegularizerIdentifier, get as getRegularizer } from '../regularizers/get.js';
 import type { Constraint } from '../constraints/constraint.js';
 import { type ConstraintIdentifier, get as getConstraint } from '../constraints/get.js';
+import type { KernelBiasOptions } from './kernel_bias_layer.js';
 import { type CallOptions, LAYER_OPTION_KEYS, Layer, type LayerOptions, type SymbolicShape, resolveInitializer } from './layer.js';
 
-export interface DepthwiseConv2DOptions extends LayerOptions {
+export interface DepthwiseConv2DOptions extends LayerOptions, Pick<KernelBiasOptions, 'activation' | 'useBias' | 'biasInitializer' | 'biasRegularizer' | 'biasConstraint'> {
   /** Step between windows: one integer or [strideH, strideW]. Default 1. */
   strides?: number | readonly number[];
   /** 'valid' (default) or 'same'. */
@@ -40,17 +39,11 @@ export interface DepthwiseConv2DOptions extends LayerOptions {
   dataFormat?: 'channels_last' | null;
   /** Spacing of kernel taps. Default 1. */
   dilationRate?: number | readonly number[];
-  /** Activation name, default 'linear'. */
-  activation?: string | null;
-  /** Add a bias per output channel. Default true. */
-  useBias?: boolean;
-  /** Default 'zeros'. */
-  biasInitializer?: unknown;
-  biasRegularizer?: RegularizerIdentifier;
-  biasConstraint?: ConstraintIdentifier;
-  /** Default 'glorot_uniform'. */
+  /** Initializer of the depthwise kernel: a name, config object or instance. Default 'glorot_uniform'. */
   depthwiseInitializer?: unknown;
+  /** Penalty on the depthwise kernel. Default none. */
   depthwiseRegularizer?: RegularizerIdentifier;
+  /** Projection of the depthwise kernel after each step. Default none. */
   depthwiseConstraint?: ConstraintIdentifier;
 }
 
@@ -120,8 +113,8 @@ export class DepthwiseConv2D extends Layer {
     if (inputShape.length !== 4 || channels === null || channels === undefined) {
       throw new ValueError(`DepthwiseConv2D "${this.name}": expected an input [batch, height, width, channels] with known channels, got [${inputShape.join(', ')}].`);
     }
-    this.kernel = this.addWeight('depthwise_kernel', [...this.kernelSize, channels, this.depthMultiplier], this.depthwiseInitializer);
-    if (this.useBias) this.bias = this.addWeight('bias', [channels * this.depthMultiplier], this.biasInitializer);
+    this.kernel = this.addWeight('depthwise_kernel', [...this.kernelSize, channels, this.depthMultiplier], this.depthwiseInitializer, true, { regularizer: this.depthwiseRegularizer, constraint: this.depthwiseConstraint });
+    if (this.useBias) this.bias = this.addWeight('bias', [channels * this.depthMultiplier], this.biasInitializer, true, { regularizer: this.biasRegularizer, constraint: this.biasConstraint });
     this.built = true;
   }
 
@@ -132,34 +125,13 @@ export class DepthwiseConv2D extends Layer {
     }
     let y = depthwiseConv2d(x, kernel, { strides: this.strides, padding: this.padding, dilations: this.dilationRate });
     if (this.bias !== null) y = binary('add', y, this.bias);
-    const spec = activationSpec(this.activation);
-    if (spec.kind === 'softmax') return softmax(y);
-    if (spec.kind === 'composed') return spec.fn(y);
-    return spec.op === 'linear' ? y : unary(spec.op, y, spec.alpha);
+    return applyActivationSpec(activationSpec(this.activation), y);
   }
 
   computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
     const [b, h, w, c] = inputShape;
     const out = (d: number | null, i: number): number | null => (d === null ? null : convOutputLength(d, this.kernelSize[i], this.padding, this.strides[i], this.dilationRate[i], this.name));
     return [b, out(h, 0), out(w, 1), c === null ? null : c * this.depthMultiplier];
-  }
-
-  /** The kernel and bias with their regularizers and constraints. */
-  private constrainedWeights(): ConstrainedWeight[] {
-    return [
-      { weight: this.kernel, regularizer: this.depthwiseRegularizer, constraint: this.depthwiseConstraint },
-      { weight: this.bias, regularizer: this.biasRegularizer, constraint: this.biasConstraint },
-    ];
-  }
-
-  /** depthwiseRegularizer(kernel) and biasRegularizer(bias), for the ones set. */
-  override regularizationLosses(): Tensor[] {
-    return weightPenalties(this.constrainedWeights());
-  }
-
-  /** Projects the trainable kernel and bias onto their constraints (frozen weights stay untouched). */
-  override applyConstraints(): void {
-    applyWeightConstraints(this.constrainedWeights());
   }
 
   /** Keras 3's keys in Keras's order. */

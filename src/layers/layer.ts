@@ -14,6 +14,9 @@ import { type Shape, formatShape } from '../core/shape.js';
 import { Tensor, Variable } from '../core/tensor.js';
 import { type Initializer, get as getInitializer } from '../initializers/index.js';
 import type { RngState } from '../core/random.js';
+import type { Constraint } from '../constraints/constraint.js';
+import type { Regularizer } from '../regularizers/regularizer.js';
+import { type ConstrainedWeight, applyWeightConstraints, weightPenalties } from './weight_penalties.js';
 import { LayerNode, SymbolicTensor, isSymbolic } from './symbolic_tensor.js';
 
 /** A shape whose first (batch) dimension may be unknown. */
@@ -40,6 +43,14 @@ export interface LayerOptions {
 
 /** The keys of `LayerOptions`, which every layer accepts. */
 export const LAYER_OPTION_KEYS = keysOf<LayerOptions>({ name: true, inputShape: true, trainable: true, dtype: true });
+
+/** The penalty and projection of one weight (`addWeight`'s last argument); both default to none. */
+export interface WeightPenaltyOptions {
+  /** Added to the training loss by `regularizationLosses`. */
+  regularizer?: Regularizer | null;
+  /** Applied after each optimizer step by `applyConstraints`. */
+  constraint?: Constraint | null;
+}
 
 /** Options of a forward call. */
 export interface CallOptions {
@@ -100,6 +111,8 @@ export abstract class Layer {
   readonly name: string;
   readonly inputShape: readonly number[] | undefined;
   protected readonly weightList: Variable[] = [];
+  /** The weights given a regularizer or a constraint by `addWeight`, in creation order. */
+  private readonly constrainedWeights: ConstrainedWeight[] = [];
   private trainableFlag: boolean;
   built = false;
   /** The output of the last forward call (read by diagnostics; a reference, not a copy). */
@@ -258,12 +271,17 @@ export abstract class Layer {
   /**
    * Creates a weight named `<layer>/<name>` with values from an initializer. Its array never comes
    * from a training step's buffer pool (a layer built lazily inside a step keeps its weights).
+   * A regularizer or constraint given here is applied by `regularizationLosses` and
+   * `applyConstraints` (Keras 3's `add_weight(regularizer=, constraint=)`).
    */
-  protected addWeight(name: string, shape: readonly number[], initializer: Initializer, trainable = true): Variable {
+  protected addWeight(name: string, shape: readonly number[], initializer: Initializer, trainable = true, penalties: WeightPenaltyOptions = {}): Variable {
     const values = withPool(null, () => (skipInitialization > 0 ? new Tensor(new Float32Array(shape.reduce((a, b) => a * b, 1)), [...shape]) : initializer.apply(shape)));
     const v = new Variable(values.data, [...shape], `${this.name}/${name}`, trainable && this.trainableFlag);
     if (!trainable) this.nonTrainableNames.add(v.name);
     this.weightList.push(v);
+    const regularizer = penalties.regularizer ?? null;
+    const constraint = penalties.constraint ?? null;
+    if (regularizer !== null || constraint !== null) this.constrainedWeights.push({ weight: v, regularizer, constraint });
     return v;
   }
 
@@ -286,11 +304,11 @@ export abstract class Layer {
   }
 
   /**
-   * Penalties this layer adds to the training loss (weight regularizers), as scalar tensors that
-   * record gradients. Default: none.
+   * Penalties this layer adds to the training loss, as scalar tensors that record gradients:
+   * regularizer(weight) for each weight `addWeight` gave a regularizer, in creation order.
    */
   regularizationLosses(): Tensor[] {
-    return [];
+    return weightPenalties(this.constrainedWeights);
   }
 
   /**
@@ -305,8 +323,13 @@ export abstract class Layer {
   /** Restores a `getRngState()` result; a layer without a random stream ignores it. */
   setRngState(_state: RngState): void {}
 
-  /** Projects the weights back onto their constraints after an optimizer step. Default: nothing. */
-  applyConstraints(): void {}
+  /**
+   * Projects the weights back onto their constraints after an optimizer step: each trainable weight
+   * `addWeight` gave a constraint (frozen weights stay untouched).
+   */
+  applyConstraints(): void {
+    applyWeightConstraints(this.constrainedWeights);
+  }
 
   /** Number of scalar weights. */
   countParams(): number {

@@ -6,10 +6,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
 import { Rng, setSeed } from '../../src/core/random.js';
 import { Tensor } from '../../src/core/tensor.js';
 import {
@@ -20,8 +19,7 @@ import { Sequential } from '../../src/models/sequential.js';
 import { loadModel } from '../../src/models/model_store.js';
 import { Adam } from '../../src/optimizers/adam.js';
 import '../../src/io/file_store.node.js';
-
-const bits = (a: ArrayLike<number>): number[] => Array.from(new Uint32Array(Float32Array.from(a).buffer));
+import { SAVE_FORMATS, bits, exportToTfjs } from './model_file_helpers.js';
 
 function data(n: number): { x: Tensor; y: Tensor } {
   const rng = new Rng(5);
@@ -58,12 +56,8 @@ async function trained(): Promise<{ model: Sequential; x: Tensor }> {
   return { model, x };
 }
 
-const FORMATS = [
-  ['deepwell folder', 'm', 'deepwell'],
-  ['TF.js folder', 'tfjs', 'tfjs'],
-  ['Keras 3 .keras', 'm.keras', 'keras'],
-  ['Keras 2 .h5', 'm.h5', 'h5'],
-] as const;
+/** Every format but the single deepwell file (the folder covers deepwell's format). */
+const FORMATS = SAVE_FORMATS.filter(([, file]) => file !== 'm.safetensors');
 
 for (const [label, file, format] of FORMATS) {
   test(`convnet, ${label}: predictions after loadModel are bit-identical`, async () => {
@@ -83,26 +77,8 @@ for (const [label, file, format] of FORMATS) {
 }
 
 test('the convnet exported to TF.js loads in @tensorflow/tfjs and predicts the same to 1e-5', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'deepwell-conv-tfjs-'));
-  try {
-    const { model, x } = await trained();
-    await model.save(join(dir, 'web'), { format: 'tfjs' });
-    await tf.setBackend('cpu');
-    const json = JSON.parse(readFileSync(join(dir, 'web', 'model.json'), 'utf8'));
-    const shards: Uint8Array[] = json.weightsManifest.flatMap((g: { paths: string[] }) => g.paths).map((p: string) => new Uint8Array(readFileSync(join(dir, 'web', p))));
-    const weightData = new Uint8Array(shards.reduce((n, s) => n + s.length, 0));
-    let off = 0;
-    for (const s of shards) { weightData.set(s, off); off += s.length; }
-    const tfModel = await tf.loadLayersModel(tf.io.fromMemory({
-      modelTopology: json.modelTopology, weightSpecs: json.weightsManifest.flatMap((g: { weights: unknown[] }) => g.weights), weightData: weightData.buffer,
-    }));
-    assert.deepEqual(tfModel.layers.map((l) => l.getClassName()), model.layers.map((l) => l.className));
-    const theirs = (tfModel.predict(tf.tensor(Array.from(x.data), x.shape as number[])) as tf.Tensor).dataSync();
-    const ours = model.predict(x).data;
-    let worst = 0;
-    for (let i = 0; i < ours.length; i++) worst = Math.max(worst, Math.abs(theirs[i] - ours[i]));
-    assert.ok(worst < 1e-5, `largest difference ${worst}`);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const { model, x } = await trained();
+  const { tfModel, worst } = await exportToTfjs(model, x);
+  assert.deepEqual(tfModel.layers.map((l) => l.getClassName()), model.layers.map((l) => l.className));
+  assert.ok(worst < 1e-5, `largest difference ${worst}`);
 });

@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { Rng, setSeed } from '../../src/core/random.js';
+import { setSeed } from '../../src/core/random.js';
 import { Tensor } from '../../src/core/tensor.js';
 import { backward } from '../../src/autodiff/backward.js';
 import { Activation, Add, Average, BatchNormalization, Concatenate, Dense, Input, Multiply, resetLayerNames } from '../../src/layers/index.js';
@@ -19,25 +19,13 @@ import { Model } from '../../src/models/model.js';
 import { loadModel } from '../../src/models/model_store.js';
 import { getLoss } from '../../src/losses/get.js';
 import { Adam } from '../../src/optimizers/adam.js';
-import { formatOfPath, readArtifacts } from '../../src/io/file_store.node.js';
+import { formatOfPath } from '../../src/io/file_store.node.js';
 import { decodeTfjsModel } from '../../src/io/tfjs_format.js';
 import { modelFromArtifacts } from '../../src/io/model_artifacts.js';
 import { serialize } from '../../src/core/serialization.js';
 import { unzipSync } from 'fflate';
 import { attr, childGroup, readH5 } from '../../src/io/h5_memory.js';
-
-const bits = (a: ArrayLike<number>): number[] => Array.from(new Uint32Array(Float32Array.from(a).buffer));
-
-function data(n: number, features: number, seed: number): { x: Tensor; y: Tensor } {
-  const rng = new Rng(seed);
-  const x = new Float32Array(n * features);
-  const y = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    y[i] = i % 3;
-    for (let j = 0; j < features; j++) x[features * i + j] = (y[i] - 1) * (j % 3) + rng.nextNormal();
-  }
-  return { x: new Tensor(x, [n, features]), y: new Tensor(y, [n]) };
-}
+import { SAVE_FORMATS, assertSameOptimizerState, bits, exportToTfjs, maxDiff, threeClassData } from './model_file_helpers.js';
 
 /** x -> Dense(12, relu) = h -> Dense(12) -> BN -> Add([h, .]) -> relu -> shared Dense(12) twice -> Dense(3, softmax). */
 function residualMlp(): Model {
@@ -55,20 +43,12 @@ async function trained(): Promise<{ model: Model; x: Tensor; y: Tensor }> {
   resetLayerNames();
   const model = residualMlp();
   model.compile({ loss: 'sparse_categorical_crossentropy', optimizer: new Adam({ learningRate: 0.01 }), metrics: ['accuracy'], initializerAdvice: false });
-  const { x, y } = data(90, 6, 9);
+  const { x, y } = threeClassData(90, 6, 9);
   await model.fit(x, y, { epochs: 2, batchSize: 16, seed: 1, verbose: 0 });
   return { model, x, y };
 }
 
-const FORMATS = [
-  ['deepwell folder', 'm', 'deepwell'],
-  ['deepwell file', 'm.safetensors', 'deepwell'],
-  ['TF.js folder', 'tfjs', 'tfjs'],
-  ['Keras 3 .keras', 'm.keras', 'keras'],
-  ['Keras 2 .h5', 'm.h5', 'h5'],
-] as const;
-
-for (const [label, file, format] of FORMATS) {
+for (const [label, file, format] of SAVE_FORMATS) {
   test(`functional residual MLP, ${label}: the graph comes back and predictions are bit-identical; optimizer state too`, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'deepwell-functional-'));
     try {
@@ -85,12 +65,7 @@ for (const [label, file, format] of FORMATS) {
       assert.deepEqual(bits(loaded.predict(x).data), bits(before.data));
       assert.equal(loaded.weights.length, model.weights.length);
       if (format !== 'tfjs') {
-        assert.equal(loaded.optimizer?.iterations, model.optimizer?.iterations);
-        const a = model.optimizer!.getState(model.weights);
-        const b = loaded.optimizer!.getState(loaded.weights);
-        a.weights.forEach((w, i) => {
-          for (const k of Object.keys(w.slots)) assert.deepEqual(bits(b.weights[i].slots[k]), bits(w.slots[k]), `${w.name}/${k}`);
-        });
+        assertSameOptimizerState(loaded, model);
         // Training goes on identically from the file.
         await model.fit(x, y, { epochs: 1, batchSize: 16, seed: 2, verbose: 0 });
         await loaded.fit(x, y, { epochs: 1, batchSize: 16, seed: 2, verbose: 0 });
@@ -137,40 +112,11 @@ test('.keras of a functional model: Keras 3 config (Functional, inbound_nodes, i
   }
 });
 
-/** The model.json and the concatenated shards of a TF.js folder, as tf.io.fromMemory wants them. */
-function tfjsFiles(folder: string): tf.io.ModelArtifacts {
-  const json = JSON.parse(readFileSync(join(folder, 'model.json'), 'utf8'));
-  const shards: Uint8Array[] = json.weightsManifest.flatMap((g: { paths: string[] }) => g.paths).map((p: string) => new Uint8Array(readFileSync(join(folder, p))));
-  const weightData = new Uint8Array(shards.reduce((n, s) => n + s.length, 0));
-  let off = 0;
-  for (const s of shards) {
-    weightData.set(s, off);
-    off += s.length;
-  }
-  return { modelTopology: json.modelTopology, weightSpecs: json.weightsManifest.flatMap((g: { weights: unknown[] }) => g.weights), weightData: weightData.buffer };
-}
-
-const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
-  assert.equal(a.length, b.length);
-  let worst = 0;
-  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
-  return worst;
-};
-
 test('the functional TF.js export loads in @tensorflow/tfjs (a tf.LayersModel with an Add layer) and predicts the same to 1e-5', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'deepwell-functional-tfjs-'));
-  try {
-    const { model, x } = await trained();
-    await model.save(join(dir, 'web'), { format: 'tfjs' });
-    await tf.setBackend('cpu');
-    const tfModel = await tf.loadLayersModel(tf.io.fromMemory(tfjsFiles(join(dir, 'web'))));
-    assert.deepEqual(tfModel.layers.map((l) => l.getClassName()), model.layers.map((l) => l.className));
-    const theirs = (tfModel.predict(tf.tensor(Array.from(x.data), x.shape as number[])) as tf.Tensor).dataSync();
-    const worst = maxDiff(theirs, model.predict(x).data);
-    assert.ok(worst < 1e-5, `largest difference ${worst}`);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const { model, x } = await trained();
+  const { tfModel, worst } = await exportToTfjs(model, x);
+  assert.deepEqual(tfModel.layers.map((l) => l.getClassName()), model.layers.map((l) => l.className));
+  assert.ok(worst < 1e-5, `largest difference ${worst}`);
 });
 
 test('every merge layer against tf.model + tf.layers.add/multiply/average/concatenate on identical weights: outputs and gradients to 1e-5', async () => {
@@ -197,7 +143,7 @@ test('every merge layer against tf.model + tf.layers.add/multiply/average/concat
   for (const [mine, other] of [[da, ta], [db, tb], [dout, tout]] as const) {
     other.setWeights(mine.getWeights().map((w) => tf.tensor(Array.from(w.data), w.shape as number[])));
   }
-  const { x: xs, y } = data(7, 5, 3);
+  const { x: xs, y } = threeClassData(7, 5, 3);
   const txs = tf.tensor(Array.from(xs.data), xs.shape as number[]);
   const worstOut = maxDiff((theirs.predict(txs) as tf.Tensor).dataSync(), ours.predict(xs).data);
   assert.ok(worstOut < 1e-5, `outputs differ by ${worstOut}`);
@@ -234,7 +180,7 @@ test('a functional model saved by @tensorflow/tfjs itself (tf.model with tf.laye
   const ours = modelFromArtifacts(await decodeTfjsModel(modelJson, () => new Uint8Array(artifacts.weightData as ArrayBuffer), 'tfjs-memory'), { compile: false });
   assert.ok(ours instanceof Model);
   assert.deepEqual(ours.layers.map((l) => l.name), ['tf_in', 'tf_hidden', 'tf_add', 'tf_out']);
-  const { x } = data(5, 4, 6);
+  const { x } = threeClassData(5, 4, 6);
   const worst = maxDiff((tfModel.predict(tf.tensor(Array.from(x.data), x.shape as number[])) as tf.Tensor).dataSync(), ours.predict(x).data);
   assert.ok(worst < 1e-5, `largest difference ${worst}`);
 });

@@ -20,6 +20,7 @@ import { modelFromArtifacts } from '../../src/io/model_artifacts.js';
 import { loadModel } from '../../src/models/model_store.js';
 import type { LayersModel as Sequential } from '../../src/models/layers_model.js';
 import { DATA, HAVE_MODELS, MODELS, SKIP_MODELS, argmax, bits, idxImages, taskA } from './real_models.js';
+import { tfjsFiles } from './model_file_helpers.js';
 
 
 const skip = SKIP_MODELS;
@@ -121,10 +122,7 @@ test('Keras 3.3.3 MNIST MLP on the 10,000 MNIST test images: the accuracy @tenso
   let tfOk: number;
   try {
     await model.save(join(dir, 'tfjs'), { format: 'tfjs' });
-    const json = JSON.parse(readFileSync(join(dir, 'tfjs', 'model.json'), 'utf8'));
-    const shards = json.weightsManifest.flatMap((g: { paths: string[] }) => g.paths).map((p: string) => readFileSync(join(dir, 'tfjs', p)));
-    const weightData = new Uint8Array(Buffer.concat(shards)).buffer;
-    const tfModel = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest.flatMap((g: { weights: unknown[] }) => g.weights), weightData }));
+    const tfModel = await tf.loadLayersModel(tf.io.fromMemory(tfjsFiles(join(dir, 'tfjs'))));
     const tfPred = await (tfModel.predict(tf.tensor2d(x.data as Float32Array, [10000, 784])) as tf.Tensor).argMax(-1).data();
     tfOk = correct(Array.from(tfPred), labels);
   } finally {

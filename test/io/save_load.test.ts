@@ -6,30 +6,17 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
-import { Rng, setSeed } from '../../src/core/random.js';
+import { setSeed } from '../../src/core/random.js';
 import { Tensor } from '../../src/core/tensor.js';
 import { BatchNormalization, Dense, Dropout, PReLU, resetLayerNames } from '../../src/layers/index.js';
 import { Sequential } from '../../src/models/sequential.js';
 import { loadModel } from '../../src/models/model_store.js';
 import { Adam } from '../../src/optimizers/adam.js';
 import { formatOfPath, readArtifacts } from '../../src/io/file_store.node.js';
-
-const bits = (a: ArrayLike<number>): number[] => Array.from(new Uint32Array(Float32Array.from(a).buffer));
-
-function data(n: number): { x: Tensor; y: Tensor } {
-  const rng = new Rng(9);
-  const x = new Float32Array(n * 6);
-  const y = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    y[i] = i % 3;
-    for (let j = 0; j < 6; j++) x[6 * i + j] = (y[i] - 1) * (j % 3) + rng.nextNormal();
-  }
-  return { x: new Tensor(x, [n, 6]), y: new Tensor(y, [n]) };
-}
+import { SAVE_FORMATS, assertSameOptimizerState, bits, exportToTfjs, threeClassData } from './model_file_helpers.js';
 
 async function trained(): Promise<{ model: Sequential; x: Tensor; y: Tensor }> {
   setSeed(3);
@@ -42,20 +29,12 @@ async function trained(): Promise<{ model: Sequential; x: Tensor; y: Tensor }> {
     new Dense(3, { activation: 'softmax' }),
   ]);
   model.compile({ loss: 'sparse_categorical_crossentropy', optimizer: new Adam({ learningRate: 0.01 }), metrics: ['accuracy'], initializerAdvice: false });
-  const { x, y } = data(90);
+  const { x, y } = threeClassData(90, 6, 9);
   await model.fit(x, y, { epochs: 2, batchSize: 16, seed: 1 });
   return { model, x, y };
 }
 
-const FORMATS = [
-  ['deepwell folder', 'm', 'deepwell'],
-  ['deepwell file', 'm.safetensors', 'deepwell'],
-  ['TF.js folder', 'tfjs', 'tfjs'],
-  ['Keras 3 .keras', 'm.keras', 'keras'],
-  ['Keras 2 .h5', 'm.h5', 'h5'],
-] as const;
-
-for (const [label, file, format] of FORMATS) {
+for (const [label, file, format] of SAVE_FORMATS) {
   test(`${label}: predictions after loadModel are bit-identical; compile config and optimizer state come back`, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'deepwell-save-'));
     try {
@@ -68,16 +47,8 @@ for (const [label, file, format] of FORMATS) {
       assert.deepEqual(loaded.layers.map((l) => l.name), model.layers.map((l) => l.name));
       assert.deepEqual(bits(loaded.predict(x).data), bits(before.data));
       assert.equal(loaded.compiled?.lossName, 'sparse_categorical_crossentropy');
-      if (format !== 'tfjs') {
-        // TF.js files hold no optimizer state when written by deepwell (tf.loadLayersModel ignores it).
-        assert.equal(loaded.optimizer?.iterations, model.optimizer?.iterations);
-        const a = model.optimizer!.getState(model.weights);
-        const b = loaded.optimizer!.getState(loaded.weights);
-        assert.deepEqual(b.weights.map((w) => Object.keys(w.slots)), a.weights.map((w) => Object.keys(w.slots)));
-        a.weights.forEach((w, i) => {
-          for (const k of Object.keys(w.slots)) assert.deepEqual(bits(b.weights[i].slots[k]), bits(w.slots[k]), `${w.name}/${k}`);
-        });
-      }
+      // TF.js files hold no optimizer state when written by deepwell (tf.loadLayersModel ignores it).
+      if (format !== 'tfjs') assertSameOptimizerState(loaded, model);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -123,34 +94,9 @@ for (const file of ['m.keras', 'm.h5']) {
 }
 
 test('a model trained by deepwell, exported to TF.js, loads in @tensorflow/tfjs and predicts the same to 1e-5', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'deepwell-tfjs-'));
-  try {
-    const { model, x } = await trained();
-    await model.save(join(dir, 'web'), { format: 'tfjs' });
-    await tf.setBackend('cpu');
-    // A file:// handler is in tfjs-node only; feed tf.loadLayersModel the files through tf.io.fromMemory.
-    const artifacts = await readArtifacts(join(dir, 'web'));
-    const json = JSON.parse(readFileSync(join(dir, 'web', 'model.json'), 'utf8'));
-    const shards: Uint8Array[] = json.weightsManifest.flatMap((g: { paths: string[] }) => g.paths).map((p: string) => new Uint8Array(readFileSync(join(dir, 'web', p))));
-    const total = shards.reduce((n, s) => n + s.length, 0);
-    const weightData = new Uint8Array(total);
-    let off = 0;
-    for (const s of shards) {
-      weightData.set(s, off);
-      off += s.length;
-    }
-    const tfModel = await tf.loadLayersModel(tf.io.fromMemory({
-      modelTopology: json.modelTopology, weightSpecs: json.weightsManifest.flatMap((g: { weights: unknown[] }) => g.weights), weightData: weightData.buffer,
-    }));
-    const theirs = (tfModel.predict(tf.tensor(Array.from(x.data), x.shape as number[])) as tf.Tensor).dataSync();
-    const ours = model.predict(x).data;
-    assert.equal(theirs.length, ours.length);
-    let worst = 0;
-    for (let i = 0; i < ours.length; i++) worst = Math.max(worst, Math.abs(theirs[i] - ours[i]));
-    assert.ok(worst < 1e-5, `largest difference ${worst}`);
-    assert.equal(artifacts.weights.length, model.weights.length);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const { model, x } = await trained();
+  const { worst, artifacts } = await exportToTfjs(model, x);
+  assert.ok(worst < 1e-5, `largest difference ${worst}`);
+  assert.equal(artifacts.weights.length, model.weights.length);
 });
 

@@ -51,6 +51,22 @@ function assertNearOracle(got: CaseOutput, want: CaseOutput): void {
 
 const TRANSPOSES: ReadonlyArray<readonly [boolean, boolean]> = [[false, false], [true, false], [false, true], [true, true]];
 
+/** C = -1.5 op(A) op(B) + 0.25 C0 by the addon's GEMM on 1, 2 and 3 threads (C0 untouched), in that order. */
+function gemmOnThreads(ta: boolean, tb: boolean, m: number, n: number, k: number, a: Float32Array, b: Float32Array, c0: Float32Array): Float32Array[] {
+  return [1, 2, 3].map((threads) => {
+    addon!.setThreads(threads);
+    const c = c0.slice();
+    addon!.gemm(ta, tb, m, n, k, -1.5, a, b, 0.25, c);
+    return c;
+  });
+}
+
+/** The results of 2 and 3 threads have the bits of the result of 1 thread. */
+function assertSameBitsOnEveryThreadCount(results: Float32Array[], where: string): void {
+  assert.deepEqual(new Uint32Array(results[1].buffer), new Uint32Array(results[0].buffer), `${where}: 2 threads differ from 1`);
+  assert.deepEqual(new Uint32Array(results[2].buffer), new Uint32Array(results[0].buffer), `${where}: 3 threads differ from 1`);
+}
+
 describe('native addon', { skip }, () => {
   let savedThreads = 1;
   let savedIsa = '';
@@ -109,16 +125,10 @@ describe('native addon', { skip }, () => {
         const a = randomArray(m * k, 1);
         const b = randomArray(k * n, 2);
         const c0 = randomArray(m * n, 3);
-        const results = [1, 2, 3].map((threads) => {
-          addon.setThreads(threads);
-          const c = c0.slice();
-          addon.gemm(ta, tb, m, n, k, -1.5, a, b, 0.25, c);
-          return c;
-        });
+        const results = gemmOnThreads(ta, tb, m, n, k, a, b, c0);
         const where = `${m}x${k}x${n} ta=${ta} tb=${tb}`;
         assert.ok(results[0].some((v, i) => v !== c0[i]), `${where}: C unchanged`);
-        assert.deepEqual(new Uint32Array(results[1].buffer), new Uint32Array(results[0].buffer), `${where}: 2 threads differ from 1`);
-        assert.deepEqual(new Uint32Array(results[2].buffer), new Uint32Array(results[0].buffer), `${where}: 3 threads differ from 1`);
+        assertSameBitsOnEveryThreadCount(results, where);
       }
     }
     addon.setThreads(savedThreads);
@@ -143,20 +153,14 @@ describe('native addon', { skip }, () => {
         const c0 = randomArray(m * n, 5);
         const want = c0.slice();
         tsGemm(ta, tb, m, n, k, -1.5, a, b, 0.25, want);
-        const results = [1, 2, 3].map((threads) => {
-          addon.setThreads(threads);
-          const c = c0.slice();
-          addon.gemm(ta, tb, m, n, k, -1.5, a, b, 0.25, c);
-          return c;
-        });
+        const results = gemmOnThreads(ta, tb, m, n, k, a, b, c0);
         const where = `${m}x${k}x${n} ta=${ta} tb=${tb}`;
         // Same bound as above: 1e-5 * (|alpha| k + |beta|) for entries in [-1, 1).
         const bound = 1e-5 * (1.5 * k + 0.25);
         for (let i = 0; i < m * n; i++) {
           assert.ok(Math.abs(results[0][i] - want[i]) <= bound, `${where} at ${i}: ${results[0][i]} vs ${want[i]}`);
         }
-        assert.deepEqual(new Uint32Array(results[1].buffer), new Uint32Array(results[0].buffer), `${where}: 2 threads differ from 1`);
-        assert.deepEqual(new Uint32Array(results[2].buffer), new Uint32Array(results[0].buffer), `${where}: 3 threads differ from 1`);
+        assertSameBitsOnEveryThreadCount(results, where);
       }
     }
     addon.setThreads(savedThreads);

@@ -3,11 +3,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ShapeError, ValueError } from '../../src/core/errors.js';
 import { Tensor, tensor } from '../../src/core/tensor.js';
-import { gradcheck } from '../../src/autodiff/gradcheck.js';
-import { mul, square } from '../../src/ops/arithmetic.js';
-import { sum } from '../../src/autodiff/primitives.js';
-import { Add, Average, Concatenate, Input, Multiply, type Merge } from '../../src/layers/index.js';
+import { Add, Average, Concatenate, Input, Multiply } from '../../src/layers/index.js';
 import { deserialize, serialize } from '../../src/core/serialization.js';
+import { GRADCHECK_INPUTS, checkMergeGradients } from './merge_gradcheck.js';
 
 const A = tensor([[1, 2, 3], [4, 5, 6]]);
 const B = tensor([[10, 20, 30], [40, 50, 60]]);
@@ -51,23 +49,11 @@ test("Keras's elementwise shape rule: equal sizes or 1 (broadcast); anything els
 });
 
 test('float64 gradchecks of every merge layer (loss sum(w * merge(...)^2) so every gradient differs)', () => {
-  const a = new Tensor(new Float64Array([0.3, -1.2, 0.7, 2.1, -0.4, 0.9]), [2, 3]);
-  const b = new Tensor(new Float64Array([1.1, 0.2, -0.6, 0.8, 1.5, -1.3]), [2, 3]);
-  const c = new Tensor(new Float64Array([-0.5, 0.4, 1.7, -0.9, 0.1, 0.6]), [2, 3]);
-  const narrow = new Tensor(new Float64Array([0.25, -0.75]), [2, 1]);
-  const cases: [Merge, Tensor[]][] = [
+  const { a, b, c, narrow } = GRADCHECK_INPUTS;
+  checkMergeGradients([
     [new Add(), [a, b, c]], [new Multiply(), [a, b, c]], [new Average(), [a, b]], [new Concatenate(), [a, narrow]],
     [new Add({ name: 'broadcast_add' }), [narrow, b]],
-  ];
-  for (const [layer, inputs] of cases) {
-    const f = (...xs: Tensor[]): Tensor => {
-      const y = layer.apply(xs);
-      const w = new Tensor(Float64Array.from({ length: y.size }, (_, i) => 1 + 0.1 * i), y.shape);
-      return sum(mul(square(y), w));
-    };
-    const r = gradcheck(f, inputs);
-    assert.ok(r.maxError < 1e-7, `${layer.name}: max relative error ${r.maxError} (${JSON.stringify(r.worst)})`);
-  }
+  ]);
 });
 
 test('configs: Keras 3 keys (Concatenate keeps axis) and round trips', () => {

@@ -7,12 +7,12 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { ShapeError, ValueError } from '../../src/core/errors.js';
 import { Tensor, tensor } from '../../src/core/tensor.js';
-import { gradcheck } from '../../src/autodiff/gradcheck.js';
 import { backward } from '../../src/autodiff/backward.js';
 import { sum } from '../../src/autodiff/primitives.js';
-import { mul, square } from '../../src/ops/arithmetic.js';
+import { mul } from '../../src/ops/arithmetic.js';
 import { Input, Maximum, Minimum, Subtract, type Merge } from '../../src/layers/index.js';
 import { deserialize, serialize } from '../../src/core/serialization.js';
+import { GRADCHECK_INPUTS, checkMergeGradients } from './merge_gradcheck.js';
 
 await tf.setBackend('cpu');
 
@@ -58,23 +58,11 @@ test('ties: the gradient goes to the earliest input holding the maximum/minimum 
 });
 
 test('float64 gradchecks of Subtract, Maximum, Minimum (no ties: central differences need distinct values)', () => {
-  const a = new Tensor(new Float64Array([0.3, -1.2, 0.7, 2.1, -0.4, 0.9]), [2, 3]);
-  const b = new Tensor(new Float64Array([1.1, 0.2, -0.6, 0.8, 1.5, -1.3]), [2, 3]);
-  const c = new Tensor(new Float64Array([-0.5, 0.4, 1.7, -0.9, 0.1, 0.6]), [2, 3]);
-  const narrow = new Tensor(new Float64Array([0.25, -0.75]), [2, 1]);
-  const cases: [Merge, Tensor[]][] = [
+  const { a, b, c, narrow } = GRADCHECK_INPUTS;
+  checkMergeGradients([
     [new Subtract(), [a, b]], [new Subtract({ name: 'broadcast_sub' }), [narrow, b]],
     [new Maximum(), [a, b, c]], [new Minimum(), [a, b, c]], [new Maximum({ name: 'broadcast_max' }), [a, narrow]],
-  ];
-  for (const [layer, inputs] of cases) {
-    const f = (...xs: Tensor[]): Tensor => {
-      const y = layer.apply(xs);
-      const w = new Tensor(Float64Array.from({ length: y.size }, (_, i) => 1 + 0.1 * i), y.shape);
-      return sum(mul(square(y), w));
-    };
-    const r = gradcheck(f, inputs);
-    assert.ok(r.maxError < 1e-7, `${layer.name}: max relative error ${r.maxError} (${JSON.stringify(r.worst)})`);
-  }
+  ]);
 });
 
 test('configs: Keras 3 form and round trips (TF.js className form reads too)', () => {

@@ -6,20 +6,12 @@ import assert from 'node:assert/strict';
 import { Activation } from '../../src/layers/activation.js';
 import { Dense } from '../../src/layers/dense.js';
 import { Flatten } from '../../src/layers/flatten.js';
-import type { Layer } from '../../src/layers/layer.js';
-import { layerFromConfig, serializeLayer } from '../../src/layers/registry.js';
+import { layerFromConfig } from '../../src/layers/registry.js';
+import { roundTrip } from './round_trip.js';
 import { tensor } from '../../src/core/tensor.js';
 import { ValueError } from '../../src/core/errors.js';
 
 const x = tensor([[0.5, -1, 2, 0.25], [1, 0, -0.5, 3]]);
-
-function roundTrip(layer: Layer): Layer {
-  const spec = JSON.parse(JSON.stringify(serializeLayer(layer))) as { className: string; config: Record<string, unknown> };
-  const copy = layerFromConfig(spec);
-  assert.equal(copy.className, layer.className);
-  assert.deepEqual(copy.getConfig(), layer.getConfig());
-  return copy;
-}
 
 test('Dense round-trips every option, and the copy computes the same outputs', () => {
   const variants = [

@@ -7,17 +7,9 @@ import {
   AlphaDropout, BatchNormalization, Dense, Dropout, ELU, LeakyReLU, MCAlphaDropout, MCDropout, PReLU,
 } from '../../src/layers/index.js';
 import type { Layer } from '../../src/layers/layer.js';
-import { layerFromConfig, serializeLayer } from '../../src/layers/registry.js';
+import { roundTrip } from './round_trip.js';
 
 const x = tensor([[0.5, -1, 2, 0.25], [1, 0, -0.5, 3], [-2, 1.5, 0.75, -0.25]]);
-
-function roundTrip(layer: Layer): Layer {
-  const spec = JSON.parse(JSON.stringify(serializeLayer(layer))) as { className: string; config: Record<string, unknown> };
-  const copy = layerFromConfig(spec);
-  assert.equal(copy.className, layer.className);
-  assert.deepEqual(copy.getConfig(), layer.getConfig());
-  return copy;
-}
 
 function sameOutputs(layer: Layer, training: boolean): void {
   const copy = roundTrip(layer);

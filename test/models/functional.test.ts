@@ -1,29 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ShapeError, ValueError } from '../../src/core/errors.js';
-import { Rng } from '../../src/core/random.js';
-import { Tensor, tensor } from '../../src/core/tensor.js';
+import { tensor } from '../../src/core/tensor.js';
 import { Activation, Add, BatchNormalization, Concatenate, Dense, Dropout, Input, SymbolicTensor, resetLayerNames } from '../../src/layers/index.js';
 import { Model } from '../../src/models/model.js';
 import { Sequential } from '../../src/models/sequential.js';
 import { LayersModel } from '../../src/models/layers_model.js';
 import { deserialize, serialize } from '../../src/core/serialization.js';
 import { SGD } from '../../src/optimizers/sgd.js';
+import { blobs } from './blobs.js';
 
 /** Three 2-D Gaussian blobs around separated centers; labels 0, 1, 2. */
-function blobs(n: number, seed: number): { x: Tensor; y: Tensor } {
-  const rng = new Rng(seed);
-  const centers = [[0, 3], [-3, -2], [3, -2]];
-  const x = new Float32Array(2 * n);
-  const y = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    x[2 * i] = centers[i % 3][0] + 0.7 * rng.nextNormal();
-    x[2 * i + 1] = centers[i % 3][1] + 0.7 * rng.nextNormal();
-    y[i] = i % 3;
-  }
-  return { x: new Tensor(x, [n, 2]), y: new Tensor(y, [n]) };
-}
-
 test('Input and symbolic calls: shapes with a null batch dimension, keras history, no computation', () => {
   resetLayerNames();
   const x = Input({ shape: [4] });

@@ -8,7 +8,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -20,8 +20,7 @@ import { Model } from '../../src/models/model.js';
 import { loadModel } from '../../src/models/model_store.js';
 import { SGD } from '../../src/optimizers/sgd.js';
 import '../../src/io/file_store.node.js';
-
-const bits = (a: ArrayLike<number>): number[] => Array.from(new Uint32Array(Float32Array.from(a).buffer));
+import { bits, tfjsFiles } from '../io/model_file_helpers.js';
 
 /** Inputs a [4] and b [3] -> trunk Dense(8, relu) on their concatenation -> heads 'cls' (3, softmax) and 'reg' (1). */
 function twoByTwo(): Model {
@@ -191,16 +190,4 @@ for (const [label, file] of FORMATS) {
       rmSync(dir, { recursive: true, force: true });
     }
   });
-}
-
-function tfjsFiles(folder: string): tf.io.ModelArtifacts {
-  const json = JSON.parse(readFileSync(join(folder, 'model.json'), 'utf8'));
-  const shards: Uint8Array[] = json.weightsManifest.flatMap((g: { paths: string[] }) => g.paths).map((p: string) => new Uint8Array(readFileSync(join(folder, p))));
-  const weightData = new Uint8Array(shards.reduce((n, s) => n + s.length, 0));
-  let off = 0;
-  for (const s of shards) {
-    weightData.set(s, off);
-    off += s.length;
-  }
-  return { modelTopology: json.modelTopology, weightSpecs: json.weightsManifest.flatMap((g: { weights: unknown[] }) => g.weights), weightData: weightData.buffer };
 }

@@ -1,29 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ShapeError, ValueError } from '../../src/core/errors.js';
-import { Rng, setSeed } from '../../src/core/random.js';
+import { setSeed } from '../../src/core/random.js';
 import { Tensor, tensor } from '../../src/core/tensor.js';
 import { Dense, Flatten, resetLayerNames } from '../../src/layers/index.js';
 import { Sequential } from '../../src/models/sequential.js';
 import { deserialize, serialize } from '../../src/core/serialization.js';
 import { Adam } from '../../src/optimizers/adam.js';
 import { SGD } from '../../src/optimizers/sgd.js';
+import { blobs } from './blobs.js';
 
 /** Three 2-D Gaussian blobs (std 0.7) around well-separated centers; labels 0, 1, 2. */
-function blobs(n: number, seed: number): { x: Tensor; y: Tensor } {
-  const rng = new Rng(seed);
-  const centers = [[0, 3], [-3, -2], [3, -2]];
-  const x = new Float32Array(2 * n);
-  const y = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    const c = i % 3;
-    x[2 * i] = centers[c][0] + 0.7 * rng.nextNormal();
-    x[2 * i + 1] = centers[c][1] + 0.7 * rng.nextNormal();
-    y[i] = c;
-  }
-  return { x: new Tensor(x, [n, 2]), y: new Tensor(y, [n]) };
-}
-
 function mlp(): Sequential {
   return new Sequential([new Dense(16, { activation: 'relu' }), new Dense(3, { activation: 'softmax' })]);
 }
