@@ -118,6 +118,8 @@ export interface FixPhrasing {
   standardize: string;
   /** How to add batch normalization (in "add batch normalization after each hidden layer (...)"), or '' to say nothing more. */
   batchNorm: string;
+  /** How to add skip connections (in "add skip connections: residual blocks y = x + F(x) (...; He et al. 2016)"). */
+  skipConnections: string;
 }
 
 /** The command line's and the library's words (`deepwell diagnose`, `diagnoseModel`). */
@@ -126,6 +128,7 @@ export const CLI_PHRASING: FixPhrasing = {
   clipping: 'optimizer clipnorm: 1.0',
   standardize: '--standardize',
   batchNorm: '',
+  skipConnections: 'layers.Add on a functional Model',
 };
 
 /** The table's initializer advice for the given layers, as one sentence, or '' when they follow it. */
@@ -149,9 +152,12 @@ function sentence(parts: readonly string[]): string {
 const NONSATURATING = 'switch to a nonsaturating activation: relu (or leaky_relu, elu) with he_normal, or selu with lecun_normal on standardized inputs';
 /** The phrases of the fix that name a way to change a setting, in `phrasing`'s words. */
 function phrases(phrasing: FixPhrasing) {
+  const batchNorm = `batch normalization after each hidden layer${phrasing.batchNorm !== '' ? ` (${phrasing.batchNorm})` : ''}`;
   return {
     initializerAdvice: (layers: readonly VerdictLayer[]) => initializerAdvice(layers, phrasing),
-    BATCH_NORM: `or add batch normalization after each hidden layer${phrasing.batchNorm !== '' ? ` (${phrasing.batchNorm})` : ''}`,
+    BATCH_NORM_AFTER_EACH: batchNorm,
+    BATCH_NORM: `or add ${batchNorm}`,
+    SKIP_CONNECTIONS: `add skip connections: residual blocks y = x + F(x) (${phrasing.skipConnections}; He et al. 2016, arXiv:1512.03385)`,
     CLIPPING: `clip gradients (${phrasing.clipping}) and lower the learning rate`,
     STANDARDIZE: `standardize the inputs (mean 0 and variance 1 per feature: ${phrasing.standardize})`,
   };
@@ -169,7 +175,7 @@ export function judge(all: readonly VerdictLayer[], structure?: ModelStructure, 
 }
 
 function decide(all: readonly VerdictLayer[], structure: ModelStructure | undefined, words: ReturnType<typeof phrases>): Verdict {
-  const { initializerAdvice, BATCH_NORM, CLIPPING, STANDARDIZE } = words;
+  const { initializerAdvice, BATCH_NORM, BATCH_NORM_AFTER_EACH, CLIPPING, SKIP_CONNECTIONS, STANDARDIZE } = words;
   const hidden = all.length > 1 ? all.slice(0, -1) : [];
   const first = hidden[0];
   const last = hidden[hidden.length - 1];
@@ -243,11 +249,11 @@ function decide(all: readonly VerdictLayer[], structure: ModelStructure | undefi
       ? `the gradient shrinks to ${fmt(gradientRatio)} of its size from ${last.name} back to ${first.name}: each layer multiplies the gradient's variance by less than 1`
       : `the activations shrink to ${fmt(signalRatio)} of their size from ${first.name} to ${last.name}: each layer multiplies the signal's variance by less than 1`;
     if (plainDeep) {
-      const bn = structure.batchNormalization ? '' : 'or batch normalization after each hidden layer';
+      const bn = structure.batchNormalization ? '' : `or ${BATCH_NORM_AFTER_EACH}`;
       return {
         ...base, kind: 'vanishing', layers,
         cause: sentence([cause, `this plain network (${hidden.length} hidden layers, no skip connection) gives the gradient no path around the layers, so it dies before it reaches the input layers`]),
-        fix: sentence([advice, saturating ? NONSATURATING : '', `${advice !== '' || saturating ? 'and ' : ''}add skip connections: residual blocks y = x + F(x) (layers.Add on a functional Model; He et al. 2016, arXiv:1512.03385)${bn !== '' ? `, ${bn}` : ''}`]),
+        fix: sentence([advice, saturating ? NONSATURATING : '', `${advice !== '' || saturating ? 'and ' : ''}${SKIP_CONNECTIONS}${bn !== '' ? `, ${bn}` : ''}`]),
       };
     }
     return {

@@ -250,7 +250,7 @@ function openModel(source: File[] | string, name: string): void {
   const message = $('open-message');
   message.textContent = `Opening ${name}…`;
   delete message.dataset.ok;
-  worker.postMessage({ type: 'open', source, settings });
+  worker.postMessage({ type: 'open', source, name, settings });
 }
 const openFiles = $<HTMLInputElement>('open-files');
 openFiles.addEventListener('change', () => {

@@ -224,4 +224,5 @@ export const PAGE_PHRASING: diagnostics.FixPhrasing = {
   clipping: `set ${control('clipping')} to global_clip_norm with ${control('clipThreshold')} 1`,
   standardize: 'the playground already does so for every data set',
   batchNorm: `tick ${control('batchNorm')}`,
+  skipConnections: 'not among the playground\'s controls: layers.Add on a functional Model in deepwell',
 };

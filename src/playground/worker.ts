@@ -2,8 +2,8 @@
  * The playground's Web Worker: trains off the page's thread so the page stays responsive.
  *
  * Messages in: `{ type: 'reset', settings }`, `{ type: 'train' }`, `{ type: 'pause' }`,
- * `{ type: 'step', steps }`, `{ type: 'download', format }`, `{ type: 'open', source, settings }` (a model file
- * the user opened: `File`s or a URL, read by `loadModel`).
+ * `{ type: 'step', steps }`, `{ type: 'download', format }`, `{ type: 'open', source, name, settings }` (a model
+ * file the user opened: `File`s or a URL, read by `loadModel`; `name` as the user gave it).
  * Messages out: `{ type: 'snapshot', snapshot }` (after a reset, a step, and about every
  * SNAPSHOT_MS while training), `{ type: 'files', files }` (what `model.save('downloads://model')`
  * would download, made by the library's `modelToFiles`: a worker has no document, so the page
@@ -22,7 +22,7 @@ interface WorkerScope {
   onmessage: ((event: { data: Message }) => void) | null;
 }
 type Message = { type: 'reset'; settings: Settings } | { type: 'train' } | { type: 'pause' } | { type: 'step'; steps: number } | { type: 'download'; format: ModelFormat }
-  | { type: 'open'; source: File[] | string; settings: Settings };
+  | { type: 'open'; source: File[] | string; name: string; settings: Settings };
 
 const scope = self as unknown as WorkerScope;
 let trainer: Trainer | null = null;
@@ -63,8 +63,7 @@ async function reset(settings: Settings): Promise<void> {
  * (the views, the verdict and training then show it); when they do not, the page's network stays and
  * the message says why. A file that is no model posts its error as the message.
  */
-async function open(source: File[] | string, settings: Settings): Promise<void> {
-  const name = typeof source === 'string' ? source : source.map((f) => f.name).join(' + ');
+async function open(source: File[] | string, name: string, settings: Settings): Promise<void> {
   let model;
   try {
     model = await loadModel(typeof source === 'string' || source.length !== 1 ? source : source[0]);
@@ -118,7 +117,7 @@ scope.onmessage = (event) => {
       for (let i = 0; i < m.steps; i++) trainer.trainStep();
       post({ type: 'snapshot', snapshot: trainer.snapshot() });
     } else if (m.type === 'open') {
-      open(m.source, m.settings).catch(fail);
+      open(m.source, m.name, m.settings).catch(fail);
     } else if (m.type === 'download') {
       if (trainer !== null) modelToFiles(trainer.model, 'model', { format: m.format }).then((files) => post({ type: 'files', files }), fail);
     }
