@@ -70,8 +70,23 @@ test('deepwell playground --port with a bad value exits 2 and names the option',
   assert.match(r.stderr, /0 to 65535/);
 });
 
-/** Spawns a command that prints the playground's URL; resolves with the child and the URL. */
+/**
+ * Spawns a command that prints the playground's URL; resolves with the child and the URL. The browser
+ * tests, run beside this file, rebuild dist/playground (remove, then write): a start in that moment
+ * exits 2 ("not built") and is tried again.
+ */
 async function startServing(command: string, args: string[], options: { cwd?: string; detached?: boolean } = {}): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startServingOnce(command, args, options);
+    } catch (e) {
+      if (attempt === 20 || !/is not built/.test((e as Error).message)) throw e;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+}
+
+async function startServingOnce(command: string, args: string[], options: { cwd?: string; detached?: boolean }): Promise<{ child: ChildProcess; url: string; output: () => string }> {
   const child = spawn(command, args, { cwd: options.cwd ?? ROOT, detached: options.detached ?? false, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stderr!.on('data', (c: Buffer) => { out += c.toString(); });
