@@ -160,20 +160,7 @@ test('the playground: vanishing with deep sigmoid, healthy with SELU + LeCun, a 
     // file, read by loadModel; all predict what the .safetensors download predicts.
     const points = tensor([0, 0, 0.5, -0.5, -1, 1, 0.2, 0.9], [4, 2]);
     const expected = Array.from((await loadModel(file)).predict(points).data);
-    const downloaded: Record<string, string> = {};
-    for (const [format, count] of [['tfjs', 2], ['keras', 1]] as const) {
-      await page.selectOption('[data-testid=download-format]', format);
-      const got: Download[] = [];
-      const collect = (d: Download) => got.push(d);
-      page.on('download', collect);
-      await page.click('[data-testid=download]');
-      for (let i = 0; i < 200 && got.length < count; i++) await page.waitForTimeout(100);
-      page.off('download', collect);
-      for (const d of got) {
-        downloaded[d.suggestedFilename()] = join(dirname(file), d.suggestedFilename());
-        await d.saveAs(downloaded[d.suggestedFilename()]);
-      }
-    }
+    const downloaded = { ...await downloadAs(page, 'tfjs', 2, dirname(file)), ...await downloadAs(page, 'keras', 1, dirname(file)) };
     assert.deepEqual(Object.keys(downloaded).sort(), ['model.json', 'model.keras', 'model.weights.bin']);
     const tfModel = await tf.loadLayersModel(tf.io.fromMemory({
       ...(JSON.parse(readFileSync(downloaded['model.json'], 'utf8')) as { modelTopology: object }),
