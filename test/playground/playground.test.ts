@@ -386,13 +386,14 @@ test('the playground: URL notice, "custom" preset, layer names per build, fix in
     const saved = await downloadAs(page, 'deepwell', 1, dir);
     const pair = await downloadAs(page, 'tfjs', 2, dir);
     assert.deepEqual(Object.keys(pair).sort(), ['model.json', 'model.weights.bin']);
+    const keras = await downloadAs(page, 'keras', 1, dir);
     await page.goto(url);
     await page.waitForFunction('window.deepwellPlayground && window.deepwellPlayground.snapshot() !== null');
     // The default network: 2*16+16 + 3*(16*16+16) + 16*3+3 = 915 parameters.
     assert.equal(await page.textContent('[data-testid=params]'), '915');
-    for (const files of [[saved['model.safetensors']], [pair['model.json'], pair['model.weights.bin']]]) {
+    for (const files of [[saved['model.safetensors']], [pair['model.json'], pair['model.weights.bin']], [keras['model.keras']]]) {
       const message = await openFiles(page, files);
-      assert.match(message, /^Opened model\.(safetensors|json \+ model\.weights\.bin): 21 layers, 20259 parameters/);
+      assert.match(message, /^Opened model\.(safetensors|json \+ model\.weights\.bin|keras): 21 layers, 20259 parameters/);
       await page.waitForFunction(`document.querySelector('[data-testid=params]').textContent === '20259'`);
       assert.equal(await page.textContent('[data-testid=model-summary-params]'), '20259');
       const summary = (await page.textContent('[data-testid=model-summary-text]')) ?? '';
@@ -423,6 +424,10 @@ test('the playground: URL notice, "custom" preset, layer names per build, fix in
     assert.match(misfitMessage, /takes inputs of shape \[null, 5\] and outputs \[null, 3\], but the spiral data has 2 features per sample \(inputs \[400, 2\]\) and 3 classes\. Choose the Data the model was trained on .*or open a model whose input has 2 values per sample\./);
     assert.equal(await page.textContent('[data-testid=model-summary-params]'), String(5 * 4 + 4 + 4 * 3 + 3));
     assert.equal(await page.getAttribute('[data-testid=open-message]', 'data-ok'), 'false');
+    // A model whose last layer does not have one unit per class: the 3-class spiral network on circles (2 classes).
+    await nextSnapshot(page, () => page.selectOption('[data-testid=control-dataset]', 'circles'));
+    const classes = await openFiles(page, [saved['model.safetensors']]);
+    assert.match(classes, /takes inputs of shape \[null, 2\] and outputs \[null, 3\], but the circles data has 2 features per sample \(inputs \[400, 2\]\) and 2 classes: its last layer needs 2 units \(one per class; it has 3\)\. Choose a data set with 3 classes, or open a model with 2 outputs\./);
     // Random bytes: a readable error in the page, not an exception (no console error: checked at the end).
     const noise = join(dir, 'noise.safetensors');
     writeFileSync(noise, Uint8Array.from({ length: 4096 }, (_, i) => (i * 2654435761) >>> 24));
