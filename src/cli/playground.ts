@@ -114,10 +114,11 @@ const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
  * npx's pid reaches the shell, which ends without passing it on, and the server was left listening,
  * adopted by init. Then
  * the server closes with every open connection (a browser's keep-alive ones too), so the port is
- * free and nothing of the command is left running. Resolves with what stopped it.
+ * free and nothing of the command is left running. Resolves with what stopped it. `parent` is the
+ * parent's pid read before the URL was printed: read later, a parent killed as soon as the URL
+ * appears could already have been replaced by init, and its end would go unnoticed.
  */
-export function serveUntilStopped(server: Server): Promise<string> {
-  const parent = process.ppid;
+export function serveUntilStopped(server: Server, parent: number = process.ppid): Promise<string> {
   return new Promise((resolve) => {
     const handlers = new Map<string, () => void>();
     const stop = (why: string): void => {
@@ -144,8 +145,9 @@ export async function runPlayground(flags: PlaygroundFlags): Promise<void> {
   if (!/^\d+$/.test(flags.port.trim()) || port > 65535) {
     throw new UsageError(`Invalid value for --port: received '${flags.port}'; expected an integer from 0 to 65535 (for example 8080; 0 picks a free port).`);
   }
+  const parent = process.ppid;
   const { url, server } = await startPlaygroundServer(port);
   process.stdout.write(`deepwell playground: ${url}\n(open it in a browser; Ctrl+C stops the server)\n`);
-  const why = await serveUntilStopped(server);
+  const why = await serveUntilStopped(server, parent);
   process.stderr.write(`deepwell playground: stopped (${why}); the server is closed.\n`);
 }
