@@ -131,6 +131,20 @@ function processesWith(marker: string): number[] {
   }).map(Number);
 }
 
+/**
+ * A download the client stops reading: /mnist.bin (3 MB, more than the socket buffers) with the response
+ * paused, so the server's write waits for ever. server.close() alone would wait with it.
+ */
+function stalledDownload(url: string): Promise<() => void> {
+  return new Promise((resolve) => {
+    const request = get(`${url}mnist.bin`, (response) => {
+      response.pause();
+      resolve(() => request.destroy());
+    });
+    request.on('error', () => undefined);
+  });
+}
+
 /** An open connection the server is in the middle of: a request whose headers never end. */
 function halfRequest(port: number): Promise<() => void> {
   return new Promise((resolve) => {
@@ -143,14 +157,17 @@ function halfRequest(port: number): Promise<() => void> {
 }
 
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  test(`deepwell playground stops on ${signal}: exit code 0, the port free, even with a keep-alive and a half-sent request open`, { timeout: 120_000 }, async () => {
+  test(`deepwell playground stops on ${signal}: exit code 0, the port free, even with a keep-alive connection, a half-sent request and a stalled download open`, { timeout: 120_000 }, async () => {
     const { child, url, output } = await startServing(process.execPath, [CLI, 'playground', '--port', '0']);
     const port = Number(new URL(url).port);
     try {
-      // A browser's idle keep-alive connection, and a request still arriving: server.close() alone waits
-      // for the second until the headers time out (a minute); the command closes every connection.
+      // A browser's idle keep-alive connection, a request still arriving (server.close() alone waits for
+      // it until the headers time out) and a download the client stopped reading (server.close() alone
+      // waits for it for ever): the command closes every connection.
       await new Promise<void>((resolve) => get(url, { agent: new Agent({ keepAlive: true }) }, (r) => { r.resume(); r.on('end', resolve); }));
-      const drop = await halfRequest(port);
+      const dropHalf = await halfRequest(port);
+      const dropStalled = await stalledDownload(url);
+      const drop = (): void => { dropHalf(); dropStalled(); };
       const exited = new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('exit', (code, sig) => resolve([code, sig])));
       child.kill(signal);
       const [code, killedBy] = await exited;
