@@ -4,7 +4,7 @@
  */
 export { Tensor, Variable, tensor, zeros, fill } from './core/tensor.js';
 export type { TensorLike, DataWithShape } from './core/tensor_like.js';
-export { ShapeError, ValueError, DataError, NotFiniteError, DeepwellError } from './core/errors.js';
+export { ShapeError, ValueError, DataError, NotFiniteError, DeepwellError, nearestName } from './core/errors.js';
 export {
   serialize, deserialize, registerSerializable, registeredNames, camelToSnake, snakeToCamel,
   type SerializedObject, type SerializableClass, type SerializableKind, type RegisterOptions,
@@ -19,6 +19,7 @@ export * as losses from './losses/index.js';
 export * as metrics from './metrics/index.js';
 export * as layers from './layers/index.js';
 export { Input, type InputOptions } from './layers/input_layer.js';
+export { clearSession } from './layers/layer.js';
 export { SymbolicTensor } from './layers/symbolic_tensor.js';
 export * as regularizers from './regularizers/index.js';
 export * as constraints from './constraints/index.js';

@@ -103,17 +103,51 @@ export interface PlaygroundFlags {
   port: string;
 }
 
-/** The command: starts the server, prints the URL, and serves until the process is stopped. */
+/** How often the command checks that the process that started it is still there (npx, a shell). */
+const PARENT_CHECK_MS = 500;
+/** The signals that stop the server: Ctrl+C, `kill`, a closed terminal. */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * Serves until a stop signal (SIGINT, SIGTERM, SIGHUP) or until the process that started this one
+ * ends: `npx deepwell playground` runs node under npm and a shell (`sh -c deepwell ...`); a SIGTERM to
+ * npx's pid reaches the shell, which ends without passing it on, and the server was left listening,
+ * adopted by init. Then
+ * the server closes with every open connection (a browser's keep-alive ones too), so the port is
+ * free and nothing of the command is left running. Resolves with what stopped it. `parent` is the
+ * parent's pid read before the URL was printed: read later, a parent killed as soon as the URL
+ * appears could already have been replaced by init, and its end would go unnoticed.
+ */
+export function serveUntilStopped(server: Server, parent: number = process.ppid): Promise<string> {
+  return new Promise((resolve) => {
+    const handlers = new Map<string, () => void>();
+    const stop = (why: string): void => {
+      clearInterval(watch);
+      for (const [signal, handler] of handlers) process.off(signal, handler);
+      server.close(() => resolve(why));
+      server.closeAllConnections();
+    };
+    for (const signal of STOP_SIGNALS) {
+      const handler = (): void => stop(signal);
+      handlers.set(signal, handler);
+      process.once(signal, handler);
+    }
+    const watch = setInterval(() => {
+      if (process.ppid !== parent) stop(`the parent process ${parent} ended`);
+    }, PARENT_CHECK_MS);
+    watch.unref();
+  });
+}
+
+/** The command: starts the server, prints the URL, and serves until stopped (serveUntilStopped); exits 0. */
 export async function runPlayground(flags: PlaygroundFlags): Promise<void> {
   const port = Number(flags.port);
   if (!/^\d+$/.test(flags.port.trim()) || port > 65535) {
     throw new UsageError(`Invalid value for --port: received '${flags.port}'; expected an integer from 0 to 65535 (for example 8080; 0 picks a free port).`);
   }
+  const parent = process.ppid;
   const { url, server } = await startPlaygroundServer(port);
   process.stdout.write(`deepwell playground: ${url}\n(open it in a browser; Ctrl+C stops the server)\n`);
-  await new Promise<void>((resolve) => {
-    const stop = () => server.close(() => resolve());
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  const why = await serveUntilStopped(server, parent);
+  process.stderr.write(`deepwell playground: stopped (${why}); the server is closed.\n`);
 }

@@ -35,7 +35,7 @@ import type { LayersModel } from '../models/layers_model.js';
 import { deadFraction, meanStd } from './gradient_stats.js';
 import { firstNonFinite, l2Norm, saturatedFraction, secondMoment } from './layer_statistics.js';
 import { theoryVarianceRatio, weightSecondMoment } from './theory.js';
-import { type ModelStructure, type Verdict, judge } from './verdict.js';
+import { type FixPhrasing, type ModelStructure, type Verdict, judge } from './verdict.js';
 import { Merge } from '../layers/merge.js';
 import { BaseConv } from '../layers/base_conv.js';
 import { DepthwiseConv2D } from '../layers/depthwise_conv2d.js';
@@ -99,6 +99,12 @@ export interface DiagnoseOptions {
    * streams untouched (the `--report` snapshots of `deepwell train` do).
    */
   training?: boolean;
+  /**
+   * How the verdict's fix names the ways to change a setting (verdict.ts `FixPhrasing`). Default
+   * CLI_PHRASING: the command line's flags and the library's options (`--init he_normal, or
+   * kernelInitializer: 'he_normal'`); the playground passes its controls' labels.
+   */
+  fixPhrasing?: FixPhrasing;
 }
 
 /** A layer with a kernel, as the diagnosis reads it. */
@@ -161,7 +167,7 @@ export interface MergeDiagnosis {
  * d.verdict.kind; // 'vanishing' for 30 ReLU layers with glorot_uniform
  */
 export function diagnoseModel(model: LayersModel, x: Tensor, y: Tensor, options: DiagnoseOptions = {}): Diagnosis {
-  checkOptionKeys('diagnoseModel', options, keysOf<DiagnoseOptions>({ loss: true, training: true }));
+  checkOptionKeys('diagnoseModel', options, keysOf<DiagnoseOptions>({ loss: true, training: true, fixPhrasing: true }));
   if (!model.built) model.build([null, ...x.shape.slice(1)]);
   const entries = kernelLayers(model.layers);
   if (entries.length === 0) throw new ValueError(`diagnose: model "${model.name}" has no layer with a kernel (Dense, Conv1D, Conv2D, DepthwiseConv2D) to diagnose.`);
@@ -243,5 +249,5 @@ export function diagnoseModel(model: LayersModel, x: Tensor, y: Tensor, options:
       },
     };
   });
-  return { layers, merges, structure, verdict: judge(layers, structure), loss: loss.data[0], batchSize: x.shape[0] };
+  return { layers, merges, structure, verdict: judge(layers, structure, options.fixPhrasing), loss: loss.data[0], batchSize: x.shape[0] };
 }

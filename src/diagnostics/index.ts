@@ -14,6 +14,8 @@ export {
   SATURATION_LIMIT,
   VANISHING_RATIO,
   VERDICT_KINDS,
+  CLI_PHRASING,
+  type FixPhrasing,
   type Verdict,
   type VerdictKind,
   type VerdictLayer,

@@ -104,13 +104,40 @@ export function describeLayers(names: readonly string[]): string {
   return `${names[0]} to ${names[names.length - 1]} (${names.length} layers)`;
 }
 
+/**
+ * How the fix names the ways to change a setting, for its audience: the command line's flags and the
+ * library's options (CLI_PHRASING, the default), or the playground's controls. The verdict's logic and
+ * the rest of its words are the same for every audience.
+ */
+export interface FixPhrasing {
+  /** How to give the layers the initializer `name` (after "instead of X: "). */
+  initializer(name: string): string;
+  /** How to clip gradients (in "clip gradients (...)"). */
+  clipping: string;
+  /** How to standardize the inputs (in "standardize the inputs (mean 0 and variance 1 per feature: ...)"). */
+  standardize: string;
+  /** How to add batch normalization (in "add batch normalization after each hidden layer (...)"), or '' to say nothing more. */
+  batchNorm: string;
+  /** How to add skip connections (in "add skip connections: residual blocks y = x + F(x) (...; He et al. 2016)"). */
+  skipConnections: string;
+}
+
+/** The command line's and the library's words (`deepwell diagnose`, `diagnoseModel`). */
+export const CLI_PHRASING: FixPhrasing = {
+  initializer: (name) => `--init ${name}, or kernelInitializer: '${name}'`,
+  clipping: 'optimizer clipnorm: 1.0',
+  standardize: '--standardize',
+  batchNorm: '',
+  skipConnections: 'layers.Add on a functional Model',
+};
+
 /** The table's initializer advice for the given layers, as one sentence, or '' when they follow it. */
-function initializerAdvice(layers: readonly VerdictLayer[]): string {
+function initializerAdvice(layers: readonly VerdictLayer[], phrasing: FixPhrasing): string {
   const seen = new Map<string, string>();
   for (const l of layers) {
     if (l.recommendedInitializer !== null && !seen.has(l.activation)) {
       const family = familyForActivation(l.activation);
-      seen.set(l.activation, `initialize the ${l.activation} layers with ${l.recommendedInitializer} instead of ${l.initializer}${family !== undefined ? ` (variance ${family.variance})` : ''}: --init ${l.recommendedInitializer}, or kernelInitializer: '${l.recommendedInitializer}'`);
+      seen.set(l.activation, `initialize the ${l.activation} layers with ${l.recommendedInitializer} instead of ${l.initializer}${family !== undefined ? ` (variance ${family.variance})` : ''}: ${phrasing.initializer(l.recommendedInitializer)}`);
     }
   }
   return [...seen.values()].join('; ');
@@ -123,20 +150,32 @@ function sentence(parts: readonly string[]): string {
 }
 
 const NONSATURATING = 'switch to a nonsaturating activation: relu (or leaky_relu, elu) with he_normal, or selu with lecun_normal on standardized inputs';
-const BATCH_NORM = 'or add batch normalization after each hidden layer';
-const CLIPPING = 'clip gradients (optimizer clipnorm: 1.0) and lower the learning rate';
+/** The phrases of the fix that name a way to change a setting, in `phrasing`'s words. */
+function phrases(phrasing: FixPhrasing) {
+  const batchNorm = `batch normalization after each hidden layer${phrasing.batchNorm !== '' ? ` (${phrasing.batchNorm})` : ''}`;
+  return {
+    initializerAdvice: (layers: readonly VerdictLayer[]) => initializerAdvice(layers, phrasing),
+    BATCH_NORM_AFTER_EACH: batchNorm,
+    BATCH_NORM: `or add ${batchNorm}`,
+    SKIP_CONNECTIONS: `add skip connections: residual blocks y = x + F(x) (${phrasing.skipConnections}; He et al. 2016, arXiv:1512.03385)`,
+    CLIPPING: `clip gradients (${phrasing.clipping}) and lower the learning rate`,
+    STANDARDIZE: `standardize the inputs (mean 0 and variance 1 per feature: ${phrasing.standardize})`,
+  };
+}
 
 /**
  * Decides the verdict from per-layer diagnoses, in order (hidden layers first, the output layer last),
- * and, when given, the model's structure (for the advice to plain deep networks).
+ * and, when given, the model's structure (for the advice to plain deep networks). `phrasing` words the
+ * fix for its audience (default CLI_PHRASING: the command line's flags and the library's options).
  * @example judge(diagnosis.layers).kind // 'healthy'
  */
-export function judge(all: readonly VerdictLayer[], structure?: ModelStructure): Verdict {
-  const v = decide(all, structure);
+export function judge(all: readonly VerdictLayer[], structure?: ModelStructure, phrasing: FixPhrasing = CLI_PHRASING): Verdict {
+  const v = decide(all, structure, phrases(phrasing));
   return { kind: v.kind, layers: v.layers, cause: v.cause, fix: v.fix, gradientRatio: v.gradientRatio, signalRatio: v.signalRatio };
 }
 
-function decide(all: readonly VerdictLayer[], structure: ModelStructure | undefined): Verdict {
+function decide(all: readonly VerdictLayer[], structure: ModelStructure | undefined, words: ReturnType<typeof phrases>): Verdict {
+  const { initializerAdvice, BATCH_NORM, BATCH_NORM_AFTER_EACH, CLIPPING, SKIP_CONNECTIONS, STANDARDIZE } = words;
   const hidden = all.length > 1 ? all.slice(0, -1) : [];
   const first = hidden[0];
   const last = hidden[hidden.length - 1];
@@ -196,7 +235,7 @@ function decide(all: readonly VerdictLayer[], structure: ModelStructure | undefi
       cause: sentence([byGradient
         ? `the gradient grows ${fmt(gradientRatio)}-fold from ${last.name} back to ${first.name}: each layer multiplies the gradient's variance by more than 1`
         : `the activations grow ${fmt(signalRatio)}-fold from ${first.name} to ${last.name}: each layer multiplies the signal's variance by more than 1`]),
-      fix: sentence([initializerAdvice(hidden) || 'the initializers already follow the chapter\'s table, so standardize the inputs (mean 0 and variance 1 per feature: --standardize)', CLIPPING, BATCH_NORM]),
+      fix: sentence([initializerAdvice(hidden) || `the initializers already follow the chapter's table, so ${STANDARDIZE}`, CLIPPING, BATCH_NORM]),
     };
   }
   if (gradientRatio < VANISHING_RATIO || signalRatio < VANISHING_RATIO) {
@@ -210,11 +249,11 @@ function decide(all: readonly VerdictLayer[], structure: ModelStructure | undefi
       ? `the gradient shrinks to ${fmt(gradientRatio)} of its size from ${last.name} back to ${first.name}: each layer multiplies the gradient's variance by less than 1`
       : `the activations shrink to ${fmt(signalRatio)} of their size from ${first.name} to ${last.name}: each layer multiplies the signal's variance by less than 1`;
     if (plainDeep) {
-      const bn = structure.batchNormalization ? '' : 'or batch normalization after each hidden layer';
+      const bn = structure.batchNormalization ? '' : `or ${BATCH_NORM_AFTER_EACH}`;
       return {
         ...base, kind: 'vanishing', layers,
         cause: sentence([cause, `this plain network (${hidden.length} hidden layers, no skip connection) gives the gradient no path around the layers, so it dies before it reaches the input layers`]),
-        fix: sentence([advice, saturating ? NONSATURATING : '', `${advice !== '' || saturating ? 'and ' : ''}add skip connections: residual blocks y = x + F(x) (layers.Add on a functional Model; He et al. 2016, arXiv:1512.03385)${bn !== '' ? `, ${bn}` : ''}`]),
+        fix: sentence([advice, saturating ? NONSATURATING : '', `${advice !== '' || saturating ? 'and ' : ''}${SKIP_CONNECTIONS}${bn !== '' ? `, ${bn}` : ''}`]),
       };
     }
     return {

@@ -98,6 +98,26 @@ export function downloadFiles(files: readonly ModelFile[]): void {
   }
 }
 
+/** Statuses of a server that does not answer HEAD (Method Not Allowed, Not Implemented). */
+const HEAD_REFUSED = new Set([405, 501]);
+
+/**
+ * Whether a URL names a file: a HEAD request answered 2xx. A server that refuses HEAD (405, 501) is
+ * asked with a GET for its first byte (`Range: bytes=0-0`, 200 or 206), whose body is not read. A
+ * fetch that fails (no server, a refused cross-origin request) is false.
+ */
+export async function urlExists(url: URL): Promise<boolean> {
+  try {
+    const head = await fetch(url, { method: 'HEAD' });
+    if (!HEAD_REFUSED.has(head.status)) return head.ok;
+    const get = await fetch(url, { headers: { range: 'bytes=0-0' } });
+    await get.body?.cancel();
+    return get.ok;
+  } catch {
+    return false;
+  }
+}
+
 /** Throws the browser store's error for a string that is neither a URL nor `downloads://`. */
 function notHere(source: string, what: string): never {
   throw new ValueError(`${what} '${source}' in a browser: expected an http(s):// URL or a File/Blob to load, '${DOWNLOADS_SCHEME}name' to save. Paths on a disk need deepwell's Node entry.`);
@@ -117,14 +137,10 @@ export const browserModelStore: ModelStore = {
     restoreExtras(model, artifacts);
     return model;
   },
-  async exists(source) {
-    if (typeof source !== 'string') return true;
-    if (!isUrlSource(source)) return false;
-    try {
-      return (await fetch(new URL(source, (globalThis as { location?: { href?: string } }).location?.href), { method: 'HEAD' })).ok;
-    } catch {
-      return false;
-    }
+  exists(source) {
+    if (typeof source !== 'string') return Promise.resolve(true);
+    if (!isUrlSource(source)) return Promise.resolve(false);
+    return urlExists(new URL(source, (globalThis as { location?: { href?: string } }).location?.href));
   },
   async restoreInto(model, source: ModelSource) {
     const artifacts = alignLayerNames(model, await artifactsFromSource(source), describeSource(source));

@@ -1,4 +1,4 @@
-export { Layer, type LayerOptions, type CallOptions, type SymbolicShape, resetLayerNames } from './layer.js';
+export { Layer, type LayerOptions, type CallOptions, type SymbolicShape, resetLayerNames, clearSession } from './layer.js';
 export { Dense, type DenseOptions } from './dense.js';
 export { Flatten, type FlattenOptions } from './flatten.js';
 export { InputLayer, type InputLayerOptions, Input, type InputOptions } from './input_layer.js';

@@ -95,10 +95,25 @@ export function withoutWeightInitialization<T>(f: () => T): T {
   }
 }
 
-/** Resets the per-class name counters (as `keras.backend.clear_session()`); used by tests. */
-export function resetLayerNames(): void {
+/**
+ * Resets the per-class name counters, so the layers and models built next are named from the first
+ * index again: `dense`, `dense_1`, ..., `sequential`, as in a fresh session. Layers built before keep
+ * their names (two models built either side of the call may then share layer names, as in Keras).
+ *
+ * Reference: Keras 3 `keras.utils.clear_session()` (also `keras.backend.clear_session()`), which resets
+ * the uid counters of `keras.backend.get_uid` that auto-naming uses (first `dense`, then `dense_1`).
+ * @example
+ * new layers.Dense(4).name; // 'dense' (in a fresh session)
+ * new layers.Dense(4).name; // 'dense_1'
+ * clearSession();
+ * new layers.Dense(4).name; // 'dense'
+ */
+export function clearSession(): void {
   nameCounters.clear();
 }
+
+/** The same as `clearSession` (its earlier name, kept for the experiments and tests that call it). */
+export const resetLayerNames = clearSession;
 
 export abstract class Layer {
   static readonly className: string = 'Layer';

@@ -4,36 +4,15 @@
  */
 import type { Snapshot } from './trainer.js';
 import { plotRows, updatePlot } from './plots.js';
-import {
-  ACTIVATIONS, CLIPPINGS, DATASETS, DEFAULTS, INITIALIZERS, LIMITS, OPTIMIZERS, PRESETS, SCHEDULES, type Settings,
-  fromQuery, toQuery,
-} from './settings.js';
+import { DEFAULTS, type DroppedSetting, PRESETS, SETTING_SPECS, type Settings, matchingPreset, parseQuery, toQuery } from './settings.js';
 
-type Field = { key: keyof Settings; label: string; kind: 'select'; options: readonly string[] }
-  | { key: keyof Settings; label: string; kind: 'number'; step: string }
-  | { key: keyof Settings; label: string; kind: 'checkbox' };
-
-const FIELDS: Field[] = [
-  { key: 'dataset', label: 'Data', kind: 'select', options: DATASETS },
-  { key: 'noise', label: 'Noise (toy sets)', kind: 'number', step: '0.01' },
-  { key: 'depth', label: 'Hidden layers', kind: 'number', step: '1' },
-  { key: 'units', label: 'Units per layer', kind: 'number', step: '1' },
-  { key: 'activation', label: 'Activation', kind: 'select', options: ACTIVATIONS },
-  { key: 'initializer', label: 'Initializer', kind: 'select', options: INITIALIZERS },
-  { key: 'batchNorm', label: 'Batch normalization', kind: 'checkbox' },
-  { key: 'dropout', label: 'Dropout rate', kind: 'number', step: '0.05' },
-  { key: 'optimizer', label: 'Optimizer', kind: 'select', options: OPTIMIZERS },
-  { key: 'learningRate', label: 'Learning rate', kind: 'number', step: 'any' },
-  { key: 'schedule', label: 'Schedule', kind: 'select', options: SCHEDULES },
-  { key: 'clipping', label: 'Gradient clipping', kind: 'select', options: CLIPPINGS },
-  { key: 'clipThreshold', label: 'Clipping threshold', kind: 'number', step: 'any' },
-  { key: 'batchSize', label: 'Batch size', kind: 'number', step: '1' },
-  { key: 'seed', label: 'Seed', kind: 'number', step: '1' },
-];
+/** The preset select's entry when the settings match no preset. */
+const CUSTOM = 'custom';
 
 const $ = <T extends HTMLElement>(testid: string): T => document.querySelector(`[data-testid="${testid}"]`) as T;
 
-let settings: Settings = fromQuery(location.search);
+const initial = parseQuery(location.search);
+let settings: Settings = initial.settings;
 let running = false;
 let curve: Snapshot['curve'][] = [];
 let last: Snapshot | null = null;
@@ -41,25 +20,24 @@ const worker = new Worker(new URL('worker.js', import.meta.url), { type: 'module
 
 function buildControls(): void {
   const form = $<HTMLFormElement>('controls');
-  for (const f of FIELDS) {
+  for (const f of SETTING_SPECS) {
     const id = `control-${f.key}`;
     const row = document.createElement('div');
-    row.className = f.kind === 'checkbox' ? 'row check' : 'row';
+    row.className = f.kind === 'flag' ? 'row check' : 'row';
     const label = document.createElement('label');
     label.htmlFor = id;
     label.textContent = f.label;
     let input: HTMLInputElement | HTMLSelectElement;
-    if (f.kind === 'select') {
+    if (f.kind === 'choice') {
       input = document.createElement('select');
-      for (const o of f.options) input.append(new Option(o, o));
+      for (const o of f.choices) input.append(new Option(o, o));
     } else {
       input = document.createElement('input');
-      input.type = f.kind;
+      input.type = f.kind === 'flag' ? 'checkbox' : 'number';
       if (f.kind === 'number') {
         input.step = f.step;
-        const limits = LIMITS[f.key as keyof typeof LIMITS];
-        input.min = String(limits[0]);
-        input.max = String(limits[1]);
+        input.min = String(f.min);
+        input.max = String(f.max);
       }
     }
     input.id = id;
@@ -71,26 +49,48 @@ function buildControls(): void {
       else if (input instanceof HTMLInputElement) next[f.key] = Number(input.value);
       else next[f.key] = input.value;
       // The URL's validation applies to what is typed too: an invalid value goes back to its default.
-      applySettings(fromQuery(toQuery(next as unknown as Settings)));
+      applySettings(parseQuery(toQuery(next as unknown as Settings)).settings);
     });
-    if (f.kind === 'checkbox') row.append(input, label);
+    if (f.kind === 'flag') row.append(input, label);
     else row.append(label, input);
     form.append(row);
   }
   const presets = $<HTMLSelectElement>('preset');
+  presets.append(new Option('custom (no preset)', CUSTOM));
   for (const [key, p] of Object.entries(PRESETS)) presets.append(new Option(p.label, key));
   $<HTMLButtonElement>('load-preset').addEventListener('click', () => {
     const p = PRESETS[presets.value];
     if (p === undefined) return;
     applySettings({ ...settings, ...p.settings });
-    $('preset-note').textContent = p.note;
   });
 }
 
+/** The preset menu names the preset the settings match, else "custom" (a control changed after loading one). */
+function showPreset(): void {
+  const name = matchingPreset(settings);
+  $<HTMLSelectElement>('preset').value = name ?? CUSTOM;
+  $('preset-note').textContent = name !== undefined ? PRESETS[name].note : 'Custom settings: no preset has all of them.';
+}
+
+/** The URL's values that were not used: a polite notice listing each, with what was expected. */
+function showDropped(dropped: readonly DroppedSetting[]): void {
+  const notice = $('url-notice');
+  notice.hidden = dropped.length === 0;
+  if (dropped.length === 0) return;
+  const items = dropped.map((d) => {
+    const li = document.createElement('li');
+    const kept = d.setting !== undefined ? ` ${d.label} keeps its default, ${String(DEFAULTS[d.setting])}.` : ' It is ignored.';
+    li.textContent = `${d.key}=${d.received}: expected ${d.expected}.${d.suggestion !== undefined ? ` Did you mean ${d.suggestion}?` : ''}${kept}`;
+    return li;
+  });
+  $('url-notice-list').replaceChildren(...items);
+}
+
 function showSettings(): void {
-  for (const f of FIELDS) {
+  showPreset();
+  for (const f of SETTING_SPECS) {
     const input = $<HTMLInputElement | HTMLSelectElement>(`control-${f.key}`);
-    if (input instanceof HTMLInputElement && input.type === 'checkbox') input.checked = settings[f.key] as boolean;
+    if (f.kind === 'flag') (input as HTMLInputElement).checked = settings[f.key] as boolean;
     else input.value = String(settings[f.key]);
   }
   ($<HTMLInputElement>('control-noise')).disabled = settings.dataset === 'mnist';
@@ -116,6 +116,9 @@ function setRunning(on: boolean): void {
 
 function reset(): void {
   setRunning(false);
+  // The page's network replaces an opened model.
+  $('model-summary').hidden = true;
+  $('open-message').textContent = '';
   curve = [];
   last = null;
   setStatus('Building the model…');
@@ -197,11 +200,21 @@ async function drawLatest(): Promise<void> {
 }
 
 worker.onmessage = (event: MessageEvent) => {
-  const m = event.data as { type: 'snapshot'; snapshot: Snapshot } | { type: 'files'; files: { name: string; bytes: Uint8Array }[] } | { type: 'error'; message: string };
+  const m = event.data as { type: 'snapshot'; snapshot: Snapshot } | { type: 'files'; files: { name: string; bytes: Uint8Array }[] } | { type: 'error'; message: string }
+    | { type: 'opened'; name: string; summary: string; params: number; fits: boolean; message: string };
   if (m.type === 'snapshot') {
     record(m.snapshot);
     waiting = m.snapshot;
     void drawLatest();
+  } else if (m.type === 'opened') {
+    const message = $('open-message');
+    message.textContent = m.message;
+    message.dataset.ok = String(m.fits);
+    $('model-summary').hidden = m.summary === '';
+    $('model-summary-name').textContent = m.name;
+    $('model-summary-params').textContent = String(m.params);
+    $('model-summary-text').textContent = m.summary;
+    setStatus(m.fits ? 'Ready.' : running ? 'Training…' : 'Ready.');
   } else if (m.type === 'files') {
     for (const f of m.files) {
       const url = URL.createObjectURL(new Blob([f.bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }));
@@ -230,6 +243,42 @@ $<HTMLButtonElement>('step-button').addEventListener('click', () => {
 $<HTMLButtonElement>('reset').addEventListener('click', reset);
 $<HTMLButtonElement>('download').addEventListener('click', () => worker.postMessage({ type: 'download', format: $<HTMLSelectElement>('download-format').value }));
 $<HTMLSelectElement>('weight-layer').addEventListener('change', () => { if (last !== null) void show(last); });
+
+/** Sends a model file (Files, or an absolute URL) to the worker, which loads it with loadModel. */
+function openModel(source: File[] | string, name: string): void {
+  setRunning(false);
+  const message = $('open-message');
+  message.textContent = `Opening ${name}…`;
+  delete message.dataset.ok;
+  worker.postMessage({ type: 'open', source, name, settings });
+}
+const openFiles = $<HTMLInputElement>('open-files');
+openFiles.addEventListener('change', () => {
+  const files = Array.from(openFiles.files ?? []);
+  if (files.length > 0) openModel(files, files.map((f) => f.name).join(' + '));
+});
+const openUrl = $<HTMLInputElement>('open-url');
+const loadUrl = (): void => {
+  const typed = openUrl.value.trim();
+  let url: string | null = null;
+  try {
+    url = typed === '' ? null : new URL(typed, location.href).href;
+  } catch {
+    url = null;
+  }
+  if (url === null) {
+    const message = $('open-message');
+    message.textContent = `Type the model's URL first (received '${typed}'): http(s)://host/path/model.json, or a path relative to this page.`;
+    message.dataset.ok = 'false';
+    return;
+  }
+  // Resolved here: a relative URL is relative to the page, not to the worker's script.
+  openModel(url, typed);
+};
+$<HTMLButtonElement>('open-url-load').addEventListener('click', loadUrl);
+openUrl.addEventListener('keydown', (e) => { if (e.key === 'Enter') loadUrl(); });
+$<HTMLButtonElement>('url-notice-close').addEventListener('click', () => { $('url-notice').hidden = true; });
+showDropped(initial.dropped);
 applySettings(settings);
 
 /** For scripts and tests: the settings, the last snapshot, and the rows each plot draws. */

@@ -2,7 +2,7 @@
  * The playground's settings: their types, defaults, the chapter's presets, and their form in the URL
  * (so a state can be shared). Shared by the page (main.ts) and the training worker (worker.ts).
  */
-import { activations, initializers, optimizers } from 'deepwell';
+import { activations, type diagnostics, initializers, nearestName, optimizers } from 'deepwell';
 
 export const DATASETS = ['spiral', 'circles', 'xor', 'gaussians', 'mnist'] as const;
 export type DatasetName = (typeof DATASETS)[number];
@@ -83,13 +83,90 @@ export const PRESETS: Record<string, Preset> = {
   },
 };
 
-/** Limits of the numeric settings: [min, max]. */
-export const LIMITS = {
-  depth: [1, 50], units: [1, 512], dropout: [0, 0.9], learningRate: [1e-6, 10], clipThreshold: [1e-6, 1e6],
-  batchSize: [1, 1024], noise: [0, 1], seed: [0, 2 ** 31 - 1],
-} as const;
+/** One setting: its label in the page, and what its URL value may be. */
+export type SettingSpec =
+  | { key: keyof Settings; label: string; kind: 'choice'; choices: readonly string[] }
+  | { key: keyof Settings; label: string; kind: 'number'; min: number; max: number; integer: boolean; step: string }
+  | { key: keyof Settings; label: string; kind: 'flag' };
 
-const INTEGER_KEYS = new Set(['depth', 'units', 'batchSize', 'seed']);
+/**
+ * Every setting, in the order of the page's form: the one table that draws the controls (main.ts),
+ * parses the URL (parseQuery), says what a dropped URL value should have been, and names the controls
+ * in the verdict's fix (trainer.ts).
+ */
+export const SETTING_SPECS: readonly SettingSpec[] = [
+  { key: 'dataset', label: 'Data', kind: 'choice', choices: DATASETS },
+  { key: 'noise', label: 'Noise (toy sets)', kind: 'number', min: 0, max: 1, integer: false, step: '0.01' },
+  { key: 'depth', label: 'Hidden layers', kind: 'number', min: 1, max: 50, integer: true, step: '1' },
+  { key: 'units', label: 'Units per layer', kind: 'number', min: 1, max: 512, integer: true, step: '1' },
+  { key: 'activation', label: 'Activation', kind: 'choice', choices: ACTIVATIONS },
+  { key: 'initializer', label: 'Initializer', kind: 'choice', choices: INITIALIZERS },
+  { key: 'batchNorm', label: 'Batch normalization', kind: 'flag' },
+  { key: 'dropout', label: 'Dropout rate', kind: 'number', min: 0, max: 0.9, integer: false, step: '0.05' },
+  { key: 'optimizer', label: 'Optimizer', kind: 'choice', choices: OPTIMIZERS },
+  { key: 'learningRate', label: 'Learning rate', kind: 'number', min: 1e-6, max: 10, integer: false, step: 'any' },
+  { key: 'schedule', label: 'Schedule', kind: 'choice', choices: SCHEDULES },
+  { key: 'clipping', label: 'Gradient clipping', kind: 'choice', choices: CLIPPINGS },
+  { key: 'clipThreshold', label: 'Clipping threshold', kind: 'number', min: 1e-6, max: 1e6, integer: false, step: 'any' },
+  { key: 'batchSize', label: 'Batch size', kind: 'number', min: 1, max: 1024, integer: true, step: '1' },
+  { key: 'seed', label: 'Seed', kind: 'number', min: 0, max: 2 ** 31 - 1, integer: true, step: '1' },
+];
+
+/** The spec of a setting. */
+export const specOf = (key: keyof Settings): SettingSpec => SETTING_SPECS.find((s) => s.key === key)!;
+
+/** Other spellings of keys in the URL: the CLI's flag names (`--init`, `--lr`) and Keras's snake_case. */
+const KEY_ALIASES: Record<string, keyof Settings> = {
+  init: 'initializer', lr: 'learningRate', learning_rate: 'learningRate', batch_size: 'batchSize', 'batch-size': 'batchSize',
+  batch_norm: 'batchNorm', clip_threshold: 'clipThreshold', data: 'dataset',
+};
+
+/** The spellings of a flag in the URL. */
+const FLAG_VALUES: Record<string, boolean> = { true: true, false: false, 1: true, 0: false };
+
+/** A URL value that was not used: the key, what was received, what was expected, and the nearest valid name. */
+export interface DroppedSetting {
+  /** The key as the URL spells it. */
+  key: string;
+  /** The setting it names (undefined for a key that is no setting), and its control's label. */
+  setting?: keyof Settings;
+  label?: string;
+  received: string;
+  /** The valid values, in words ("one of relu, selu, ...", "an integer from 1 to 50", ...). */
+  expected: string;
+  /** The nearest valid name (a choice, or a setting's key for an unknown key), when one is close. */
+  suggestion?: string;
+}
+
+/** The value of `raw` for a setting, or undefined when it is not valid. */
+function parseValue(spec: SettingSpec, raw: string): string | number | boolean | undefined {
+  switch (spec.kind) {
+    case 'choice':
+      return spec.choices.includes(raw) ? raw : undefined;
+    case 'flag':
+      return Object.hasOwn(FLAG_VALUES, raw) ? FLAG_VALUES[raw] : undefined;
+    case 'number': {
+      const v = raw.trim() === '' ? NaN : Number(raw);
+      return Number.isFinite(v) && v >= spec.min && v <= spec.max && (!spec.integer || Number.isInteger(v)) ? v : undefined;
+    }
+    default:
+      return spec satisfies never;
+  }
+}
+
+/** What a setting's URL value should be, in words. */
+function expectedOf(spec: SettingSpec): string {
+  switch (spec.kind) {
+    case 'choice':
+      return `one of ${spec.choices.join(', ')}`;
+    case 'flag':
+      return 'true or false';
+    case 'number':
+      return `${spec.integer ? 'an integer' : 'a number'} from ${spec.min} to ${spec.max}`;
+    default:
+      return spec satisfies never;
+  }
+}
 
 /** The settings in a URL query (only those that differ from the defaults). */
 export function toQuery(s: Settings): string {
@@ -100,28 +177,52 @@ export function toQuery(s: Settings): string {
   return q.toString();
 }
 
-/** Settings read from a URL query; a missing or invalid value takes its default. */
-export function fromQuery(query: string): Settings {
-  const q = new URLSearchParams(query);
-  const out: Settings = { ...DEFAULTS };
-  const choices: Partial<Record<keyof Settings, readonly string[]>> = {
-    dataset: DATASETS, activation: ACTIVATIONS, initializer: INITIALIZERS, optimizer: OPTIMIZERS, schedule: SCHEDULES, clipping: CLIPPINGS,
-  };
-  for (const key of Object.keys(DEFAULTS) as (keyof Settings)[]) {
-    const raw = q.get(key);
-    if (raw === null) continue;
-    const allowed = choices[key];
-    if (allowed !== undefined) {
-      if (allowed.includes(raw)) (out as unknown as Record<string, unknown>)[key] = raw;
-    } else if (typeof DEFAULTS[key] === 'boolean') {
-      out[key as 'batchNorm'] = raw === 'true';
-    } else {
-      const v = Number(raw);
-      const [lo, hi] = LIMITS[key as keyof typeof LIMITS];
-      if (Number.isFinite(v) && v >= lo && v <= hi && (!INTEGER_KEYS.has(key) || Number.isInteger(v))) {
-        (out as unknown as Record<string, unknown>)[key] = v;
-      }
+/**
+ * Settings read from a URL query, and the values not used: an invalid value keeps its default and is
+ * listed in `dropped` (with the expected values and, for a name, the nearest valid one), as is a key
+ * that is no setting.
+ * @example parseQuery('?depth=abc&init=he_normall').dropped.map((d) => d.key) // ['depth', 'init']
+ */
+export function parseQuery(query: string): { settings: Settings; dropped: DroppedSetting[] } {
+  const out: Record<string, unknown> = { ...DEFAULTS };
+  const dropped: DroppedSetting[] = [];
+  const keys = SETTING_SPECS.map((s) => s.key as string);
+  new URLSearchParams(query).forEach((raw, key) => {
+    const name = Object.hasOwn(KEY_ALIASES, key) ? KEY_ALIASES[key] : key;
+    const spec = SETTING_SPECS.find((s) => s.key === name);
+    if (spec === undefined) {
+      const prefixOf = keys.find((k) => key.length >= 3 && k.toLowerCase().startsWith(key.toLowerCase()));
+      dropped.push({ key, received: raw, expected: `a setting: ${keys.join(', ')}`, suggestion: prefixOf ?? nearestName(key, keys) });
+      return;
     }
-  }
-  return out;
+    const value = parseValue(spec, raw);
+    if (value !== undefined) out[spec.key] = value;
+    else dropped.push({ key, setting: spec.key, label: spec.label, received: raw, expected: expectedOf(spec), suggestion: spec.kind === 'choice' ? nearestName(raw, spec.choices) : undefined });
+  });
+  return { settings: out as unknown as Settings, dropped };
 }
+
+/** Settings read from a URL query; a missing or invalid value takes its default (see parseQuery). */
+export function fromQuery(query: string): Settings {
+  return parseQuery(query).settings;
+}
+
+/** The preset whose every setting equals `s`'s, or undefined ("custom"). */
+export function matchingPreset(s: Settings): string | undefined {
+  return Object.keys(PRESETS).find((name) => Object.entries(PRESETS[name].settings).every(([k, v]) => s[k as keyof Settings] === v));
+}
+
+/** A control's label, as the verdict's fix names it. */
+const control = (key: keyof Settings): string => specOf(key).label;
+
+/**
+ * The verdict's fix in the page's words: what to set in which control, instead of the command line's
+ * flags (`--init he_normal`). The verdict's logic stays in deepwell's diagnostics (judge's phrasing).
+ */
+export const PAGE_PHRASING: diagnostics.FixPhrasing = {
+  initializer: (name) => `set ${control('initializer')} to ${name}`,
+  clipping: `set ${control('clipping')} to global_clip_norm with ${control('clipThreshold')} 1`,
+  standardize: 'the playground already does so for every data set',
+  batchNorm: `tick ${control('batchNorm')}`,
+  skipConnections: 'not among the playground\'s controls: layers.Add on a functional Model in deepwell',
+};

@@ -5,10 +5,10 @@
  * the verdict of `deepwell diagnose`, the decision boundary). Uses deepwell like any user would.
  */
 import {
-  Rng, Sequential, Tensor, activations, backward, datasets, diagnostics, fitStandardizer, grad, initializers, layers,
-  ops, optimizers, setSeed, type Standardizer,
+  type LayersModel, Rng, Sequential, Tensor, activations, backward, clearSession, datasets, diagnostics, fitStandardizer, grad,
+  initializers, layers, ops, optimizers, setSeed, type Standardizer,
 } from 'deepwell';
-import type { Settings } from './settings.js';
+import { PAGE_PHRASING, type Settings } from './settings.js';
 
 /** Samples of each toy set (train), and of its held-out set. */
 const TOY_TRAIN = 400;
@@ -69,6 +69,8 @@ function makeOptimizer(s: Settings): optimizers.Optimizer {
 
 /** Input -> (Dense(units, activation, initializer) [BN] [Dropout]) x depth -> Dense(classes, softmax), as `deepwell diagnose` builds it. */
 export function buildModel(s: Settings, inputDim: number, classes: number): Sequential {
+  // Each network of the page is named as in a fresh Keras session: dense, dense_1, ... (not dense_14 after a few rebuilds).
+  clearSession();
   setSeed(s.seed);
   const hidden = [];
   for (let i = 0; i < s.depth; i++) {
@@ -79,6 +81,31 @@ export function buildModel(s: Settings, inputDim: number, classes: number): Sequ
   const model = new Sequential([...hidden, new layers.Dense(classes, { activation: 'softmax' })]);
   model.compile({ loss: 'sparse_categorical_crossentropy', optimizer: makeOptimizer(s), metrics: ['accuracy'] });
   return model;
+}
+
+/** A shape as the messages print it: `[null, 784]`. */
+const shapeText = (shape: readonly (number | null)[]): string => `[${shape.map((d) => (d === null ? 'null' : String(d))).join(', ')}]`;
+
+/**
+ * Whether a model (an opened file) fits a data set: its inputs hold as many values per sample as the
+ * data has features (a [28, 28] input takes the 784 pixels, reshaped) and its last layer has one unit
+ * per class. Returns the per-sample input shape to feed it, or the message naming both shapes and
+ * what to do.
+ */
+export function modelFit(model: LayersModel, data: Dataset): { inputShape: number[] } | { message: string } {
+  const features = data.xTrainRaw.shape[1];
+  const inShape = model.builtInputShape;
+  const outShape = model.outputShape();
+  const what = `The model "${model.name}" takes inputs of shape ${inShape === null ? 'unknown' : shapeText(inShape)} and outputs ${shapeText(outShape)}`;
+  const data1 = `the ${data.name} data has ${features} features per sample (inputs [${data.xTrainRaw.shape[0]}, ${features}]) and ${data.classes} classes`;
+  const perSample = inShape?.slice(1) ?? [];
+  if (inShape === null || perSample.some((d) => d === null) || perSample.reduce((a: number, d) => a * (d as number), 1) !== features) {
+    return { message: `${what}, but ${data1}. Choose the Data the model was trained on (mnist has 784 features, the toy sets 2), or open a model whose input has ${features} values per sample.` };
+  }
+  if (outShape.length !== 2 || outShape[1] !== data.classes) {
+    return { message: `${what}, but ${data1}: its last layer needs ${data.classes} units (one per class; it has ${outShape.at(-1) ?? 'none'}). Choose a data set with ${outShape.at(-1)} classes, or open a model with ${data.classes} outputs.` };
+  }
+  return { inputShape: perSample as number[] };
 }
 
 /** A density curve: points (x, density). */
@@ -181,7 +208,9 @@ export interface Snapshot {
 }
 
 export class Trainer {
-  readonly model: Sequential;
+  readonly model: LayersModel;
+  /** The model's input shape per sample ([features] for the page's networks; an opened model's may be [28, 28]). */
+  private readonly inputShape: number[];
   step = 0;
   epoch = 0;
   private readonly standardizer: Standardizer;
@@ -200,20 +229,38 @@ export class Trainer {
   private initSecondMoments: number[] = [];
   private pending = { loss: 0, correct: 0, seen: 0, steps: 0 };
 
-  constructor(readonly settings: Settings, readonly data: Dataset) {
+  /**
+   * The page's network built from the settings, or `opened` (a model file the user opened, which must
+   * fit the data: see modelFit). An opened model trained with another loss than the page's sparse
+   * crossentropy, or not compiled, is compiled with the settings' optimizer.
+   * @throws Error with modelFit's message when the opened model does not fit the data.
+   */
+  constructor(readonly settings: Settings, readonly data: Dataset, opened?: LayersModel) {
     this.standardizer = fitStandardizer(data.xTrainRaw);
     this.xTrain = this.standardizer.apply(data.xTrainRaw);
     this.xTest = this.standardizer.apply(data.xTestRaw);
     const [n, features] = this.xTrain.shape;
-    this.model = buildModel(settings, features, data.classes);
+    if (opened === undefined) {
+      this.model = buildModel(settings, features, data.classes);
+      this.inputShape = [features];
+    } else {
+      const fit = modelFit(opened, data);
+      if ('message' in fit) throw new Error(fit.message);
+      if (opened.compiled?.lossName !== 'sparse_categorical_crossentropy') {
+        opened.compile({ loss: 'sparse_categorical_crossentropy', optimizer: makeOptimizer(settings), metrics: ['accuracy'] });
+      }
+      this.model = opened;
+      this.inputShape = fit.inputShape;
+    }
+    this.xTest = this.xTest.reshape([this.xTest.shape[0], ...this.inputShape]);
     this.order = Uint32Array.from({ length: n }, (_, i) => i);
     this.rng = new Rng(settings.seed).derive('playground/shuffle');
     this.rng.shuffle(this.order);
     const b = Math.min(settings.batchSize, n);
-    this.xBatch = new Tensor(new Float32Array(b * features), [b, features]);
+    this.xBatch = new Tensor(new Float32Array(b * features), [b, ...this.inputShape]);
     this.yBatch = new Tensor(new Float32Array(b), [b]);
     const d = Math.min(DIAGNOSE_BATCH, n);
-    this.diagX = new Tensor(this.xTrain.data.slice(0, d * features), [d, features]);
+    this.diagX = new Tensor(this.xTrain.data.slice(0, d * features), [d, ...this.inputShape]);
     this.diagY = new Tensor(data.yTrain.data.slice(0, d), [d]);
   }
 
@@ -260,28 +307,30 @@ export class Trainer {
 
   /** The measurements the page draws. */
   snapshot(): Snapshot {
-    const diag = diagnostics.diagnoseModel(this.model, this.diagX, this.diagY);
+    const diag = diagnostics.diagnoseModel(this.model, this.diagX, this.diagY, { fixPhrasing: PAGE_PHRASING });
     const dense = this.denseLayers();
+    // The variance theory is drawn for chains of Dense layers (the page's networks; an opened model may have others).
+    const denseOnly = dense.length === diag.layers.length;
     if (this.init === null) {
       this.init = diag;
       this.initSecondMoments = dense.map((l) => secondMoment(l.kernel!.data));
       // The theory's E[a^2] at each depth, chained from the input's second moment (theory.ts).
       let q = diag.layers[0]?.inputSecondMoment ?? 1;
-      this.theoryRms = dense.map((l, i) => {
+      this.theoryRms = !denseOnly ? [] : dense.map((l, i) => {
         const wm = diagnostics.weightSecondMoment(l.kernelInitializer, l.kernel!.shape) ?? this.initSecondMoments[i];
         const bias = l.bias === null ? 0 : secondMoment(l.bias.data);
         q *= diagnostics.theoryVarianceRatio({ activation: l.activation, kernelShape: l.kernel!.shape, weightSecondMoment: wm, biasSecondMoment: bias, inputSecondMoment: q });
         return Math.sqrt(q);
       });
-      this.theoryGradientRms = backwardTheory(dense, diag.layers, this.initSecondMoments);
+      this.theoryGradientRms = denseOnly ? backwardTheory(dense, diag.layers, this.initSecondMoments) : [];
     }
     const init = this.init;
     const hidden = diag.layers.slice(0, -1);
     const layerPoints: LayerPoint[] = hidden.map((l, i) => ({
       depth: l.depth, name: l.name, activationStd: l.activationStd, gradientStd: l.gradientStd,
       activationStdInit: init.layers[i].activationStd, gradientStdInit: init.layers[i].gradientStd,
-      activationRmsInit: Math.sqrt(init.layers[i].outputSecondMoment), theoryRmsInit: this.theoryRms[i],
-      theoryGradientRmsInit: this.theoryGradientRms[i],
+      activationRmsInit: Math.sqrt(init.layers[i].outputSecondMoment), theoryRmsInit: this.theoryRms[i] ?? NaN,
+      theoryGradientRmsInit: this.theoryGradientRms[i] ?? NaN,
       saturatedFraction: l.saturatedFraction, deadFraction: l.deadFraction,
     }));
     // Activation histograms of the hidden layers on the diagnosis batch (their last outputs).
@@ -325,7 +374,7 @@ export class Trainer {
       grid[2 * (j * GRID + i)] = gx(i);
       grid[2 * (j * GRID + i) + 1] = gy(j);
     }
-    const pred = this.model.predict(this.standardizer.apply(new Tensor(grid, [GRID * GRID, 2])));
+    const pred = this.model.predict(this.standardizer.apply(new Tensor(grid, [GRID * GRID, 2])).reshape([GRID * GRID, ...this.inputShape]));
     const k = this.data.classes;
     const boundary = [];
     for (let c = 0; c < GRID * GRID; c++) {

@@ -2,15 +2,17 @@
  * The playground's Web Worker: trains off the page's thread so the page stays responsive.
  *
  * Messages in: `{ type: 'reset', settings }`, `{ type: 'train' }`, `{ type: 'pause' }`,
- * `{ type: 'step', steps }`, `{ type: 'download', format }`.
+ * `{ type: 'step', steps }`, `{ type: 'download', format }`, `{ type: 'open', source, name, settings }` (a model
+ * file the user opened: `File`s or a URL, read by `loadModel`; `name` as the user gave it).
  * Messages out: `{ type: 'snapshot', snapshot }` (after a reset, a step, and about every
  * SNAPSHOT_MS while training), `{ type: 'files', files }` (what `model.save('downloads://model')`
  * would download, made by the library's `modelToFiles`: a worker has no document, so the page
- * downloads them), `{ type: 'error', message }`.
+ * downloads them), `{ type: 'opened', name, summary, params, fits, message }` (an opened model's summary;
+ * when it fits the data, a snapshot of it follows), `{ type: 'error', message }`.
  */
-import { type ModelFormat, modelToFiles } from 'deepwell';
+import { type ModelFormat, loadModel, modelToFiles } from 'deepwell';
 import type { Settings } from './settings.js';
-import { type Dataset, Trainer, mnistDataset, toyDataset } from './trainer.js';
+import { type Dataset, Trainer, mnistDataset, modelFit, toyDataset } from './trainer.js';
 
 /** Training time between two snapshots, in milliseconds. */
 const SNAPSHOT_MS = 150;
@@ -19,7 +21,8 @@ interface WorkerScope {
   postMessage(message: unknown, transfer?: unknown[]): void;
   onmessage: ((event: { data: Message }) => void) | null;
 }
-type Message = { type: 'reset'; settings: Settings } | { type: 'train' } | { type: 'pause' } | { type: 'step'; steps: number } | { type: 'download'; format: ModelFormat };
+type Message = { type: 'reset'; settings: Settings } | { type: 'train' } | { type: 'pause' } | { type: 'step'; steps: number } | { type: 'download'; format: ModelFormat }
+  | { type: 'open'; source: File[] | string; name: string; settings: Settings };
 
 const scope = self as unknown as WorkerScope;
 let trainer: Trainer | null = null;
@@ -37,21 +40,48 @@ function fail(e: unknown): void {
   post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
 }
 
+/** The data of the settings (MNIST fetched once from the page's server). */
+async function dataOf(settings: Settings): Promise<Dataset> {
+  if (settings.dataset !== 'mnist') return toyDataset(settings);
+  if (mnist === null) {
+    const response = await fetch('mnist.bin');
+    if (!response.ok) throw new Error(`mnist.bin: HTTP ${response.status}; start the page with \`deepwell playground\`, which serves it.`);
+    mnist = mnistDataset(await response.arrayBuffer());
+  }
+  return mnist;
+}
+
 async function reset(settings: Settings): Promise<void> {
   generation++;
   running = false;
-  let data: Dataset;
-  if (settings.dataset === 'mnist') {
-    if (mnist === null) {
-      const response = await fetch('mnist.bin');
-      if (!response.ok) throw new Error(`mnist.bin: HTTP ${response.status}; start the page with \`deepwell playground\`, which serves it.`);
-      mnist = mnistDataset(await response.arrayBuffer());
-    }
-    data = mnist;
-  } else {
-    data = toyDataset(settings);
+  trainer = new Trainer(settings, await dataOf(settings));
+  post({ type: 'snapshot', snapshot: trainer.snapshot() });
+}
+
+/**
+ * Opens a model file: its summary, and when its shapes fit the data it replaces the page's network
+ * (the views, the verdict and training then show it); when they do not, the page's network stays and
+ * the message says why. A file that is no model posts its error as the message.
+ */
+async function open(source: File[] | string, name: string, settings: Settings): Promise<void> {
+  let model;
+  try {
+    model = await loadModel(typeof source === 'string' || source.length !== 1 ? source : source[0]);
+  } catch (e) {
+    post({ type: 'opened', name, summary: '', params: 0, fits: false, message: `Could not open ${name}: ${e instanceof Error ? e.message : String(e)}` });
+    return;
   }
-  trainer = new Trainer(settings, data);
+  const data = await dataOf(settings);
+  const fit = modelFit(model, data);
+  const opened = { type: 'opened', name, summary: model.summary(), params: model.countParams() };
+  if ('message' in fit) {
+    post({ ...opened, fits: false, message: `${fit.message} The page's own network stays in the views.` });
+    return;
+  }
+  generation++;
+  running = false;
+  trainer = new Trainer(settings, data, model);
+  post({ ...opened, fits: true, message: `Opened ${name}: ${model.layers.length} layers, ${model.countParams()} parameters; the views, the verdict and training now show it (Reset builds the page's network again).` });
   post({ type: 'snapshot', snapshot: trainer.snapshot() });
 }
 
@@ -86,6 +116,8 @@ scope.onmessage = (event) => {
       running = false;
       for (let i = 0; i < m.steps; i++) trainer.trainStep();
       post({ type: 'snapshot', snapshot: trainer.snapshot() });
+    } else if (m.type === 'open') {
+      open(m.source, m.name, m.settings).catch(fail);
     } else if (m.type === 'download') {
       if (trainer !== null) modelToFiles(trainer.model, 'model', { format: m.format }).then((files) => post({ type: 'files', files }), fail);
     }

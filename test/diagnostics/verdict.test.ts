@@ -1,7 +1,7 @@
 // The verdict's rules and thresholds (diagnostics/verdict.ts) on hand-made layer summaries.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEAD_FRACTION_LIMIT, EXPLODING_RATIO, SATURATION_LIMIT, VANISHING_RATIO, type VerdictLayer, judge } from '../../src/diagnostics/verdict.js';
+import { CLI_PHRASING, DEAD_FRACTION_LIMIT, EXPLODING_RATIO, type FixPhrasing, SATURATION_LIMIT, VANISHING_RATIO, type VerdictLayer, judge } from '../../src/diagnostics/verdict.js';
 
 /** n hidden layers with the given gradient stds, then a softmax output layer. */
 function net(gradients: number[], over: Partial<VerdictLayer> = {}, at = -1): VerdictLayer[] {
@@ -67,4 +67,28 @@ test('dead units under an activation that cannot die point at the constant kerne
   assert.equal(v.kind, 'dead_units');
   assert.doesNotMatch(v.fix, /never dies/);
   assert.match(v.fix, /pre-activations are exactly 0.*he_normal/);
+});
+
+test('the fix in two audiences\' words: CLI flags by default, a page\'s controls with a FixPhrasing; the same verdict otherwise', () => {
+  const page: FixPhrasing = {
+    initializer: (name) => `set Initializer to ${name}`, clipping: 'set Gradient clipping to global_clip_norm', standardize: 'already done',
+    batchNorm: 'tick Batch normalization', skipConnections: 'not in the page',
+  };
+  // ReLU with glorot_uniform, vanishing: the initializer advice and batch normalization.
+  const vanishing = net([1e-6, 1e-3, 1]).map((l) => (l.activation === 'relu' ? { ...l, initializer: 'glorot_uniform', recommendedInitializer: 'he_normal' } : l));
+  const cli = judge(vanishing);
+  assert.equal(cli.fix, judge(vanishing, undefined, CLI_PHRASING).fix);
+  assert.equal(cli.fix, 'Initialize the relu layers with he_normal instead of glorot_uniform (variance 2 / fan_in): --init he_normal, or kernelInitializer: \'he_normal\'; or add batch normalization after each hidden layer.');
+  const inPage = judge(vanishing, undefined, page);
+  assert.equal(inPage.fix, 'Initialize the relu layers with he_normal instead of glorot_uniform (variance 2 / fan_in): set Initializer to he_normal; or add batch normalization after each hidden layer (tick Batch normalization).');
+  assert.deepEqual({ ...inPage, fix: '' }, { ...cli, fix: '' }, 'only the fix\'s words differ');
+  // Exploding with the table's initializers: clipping and standardization, in each audience's words.
+  const exploding = net([EXPLODING_RATIO * 2, 1, 1]);
+  assert.match(judge(exploding).fix, /^The initializers already follow the chapter's table, so standardize the inputs \(mean 0 and variance 1 per feature: --standardize\); clip gradients \(optimizer clipnorm: 1\.0\)/);
+  assert.match(judge(exploding, undefined, page).fix, /^The initializers already follow the chapter's table, so standardize the inputs \(mean 0 and variance 1 per feature: already done\); clip gradients \(set Gradient clipping to global_clip_norm\) and lower the learning rate; or add batch normalization after each hidden layer \(tick Batch normalization\)\.$/);
+  // A plain deep network (10 hidden layers): skip connections, in each audience's words.
+  const deep = net([1e-6, ...Array<number>(9).fill(1)]);
+  const structure = { skipConnections: false, batchNormalization: false };
+  assert.match(judge(deep, structure).fix, /^Add skip connections: residual blocks y = x \+ F\(x\) \(layers\.Add on a functional Model; He et al\. 2016, arXiv:1512\.03385\), or batch normalization after each hidden layer\.$/);
+  assert.match(judge(deep, structure, page).fix, /^Add skip connections: residual blocks y = x \+ F\(x\) \(not in the page; He et al\. 2016, arXiv:1512\.03385\), or batch normalization after each hidden layer \(tick Batch normalization\)\.$/);
 });

@@ -15,16 +15,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Download, Page } from 'playwright-core';
 import * as tf from '@tensorflow/tfjs';
-import { loadModel, tensor } from '../../src/index.node.js';
-import { startPlaygroundServer } from '../../src/cli/playground.js';
+import { Sequential, layers, loadModel, tensor } from '../../src/index.node.js';
+import { PLAYGROUND_DIR, startPlaygroundServer } from '../../src/cli/playground.js';
 import { decodeDeepwellModel } from '../../src/io/deepwell_format.js';
-import { haveChromium, imageStats, launchChromium } from './chromium.js';
+import { haveChromium, imageStats, launchChromium, serveFiles } from './chromium.js';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 /** Where the screenshots are kept for a reader (dist/ is not committed). */
@@ -160,20 +160,7 @@ test('the playground: vanishing with deep sigmoid, healthy with SELU + LeCun, a 
     // file, read by loadModel; all predict what the .safetensors download predicts.
     const points = tensor([0, 0, 0.5, -0.5, -1, 1, 0.2, 0.9], [4, 2]);
     const expected = Array.from((await loadModel(file)).predict(points).data);
-    const downloaded: Record<string, string> = {};
-    for (const [format, count] of [['tfjs', 2], ['keras', 1]] as const) {
-      await page.selectOption('[data-testid=download-format]', format);
-      const got: Download[] = [];
-      const collect = (d: Download) => got.push(d);
-      page.on('download', collect);
-      await page.click('[data-testid=download]');
-      for (let i = 0; i < 200 && got.length < count; i++) await page.waitForTimeout(100);
-      page.off('download', collect);
-      for (const d of got) {
-        downloaded[d.suggestedFilename()] = join(dirname(file), d.suggestedFilename());
-        await d.saveAs(downloaded[d.suggestedFilename()]);
-      }
-    }
+    const downloaded = { ...await downloadAs(page, 'tfjs', 2, dirname(file)), ...await downloadAs(page, 'keras', 1, dirname(file)) };
     assert.deepEqual(Object.keys(downloaded).sort(), ['model.json', 'model.keras', 'model.weights.bin']);
     const tfModel = await tf.loadLayersModel(tf.io.fromMemory({
       ...(JSON.parse(readFileSync(downloaded['model.json'], 'utf8')) as { modelTopology: object }),
@@ -297,6 +284,187 @@ test('the playground from the keyboard: MNIST selected with arrow keys, Space tr
     assert.deepEqual(errors, [], 'no console error');
     assert.deepEqual(outside, [], 'no request outside 127.0.0.1');
   } finally {
+    await session.close();
+  }
+});
+
+/** Waits for the worker's next snapshot (a new object) after `action`. */
+async function nextSnapshot(page: Page, action: () => Promise<unknown>): Promise<void> {
+  await page.evaluate('window.previousSnapshot = window.deepwellPlayground.snapshot()');
+  await action();
+  await page.waitForFunction('window.deepwellPlayground.snapshot() !== null && window.deepwellPlayground.snapshot() !== window.previousSnapshot');
+}
+
+/** Clicks Download with the given format and saves the files into `dir`; resolves with their paths by name. */
+async function downloadAs(page: Page, format: string, count: number, dir: string): Promise<Record<string, string>> {
+  await page.selectOption('[data-testid=download-format]', format);
+  const got: Download[] = [];
+  const collect = (d: Download) => got.push(d);
+  page.on('download', collect);
+  await page.click('[data-testid=download]');
+  for (let i = 0; i < 200 && got.length < count; i++) await page.waitForTimeout(100);
+  page.off('download', collect);
+  const out: Record<string, string> = {};
+  for (const d of got) {
+    out[d.suggestedFilename()] = join(dir, d.suggestedFilename());
+    await d.saveAs(out[d.suggestedFilename()]);
+  }
+  return out;
+}
+
+/** Opens files through the page's "Open a model" control; resolves with the message it shows. */
+async function openFiles(page: Page, paths: string[]): Promise<string> {
+  await page.evaluate(`document.querySelector('[data-testid=open-message]').textContent = ''`);
+  await page.setInputFiles('[data-testid=open-files]', paths);
+  await page.waitForFunction(`/^(Opened|Could not|The model)/.test(document.querySelector('[data-testid=open-message]').textContent)`, undefined, { timeout: 120_000 });
+  return (await page.textContent('[data-testid=open-message]')) ?? '';
+}
+
+// The controls added after the first version: the notice of URL values not used, the preset menu
+// saying "custom", layer names that restart at each build (clearSession), the verdict's fix in the
+// page's words, and "Open a model" (files and URL: the page's own downloads, a model saved by
+// deepwell in Node that does not fit the data, random bytes); the TF.js pair the page downloads read
+// by TF.js itself in Chromium (tf.loadLayersModel(tf.io.browserFiles([json, weights])), tf.min.js
+// served from node_modules by a local server).
+test('the playground: URL notice, "custom" preset, layer names per build, fix in the page\'s words, Open a model, TF.js reads the download in the page', { timeout: 900_000 }, async (t) => {
+  buildPage();
+  if (!haveChromium(t)) return;
+  const session = await openPlayground();
+  const { page, url, errors, outside } = session;
+  const dir = mkdtempSync(join(tmpdir(), 'deepwell-playground-open-'));
+  const served = join(PLAYGROUND_DIR, 'open-test-model.safetensors');
+  try {
+    // 1. Invalid URL values: a polite notice lists each (key, received, expected, nearest name); their defaults stay.
+    assert.equal(await page.isHidden('[data-testid=url-notice]'), true, 'no notice for a clean URL');
+    await page.goto(`${url}?depth=abc&activation=rellu&init=he_normall&dept=5&lr=0.05&batchNorm=maybe`);
+    await page.waitForFunction('window.deepwellPlayground && window.deepwellPlayground.snapshot() !== null');
+    assert.equal(await page.isVisible('[data-testid=url-notice]'), true);
+    const items = await page.locator('[data-testid=url-notice-list] li').allTextContents();
+    assert.equal(items.length, 5, items.join('\n'));
+    assert.match(items[0], /^depth=abc: expected an integer from 1 to 50\. Hidden layers keeps its default, 4\.$/);
+    assert.match(items[1], /^activation=rellu: expected one of linear, sigmoid, tanh, relu, .*\. Did you mean relu\? Activation keeps its default, relu\.$/);
+    assert.match(items[2], /^init=he_normall: expected one of zeros, ones, .*he_normal.*\. Did you mean he_normal\? Initializer keeps its default, he_normal\.$/);
+    assert.match(items[3], /^dept=5: expected a setting: dataset, noise, depth, .*\. Did you mean depth\? It is ignored\.$/);
+    assert.match(items[4], /^batchNorm=maybe: expected true or false\. Batch normalization keeps its default, false\.$/);
+    assert.equal(await page.inputValue('[data-testid=control-depth]'), '4');
+    assert.equal(await page.inputValue('[data-testid=control-initializer]'), 'he_normal');
+    // lr is the CLI's name of learningRate: used, and the URL is rewritten with the setting's own key.
+    assert.equal(await page.inputValue('[data-testid=control-learningRate]'), '0.05');
+    assert.equal(new URL(page.url()).search, '?learningRate=0.05');
+    await page.screenshot({ path: join(SHOTS, 'url-notice.png') });
+    await page.click('[data-testid=url-notice-close]');
+    assert.equal(await page.isHidden('[data-testid=url-notice]'), true);
+
+    // 2. The preset menu: "custom" when the settings match no preset, the preset's name when loaded,
+    // "custom" again once a control differs from it, and the preset again when it is set back.
+    assert.equal(await page.inputValue('[data-testid=preset]'), 'custom');
+    await loadPreset(page, 'relu_glorot');
+    assert.equal(await page.inputValue('[data-testid=preset]'), 'relu_glorot');
+    assert.match(await page.textContent('[data-testid=preset-note]') ?? '', /Glorot initialization is built for tanh/);
+    await nextSnapshot(page, () => page.fill('[data-testid=control-units]', '33').then(() => page.press('[data-testid=control-units]', 'Enter')));
+    assert.equal(await page.inputValue('[data-testid=preset]'), 'custom');
+    assert.match(await page.textContent('[data-testid=preset-note]') ?? '', /Custom settings/);
+    await nextSnapshot(page, () => page.fill('[data-testid=control-units]', '32').then(() => page.press('[data-testid=control-units]', 'Enter')));
+    assert.equal(await page.inputValue('[data-testid=preset]'), 'relu_glorot');
+
+    // 3. Layer names restart at each built network (clearSession, Keras 3's naming): after three more
+    // rebuilds the 20 hidden layers are still dense, dense_1, ..., dense_19 (before: dense_100 and up).
+    for (let i = 0; i < 3; i++) await nextSnapshot(page, () => page.click('[data-testid=reset]'));
+    const names = (await page.evaluate('window.deepwellPlayground.snapshot().layers.map((l) => l.name)')) as string[];
+    assert.deepEqual(names, ['dense', ...Array.from({ length: 19 }, (_, i) => `dense_${i + 1}`)]);
+    // 4. ReLU with glorot_uniform: the verdict's layer names come from the first index, and its fix names
+    // the page's control, not the CLI's flag.
+    const cause = (await page.textContent('[data-testid=verdict-cause]')) ?? '';
+    const named = cause.match(/\bdense(_\d+)?\b/g) ?? [];
+    assert.ok(named.length > 0 && named.every((n) => names.includes(n)), `verdict cause: ${cause}`);
+    const fix = (await page.textContent('[data-testid=verdict-fix]')) ?? '';
+    assert.match(fix, /^Initialize the relu layers with he_normal instead of glorot_uniform \(variance 2 \/ fan_in\): set Initializer to he_normal; and add skip connections: residual blocks y = x \+ F\(x\) \(not among the playground's controls: .*\), or batch normalization after each hidden layer \(tick Batch normalization\)\.$/);
+    assert.doesNotMatch(fix, /--init|kernelInitializer/);
+
+    // 5. Open a model: the page's own downloads (this 20-layer ReLU network) opened while the page shows
+    // its default 4 x 16 network. 2*32+32 + 19*(32*32+32) + 32*3+3 = 96 + 20,064 + 99 = 20,259 parameters.
+    const saved = await downloadAs(page, 'deepwell', 1, dir);
+    const pair = await downloadAs(page, 'tfjs', 2, dir);
+    assert.deepEqual(Object.keys(pair).sort(), ['model.json', 'model.weights.bin']);
+    const keras = await downloadAs(page, 'keras', 1, dir);
+    await page.goto(url);
+    await page.waitForFunction('window.deepwellPlayground && window.deepwellPlayground.snapshot() !== null');
+    // The default network: 2*16+16 + 3*(16*16+16) + 16*3+3 = 915 parameters.
+    assert.equal(await page.textContent('[data-testid=params]'), '915');
+    for (const files of [[saved['model.safetensors']], [pair['model.json'], pair['model.weights.bin']], [keras['model.keras']]]) {
+      const message = await openFiles(page, files);
+      assert.match(message, /^Opened model\.(safetensors|json \+ model\.weights\.bin|keras): 21 layers, 20259 parameters/);
+      await page.waitForFunction(`document.querySelector('[data-testid=params]').textContent === '20259'`);
+      assert.equal(await page.textContent('[data-testid=model-summary-params]'), '20259');
+      const summary = (await page.textContent('[data-testid=model-summary-text]')) ?? '';
+      assert.match(summary, /dense_19 \(Dense\)/);
+      assert.match(summary, /20,?259/);
+      // The diagnosis of the opened network on the page's data, and its predictions drawn as the boundary.
+      assert.equal(await page.getAttribute('[data-testid=verdict]', 'data-kind'), 'vanishing');
+      assert.match(await page.textContent('[data-testid=verdict-fix]') ?? '', /set Initializer to he_normal/);
+      await page.waitForFunction(`Number(document.querySelector('[data-testid=plot-boundary]').getAttribute('data-points')) > 1600`);
+      const layerNames = (await page.evaluate('window.deepwellPlayground.snapshot().layers.map((l) => l.name)')) as string[];
+      assert.equal(layerNames.length, 20);
+    }
+    await page.screenshot({ path: join(SHOTS, 'open-model.png'), fullPage: true });
+    // It trains on: a Step moves the counter of the opened model.
+    await trainSteps(page, 5);
+    // Opened from a URL relative to the page (a file the playground server serves).
+    writeFileSync(served, readFileSync(saved['model.safetensors']));
+    await page.fill('[data-testid=open-url]', 'open-test-model.safetensors');
+    await page.click('[data-testid=open-url-load]');
+    await page.waitForFunction(`/^Opened open-test-model/.test(document.querySelector('[data-testid=open-message]').textContent)`, undefined, { timeout: 120_000 });
+    assert.equal(await page.textContent('[data-testid=model-summary-params]'), '20259');
+
+    // A model saved by deepwell in Node whose input does not fit the spiral's 2 features: the message names both shapes.
+    const misfit = new Sequential([new layers.Dense(4, { activation: 'relu', inputShape: [5] }), new layers.Dense(3, { activation: 'softmax' })]);
+    const misfitPath = join(dir, 'five-inputs.safetensors');
+    await misfit.save(misfitPath);
+    const misfitMessage = await openFiles(page, [misfitPath]);
+    assert.match(misfitMessage, /takes inputs of shape \[null, 5\] and outputs \[null, 3\], but the spiral data has 2 features per sample \(inputs \[400, 2\]\) and 3 classes\. Choose the Data the model was trained on .*or open a model whose input has 2 values per sample\./);
+    assert.equal(await page.textContent('[data-testid=model-summary-params]'), String(5 * 4 + 4 + 4 * 3 + 3));
+    assert.equal(await page.getAttribute('[data-testid=open-message]', 'data-ok'), 'false');
+    // A model whose last layer does not have one unit per class: the 3-class spiral network on circles (2 classes).
+    await nextSnapshot(page, () => page.selectOption('[data-testid=control-dataset]', 'circles'));
+    const classes = await openFiles(page, [saved['model.safetensors']]);
+    assert.match(classes, /takes inputs of shape \[null, 2\] and outputs \[null, 3\], but the circles data has 2 features per sample \(inputs \[400, 2\]\) and 2 classes: its last layer needs 2 units \(one per class; it has 3\)\. Choose a data set with 3 classes, or open a model with 2 outputs\./);
+    // Random bytes: a readable error in the page, not an exception (no console error: checked at the end).
+    const noise = join(dir, 'noise.safetensors');
+    writeFileSync(noise, Uint8Array.from({ length: 4096 }, (_, i) => (i * 2654435761) >>> 24));
+    const bad = await openFiles(page, [noise]);
+    assert.match(bad, /^Could not open noise\.safetensors: .*safetensors/i);
+    assert.equal(await page.isHidden('[data-testid=model-summary]'), true);
+
+    // 6. TF.js itself reads the page's TF.js download in Chromium: tf.loadLayersModel(tf.io.browserFiles([json, weights])),
+    // predicting what deepwell predicts from the .safetensors download (the same weights).
+    const tfPage = await serveFiles({
+      '/index.html': '<!doctype html><meta charset="utf-8"><title>tfjs</title><link rel="icon" href="data:,"><label>Files <input type="file" multiple></label><script src="/tf.min.js"></script>',
+      '/tf.min.js': readFileSync(join(ROOT, 'node_modules/@tensorflow/tfjs/dist/tf.min.js'), 'utf8'),
+    });
+    try {
+      const p2 = await page.context().newPage();
+      p2.on('console', (m) => { if (m.type() === 'error') errors.push(`tfjs page: ${m.text()}`); });
+      await p2.goto(`${tfPage.origin}/`);
+      await p2.setInputFiles('input[type=file]', [pair['model.json'], pair['model.weights.bin']]);
+      const points = [0, 0, 0.5, -0.5, -1, 1, 0.2, 0.9];
+      const tfPredicted = (await p2.evaluate(`(async () => {
+        const files = [...document.querySelector('input[type=file]').files].sort((a, b) => (a.name.endsWith('.json') ? -1 : 1));
+        const model = await tf.loadLayersModel(tf.io.browserFiles(files));
+        return { names: model.layers.map((l) => l.name), values: Array.from(model.predict(tf.tensor2d(${JSON.stringify(points)}, [4, 2])).dataSync()) };
+      })()`)) as { names: string[]; values: number[] };
+      assert.equal(tfPredicted.names.length, 21);
+      assert.equal(tfPredicted.names[0], 'dense');
+      const expected = Array.from((await loadModel(saved['model.safetensors'])).predict(tensor(points, [4, 2])).data);
+      tfPredicted.values.forEach((v, i) => assert.ok(Math.abs(v - expected[i]) < 1e-5, `TF.js ${v} vs deepwell ${expected[i]} at ${i}`));
+      await p2.close();
+    } finally {
+      tfPage.server.close();
+    }
+
+    assert.deepEqual(errors, [], 'no console error');
+    assert.deepEqual(outside.filter((u) => !u.startsWith(tfPage.origin)), [], 'no request outside 127.0.0.1');
+  } finally {
+    rmSync(served, { force: true });
     await session.close();
   }
 });
