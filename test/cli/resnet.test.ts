@@ -1,6 +1,7 @@
 // `deepwell train|diagnose --arch resnet`: the residual convnet's layers and parameter count, its plain
 // twin, the stage split, the flags, and the diagnose command on it.
 import { test } from 'node:test';
+import { rmSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import { buildResnet, stageBlocks } from '../../src/cli/resnet.js';
 import { describeNetwork } from '../../src/cli/network.js';
@@ -79,4 +80,23 @@ test('deepwell diagnose --arch resnet --json: conv layers and the Add merge laye
   assert.match(text.stdout, /^merge layer\s+class/m);
   assert.match(text.stdout, /^add\s+Add\s/m);
   assert.match(text.stderr, /resnet 1 block \(4 layers, 16 filters\)/);
+});
+
+test('train --arch resnet, like mlp (and cnn: the same ProgressReporter), prints one line per epoch (no progress bar) when stderr is not a terminal', { timeout: 300_000 }, () => {
+  // Keras's verbose 2: the progress bar (cli-progress) only on a TTY; run() pipes stderr, so none.
+  const dir = makeIdxFolder('deepwell-progress-');
+  try {
+    for (const arch of [['--arch', 'resnet', '--depth', '1'], ['--arch', 'mlp', '--hidden', '8']]) {
+      const r = run(['train', ...arch, '--data', dir, '--epochs', '2', '--batch-size', '32', '--json']);
+      assert.equal(r.code, 0, r.stderr);
+      const epochs = r.stderr.split('\n').filter((l) => /Epoch \d/.test(l));
+      assert.equal(epochs.length, 2, `${arch[1]}: ${epochs.join(' | ')}`);
+      epochs.forEach((l, i) => assert.match(l, new RegExp(`^Epoch ${i + 1}/2 - \\d+\\.\\ds - loss \\d\\.\\d{4} - accuracy \\d\\.\\d{4} - val_loss`), arch[1]));
+      // No carriage returns or cursor escapes (what a bar redraws with).
+      assert.doesNotMatch(r.stderr, /\r|\u001b\[/, arch[1]);
+      assert.equal(Object.keys(JSON.parse(r.stdout).history).length, 4);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
