@@ -235,7 +235,8 @@ export async function runTrain(flags: TrainFlags): Promise<Record<string, unknow
   const reportBatch = s.report !== null ? sampleBatch(rowRange(data.train.x, 0, nTrain), rowRange(data.train.y, 0, nTrain), REPORT_BATCH_SIZE, s.seed) : null;
   const recorder = reportBatch !== null ? new SnapshotRecorder(model, reportBatch.x, reportBatch.y) : null;
   // A setback between epochs (the loss jumps, val_accuracy falls) is explained: what moved first, the likely cause, the fix.
-  const spikes = new SpikeTracker();
+  // A resumed model is not untrained: its first loss is no "before training" baseline.
+  const spikes = new SpikeTracker({ untrained: resumed === null });
   const reporter = new ProgressReporter(monitor, process.stderr, {
     spikes: monitor !== null ? spikes : undefined,
     standardization: !standardized ? 'none' : stdFloor > 0 ? 'floored' : 'per-feature',
