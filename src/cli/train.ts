@@ -124,6 +124,8 @@ export function parseTrainFlags(flags: TrainFlags): TrainSettings {
   const toolkit = parseToolkitFlags(flags, optimizer);
   const validationSplit = parseNumber('--validation-split', flags.validationSplit, 0, 1, true);
   const arch = parseChoice('--arch', flags.arch ?? 'mlp', CLI_ARCHITECTURES);
+  // The architecture's refusals (--units or --depth with cnn, --hidden with resnet) come before the MLP's pairing rules.
+  const blocks = blocksFor(arch, flags);
   if (validationSplit === 0 && (toolkit.schedule === 'plateau' || toolkit.earlyStopping !== undefined)) {
     throw new UsageError('--schedule plateau and --early-stopping watch val_loss: keep a --validation-split above 0.');
   }
@@ -131,7 +133,7 @@ export function parseTrainFlags(flags: TrainFlags): TrainSettings {
     data: flags.data,
     arch,
     hidden: arch === 'resnet' ? [] : resolveHidden(flags, [300, 100]),
-    blocks: blocksFor(arch, flags),
+    blocks,
     activation: parseChoice('--activation', flags.activation, HIDDEN_ACTIVATIONS),
     init: parseInitializer(flags.init),
     optimizer,
