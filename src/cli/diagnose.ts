@@ -58,9 +58,11 @@ export const DIAGNOSE_UNITS = 100;
 export function parseDiagnoseFlags(flags: DiagnoseFlags): DiagnoseSettings {
   const architecture = parseArchitectureFlags(flags);
   const arch = parseChoice('--arch', flags.arch ?? 'mlp', CLI_ARCHITECTURES);
+  // The architecture's refusals (--units or --depth with cnn, --hidden with resnet) come before the MLP's pairing rules.
+  const blocks = blocksFor(arch, flags);
   return {
     arch,
-    blocks: blocksFor(arch, flags),
+    blocks,
     architecture,
     label: flags.label,
     data: flags.data,

@@ -58,7 +58,7 @@ function program(): Command {
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');
   networkOptions(p.command('train'), { hidden: 'comma-separated hidden layer sizes (default 300,100)', depth: 'number of hidden layers (with --units); --arch resnet: residual blocks (default 3)' })
-    .description('Train a multilayer perceptron on MNIST, a folder of MNIST-style IDX files, or a CSV file, and report per-layer gradient statistics.')
+    .description('Train a network (--arch mlp, cnn or resnet: a multilayer perceptron, the Keras-example convnet, or a residual convnet) on MNIST, a folder of MNIST-style IDX files, or a CSV file (mlp), and report per-layer gradient statistics.')
     .option('--arch <name>', ARCH_HELP, 'mlp')
     .option('--optimizer <name>', `optimizer: ${OPTIMIZER_NAMES.join(', ')}`, 'adam')
     .option('--lr <rate>', 'learning rate (default 0.001 for adam, 0.01 for sgd)')

@@ -71,14 +71,20 @@ export function blocksFor(arch: string, flags: { hidden?: string; depth?: string
   return RESNET_DEPTH;
 }
 
-/** The network in a few words, for the header lines: 'hidden 300,100', 'cnn conv 32-64 3x3', 'resnet 3 blocks (8 layers, 16-32-64 filters)'. */
+/** The network in a few words, for the header lines: 'hidden 300,100', 'cnn conv 32-64 3x3', 'resnet 3 blocks (10 layers with weights: 8 deep + 2 1x1 shortcut projections, 16-32-64 filters)'. */
 export function describeNetwork(spec: Pick<NetworkSpec, 'arch' | 'hidden' | 'blocks'>): string {
   switch (spec.arch) {
     case 'mlp': return `hidden ${describeHidden(spec.hidden)}`;
     case 'cnn': return 'cnn conv 32-64 3x3';
     case 'resnet': {
-      const filters = stageBlocks(spec.blocks).map((_, i) => RESNET_WIDTH * 2 ** i).join('-');
-      return `resnet ${spec.blocks} block${spec.blocks === 1 ? '' : 's'} (${2 * spec.blocks + 2} layers, ${filters} filters)`;
+      const stages = stageBlocks(spec.blocks);
+      const filters = stages.map((_, i) => RESNET_WIDTH * 2 ** i).join('-');
+      // Every layer with weights, as diagnose lists them: the 2 * blocks + 2 of the main path (ResNet's
+      // depth: stem, two convs per block, Dense) and a 1x1 projection shortcut where a stage widens.
+      const deep = 2 * spec.blocks + 2;
+      const projections = stages.length - 1;
+      const layers = projections > 0 ? `${deep + projections} layers with weights: ${deep} deep + ${projections} 1x1 shortcut projection${projections === 1 ? '' : 's'}` : `${deep} layers`;
+      return `resnet ${spec.blocks} block${spec.blocks === 1 ? '' : 's'} (${layers}, ${filters} filters)`;
     }
     default: return spec.arch satisfies never;
   }

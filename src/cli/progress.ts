@@ -29,13 +29,19 @@ function fmt(v: number): string {
 
 /**
  * The per-layer gradient statistics as an aligned text table; with the GradientMonitor's rows, also
- * the saturated share (`sat`) and the update-to-weight ratio (`update`).
+ * the saturated share (`sat`) and the update-to-weight ratio (`update`); '-' in the kernel columns of a
+ * layer without weights (a merge layer).
  */
 export function gradientTable(rows: Rows): string {
   const monitor = rows.length > 0 && rows.every((r) => 'updateRatio' in r);
   const header = ['layer', 'grad norm', 'grad std', 'act mean', 'act std', 'dead', ...(monitor ? ['sat', 'update'] : [])];
-  const body = rows.map((r) => [r.name, fmt(r.kernelGradNorm), fmt(r.kernelGradStd), fmt(r.activationMean), fmt(r.activationStd), `${(r.deadFraction * 100).toFixed(1)}%`,
-    ...('updateRatio' in r ? [`${(r.saturatedFraction * 100).toFixed(1)}%`, fmt(r.updateRatio)] : [])]);
+  // A layer without weights (a merge layer such as Add) has no kernel gradient or update: '-' there, not NaN.
+  const body = rows.map((r) => {
+    const kernel = !('hasKernel' in r) || r.hasKernel !== false;
+    const k = (v: number): string => (kernel ? fmt(v) : '-');
+    return [r.name, k(r.kernelGradNorm), k(r.kernelGradStd), fmt(r.activationMean), fmt(r.activationStd), `${(r.deadFraction * 100).toFixed(1)}%`,
+      ...('updateRatio' in r ? [`${(r.saturatedFraction * 100).toFixed(1)}%`, k(r.updateRatio)] : [])];
+  });
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   return [line(header), ...body.map(line)].join('\n');

@@ -124,6 +124,8 @@ export function parseTrainFlags(flags: TrainFlags): TrainSettings {
   const toolkit = parseToolkitFlags(flags, optimizer);
   const validationSplit = parseNumber('--validation-split', flags.validationSplit, 0, 1, true);
   const arch = parseChoice('--arch', flags.arch ?? 'mlp', CLI_ARCHITECTURES);
+  // The architecture's refusals (--units or --depth with cnn, --hidden with resnet) come before the MLP's pairing rules.
+  const blocks = blocksFor(arch, flags);
   if (validationSplit === 0 && (toolkit.schedule === 'plateau' || toolkit.earlyStopping !== undefined)) {
     throw new UsageError('--schedule plateau and --early-stopping watch val_loss: keep a --validation-split above 0.');
   }
@@ -131,7 +133,7 @@ export function parseTrainFlags(flags: TrainFlags): TrainSettings {
     data: flags.data,
     arch,
     hidden: arch === 'resnet' ? [] : resolveHidden(flags, [300, 100]),
-    blocks: blocksFor(arch, flags),
+    blocks,
     activation: parseChoice('--activation', flags.activation, HIDDEN_ACTIVATIONS),
     init: parseInitializer(flags.init),
     optimizer,
@@ -235,7 +237,8 @@ export async function runTrain(flags: TrainFlags): Promise<Record<string, unknow
   const reportBatch = s.report !== null ? sampleBatch(rowRange(data.train.x, 0, nTrain), rowRange(data.train.y, 0, nTrain), REPORT_BATCH_SIZE, s.seed) : null;
   const recorder = reportBatch !== null ? new SnapshotRecorder(model, reportBatch.x, reportBatch.y) : null;
   // A setback between epochs (the loss jumps, val_accuracy falls) is explained: what moved first, the likely cause, the fix.
-  const spikes = new SpikeTracker();
+  // A resumed model is not untrained: its first loss is no "before training" baseline.
+  const spikes = new SpikeTracker({ untrained: resumed === null });
   const reporter = new ProgressReporter(monitor, process.stderr, {
     spikes: monitor !== null ? spikes : undefined,
     standardization: !standardized ? 'none' : stdFloor > 0 ? 'floored' : 'per-feature',

@@ -27,6 +27,7 @@ import { backward } from '../autodiff/backward.js';
 import { dense } from '../autodiff/primitives.js';
 import { noGrad } from '../autodiff/node.js';
 import { adviseInitializer } from '../initializers/advisor.js';
+import { effectiveActivation } from '../models/effective_activation.js';
 import { Dense } from '../layers/dense.js';
 import type { Layer } from '../layers/layer.js';
 import { getLoss, type LossConfig } from '../losses/get.js';
@@ -201,6 +202,13 @@ export function diagnoseModel(model: LayersModel, x: Tensor, y: Tensor, options:
     skipConnections: model.layers.some((l) => l instanceof Merge),
     batchNormalization: model.layers.some((l) => l instanceof BatchNormalization),
   };
+  const connections = model.connections();
+  const adviceFor = (layer: KernelLayer) => {
+    const index = model.layers.indexOf(layer);
+    // A layer of a nested model is not in this model's graph: its own activation.
+    const activation = index >= 0 ? effectiveActivation(model.layers, connections, index) : layer.activation;
+    return activation === null ? null : adviseInitializer(activation, kernelInitializerOf(layer));
+  };
   const layers = entries.map(({ layer }, i): LayerDiagnosis => {
     const input = inputs[i];
     const output = outputs[i];
@@ -242,7 +250,8 @@ export function diagnoseModel(model: LayersModel, x: Tensor, y: Tensor, options:
       inputSecondMoment: qIn,
       outputSecondMoment: qOut,
       theorySource: nominal !== null ? 'initializer' : 'kernel',
-      recommendedInitializer: adviseInitializer(layer.activation, kernelInitializerOf(layer))?.recommended ?? null,
+      // Against the effective activation: a linear conv before BatchNormalization / Add -> relu is a relu layer.
+      recommendedInitializer: adviceFor(layer)?.recommended ?? null,
       nonFinite: {
         forward: firstNonFinite(output.data) >= 0,
         backward: (gOut !== null && firstNonFinite(gOut) >= 0) || (gKernel !== null && firstNonFinite(gKernel) >= 0),

@@ -47,6 +47,8 @@ export interface LayerMonitorStats extends LayerGradientStats {
   updateRatio: number;
   /** The layer's class ('Dense', or a merge layer's: 'Add', 'Concatenate', ...). */
   className: string;
+  /** False for a layer without a kernel (a merge layer): its kernel gradient figures are NaN and its update ratio 0, meaning "none" (absent: true). */
+  hasKernel?: boolean;
 }
 
 export interface GradientMonitorOptions extends NonFiniteMonitorOptions {
@@ -232,7 +234,7 @@ export class GradientMonitor extends NonFiniteMonitor {
   override onEpochEnd(): void {
     const rows = this.sums.map((acc): LayerMonitorStats => {
       const row: LayerMonitorStats = {
-        name: acc.layer.name, className: acc.layer.className, kernelGradNorm: 0, kernelGradStd: 0, activationMean: 0, activationStd: 0, deadFraction: 0,
+        name: acc.layer.name, className: acc.layer.className, hasKernel: acc.kernel !== null, kernelGradNorm: 0, kernelGradStd: 0, activationMean: 0, activationStd: 0, deadFraction: 0,
         saturatedFraction: 0, updateRatio: acc.updates > 0 ? acc.updateRatio / acc.updates : 0,
       };
       for (const k of SUM_KEYS) row[k] = acc[k] / Math.max(acc.steps, 1);

@@ -10,6 +10,11 @@
  *
  * The inputs are read from the output of the layer just before the first layer with a kernel (a
  * Flatten layer in the CLI's models); without such a layer, the input statistics are NaN.
+ * The untrained network's loss (`LossSpike.startLoss`, the baseline of "worse than before training") is
+ * the first step's loss only when the run starts from freshly initialized weights: it is left unknown
+ * when the first epoch is not epoch 0 (`fit({ initialEpoch })`, a resumed run), when the model already
+ * holds a training position (`trainingState`: trained before, or loaded with one), or when the caller
+ * says so (`new SpikeTracker({ untrained: false })`, e.g. for a loaded model).
  * Cost per step: one pass over each kernel gradient and over the input batch; nothing is copied.
  */
 import { Callback, type StepInfo } from '../callbacks/callback.js';
@@ -72,13 +77,24 @@ function maxAbsAndOutliers(a: ArrayLike<number>): { maxAbs: number; outliers: nu
   return { maxAbs, outliers };
 }
 
+/** Options of `SpikeTracker`. */
+export interface SpikeTrackerOptions {
+  /**
+   * Whether the model's weights are freshly initialized when `fit` starts (default true). False for a
+   * loaded or previously trained model: its first loss is not the untrained network's, so no
+   * "above the untrained network's loss" baseline is recorded.
+   */
+  untrained?: boolean;
+}
+
 export class SpikeTracker extends Callback {
+  static override readonly optionKeys: readonly string[] = ['untrained'];
   /** `spikes[e]`: the largest loss jump of epoch e (null when no step came after the warm-up). */
   readonly spikes: (LossSpike | null)[] = [];
   /** `inputs[e]`: the input statistics of epoch e. */
   readonly inputs: EpochInputStats[] = [];
   private lossEma = NaN;
-  /** Loss of the first finite step seen (the untrained network's). */
+  /** Loss of the first finite step seen (the untrained network's); NaN when the run did not start untrained. */
   private startLoss = NaN;
   private gradEma: number[] = [];
   private seen = 0;
@@ -88,8 +104,28 @@ export class SpikeTracker extends Callback {
   private epochValues = 0;
   private epochBatches = 0;
   private epochBatchesWithOutliers = 0;
+  /** Whether this fit's first step is the untrained network's (see the file comment). */
+  private fromScratch: boolean;
+  /** Whether an epoch of this fit has begun. */
+  private begun = false;
 
-  override onEpochBegin(): void {
+  /** @throws ValueError for an unknown option key. */
+  constructor(options: SpikeTrackerOptions = {}) {
+    super(options);
+    this.fromScratch = options.untrained ?? true;
+  }
+
+  override onTrainBegin(): void {
+    this.begun = false;
+    // A model that already holds a training position was trained before this fit.
+    const state = (this.model as { trainingState?: unknown } | null)?.trainingState;
+    if (state !== undefined && state !== null) this.fromScratch = false;
+  }
+
+  override onEpochBegin(epoch = 0): void {
+    // A fit that starts after epoch 0 continues earlier training: its first step is not the untrained network's.
+    if (!this.begun && epoch > 0) this.fromScratch = false;
+    this.begun = true;
     this.best = null;
     this.epochMaxAbs = 0;
     this.epochOutliers = 0;
@@ -129,7 +165,7 @@ export class SpikeTracker extends Callback {
       }
     }
     // Fold the step into the running averages (non-finite values would poison them; they stop training anyway).
-    if (Number.isFinite(loss) && Number.isNaN(this.startLoss)) this.startLoss = loss;
+    if (this.fromScratch && Number.isFinite(loss) && Number.isNaN(this.startLoss)) this.startLoss = loss;
     if (Number.isFinite(loss)) this.lossEma = Number.isNaN(this.lossEma) ? loss : (1 - SPIKE_EMA_WEIGHT) * this.lossEma + SPIKE_EMA_WEIGHT * loss;
     norms.forEach((v, i) => {
       if (!Number.isFinite(v)) return;

@@ -12,6 +12,22 @@ import { ShapeError, ValueError } from '../core/errors.js';
 import type { Tensor } from '../core/tensor.js';
 import { type CallOptions, Layer, type SymbolicShape, formatSymbolic } from './layer.js';
 
+/**
+ * How to fix inputs that differ at `axis` (of `rank`), for the merge error: the last axis is a Dense
+ * layer's units or a convolution's channels (filters), matched as a residual network matches its
+ * shortcut, by a projection (Dense(n), or a 1x1 Conv with n filters; He et al. 2016, arXiv:1512.03385);
+ * another axis is a spatial size (strides or padding differ).
+ */
+function mismatchFix(rank: number, axis: number, size: number): string {
+  if (axis === rank - 1) {
+    if (rank === 2) return `Give the branches the same number of units, e.g. a Dense(${size}) projection on the shorter branch (the shortcut).`;
+    const conv = rank === 3 ? `Conv1D(${size}, 1)` : rank === 4 ? `Conv2D(${size}, 1)` : `1x1 convolution with ${size} filters`;
+    return `The channels differ: give the branches the same number of filters, e.g. a 1x1 projection ${conv} on the shortcut, as a residual network does when a block changes the width.`;
+  }
+  if (axis === 0) return 'The batch sizes differ: feed the branches the same samples.';
+  return 'The spatial sizes differ: give the branches the same strides and padding, or downsample the shortcut with the same stride (a 1x1 convolution with strides, as a residual network does).';
+}
+
 export abstract class Merge extends Layer {
   /** The merge of the inputs' values (their shapes already checked by `mergeShape`). */
   protected abstract merge(xs: readonly Tensor[]): Tensor;
@@ -71,7 +87,7 @@ export abstract class Merge extends Layer {
       const known = shapes.map((s) => s[k]).filter((d): d is number => d !== null && d !== 1);
       const size = known[0] ?? (shapes.every((s) => s[k] === 1) ? 1 : null);
       if (known.some((d) => d !== size)) {
-        throw new ShapeError(`${this.className} "${this.name}": inputs of shapes ${shapes.map(formatSymbolic).join(', ')} differ at axis ${k} (${shapes.map((s) => String(s[k] ?? 'None')).join(' vs ')}); expected equal sizes (or 1, broadcast). Give the branches the same units.`);
+        throw new ShapeError(`${this.className} "${this.name}": inputs of shapes ${shapes.map(formatSymbolic).join(', ')} differ at axis ${k} (${shapes.map((s) => String(s[k] ?? 'None')).join(' vs ')}); expected equal sizes (or 1, broadcast). ${mismatchFix(rank, k, Math.max(...known))}`);
       }
       out.push(shapes.some((s) => s[k] === null) && known.length === 0 ? null : size);
     }

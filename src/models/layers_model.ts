@@ -25,6 +25,7 @@ import { type ModelData, toTensorList } from './tensor_lists.js';
 import { getOptimizer } from '../optimizers/get.js';
 import { Initializer } from '../initializers/initializer.js';
 import { adviseInitializer } from '../initializers/advisor.js';
+import { effectiveActivation } from './effective_activation.js';
 import type { Optimizer } from '../optimizers/optimizer.js';
 import type { Callback } from '../callbacks/callback.js';
 import type { History } from '../callbacks/history.js';
@@ -71,17 +72,24 @@ export const COMPILE_OPTION_KEYS = keysOf<CompileOptions>({ loss: true, optimize
 /** Layers already warned about, so advice is given once per layer. */
 const advisedLayers = new WeakSet<Layer>();
 
-/** Gives the initializer advice for each layer with an activation and a kernel initializer. */
-function adviseLayers(layers: readonly Layer[], sink: (message: string) => void): void {
-  for (const layer of layers) {
+/**
+ * Gives the initializer advice for each layer with an activation and a kernel initializer, against
+ * its effective activation (a linear layer's is the one its output reaches through BatchNormalization,
+ * Add, Dropout ...; see `effectiveActivation`).
+ */
+function adviseLayers(layers: readonly Layer[], connections: readonly [number, number][], sink: (message: string) => void): void {
+  layers.forEach((layer, index) => {
     const l = layer as Layer & { activation?: unknown; kernelInitializer?: unknown };
-    if (advisedLayers.has(layer) || typeof l.activation !== 'string' || !(l.kernelInitializer instanceof Initializer)) continue;
-    const advice = adviseInitializer(l.activation, l.kernelInitializer);
+    if (advisedLayers.has(layer) || typeof l.activation !== 'string' || !(l.kernelInitializer instanceof Initializer)) return;
+    const activation = effectiveActivation(layers, connections, index);
+    if (activation === null) return;
+    const advice = adviseInitializer(activation, l.kernelInitializer);
     if (advice !== null) {
       advisedLayers.add(layer);
-      sink(`${layer.className} "${layer.name}": ${advice.message} (Silence with compile({ initializerAdvice: false }).)`);
+      const via = activation !== l.activation ? `the layer is linear, its output reaches activation '${activation}'; ` : '';
+      sink(`${layer.className} "${layer.name}": ${via}${advice.message} (Silence with compile({ initializerAdvice: false }).)`);
     }
-  }
+  });
 }
 
 /** What `compile` resolved. The top-level loss fields are those of the first output with a loss. */
@@ -370,7 +378,7 @@ export abstract class LayersModel {
       lossSpec: first.lossSpec as string | SerializedObject, metrics: [...first.metrics], outputs, hasLossWeights: options.lossWeights !== undefined,
     };
     const advice = options.initializerAdvice ?? true;
-    if (advice !== false) adviseLayers(this.layers, advice === true ? (m) => console.warn(`deepwell: ${m}`) : advice);
+    if (advice !== false) adviseLayers(this.layers, this.connections(), advice === true ? (m) => console.warn(`deepwell: ${m}`) : advice);
   }
 
   /** @internal The compiled settings, with accuracy resolved for the output units (each output's last dimension). */

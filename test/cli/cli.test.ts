@@ -106,6 +106,9 @@ test('bad data is caught before training: an impossible label, images of differe
 test('flags that do not fit together or are not plain numbers exit 2', () => {
   const cases: [string[], RegExp][] = [
     [['--units', '50'], /--units needs --depth/],
+    // With cnn, --depth is refused too: the architecture's refusal comes first (not "--units needs --depth").
+    [['--arch', 'cnn', '--units', '64'], /--arch cnn is the Keras example convnet .*so --units would be ignored/],
+    [['--arch', 'resnet', '--units', '64'], /--arch resnet takes --depth N .*not --units/],
     [['--lr', '0x10'], /--lr.*'0x10'/],
     [['--lr', 'Infinity'], /--lr/],
     [['--epochs', '2.5'], /--epochs.*for example 5/],
@@ -116,6 +119,12 @@ test('flags that do not fit together or are not plain numbers exit 2', () => {
     assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
     assert.match(r.stderr, pattern, args.join(' '));
   }
+  // train --help describes the three architectures, not only the MLP.
+  const help = run(['train', '--help']);
+  assert.equal(help.code, 0, help.stderr);
+  const helpText = help.stdout.replace(/\s+/g, ' ');
+  assert.doesNotMatch(helpText, /Train a multilayer perceptron/);
+  assert.match(helpText, /Train a network \(--arch mlp, cnn or resnet: a multilayer perceptron, the Keras-example convnet, or a residual convnet\)/);
   const v = run(['--version']);
   assert.equal(v.code, 0);
   assert.match(v.stdout, /^\d+\.\d+\.\d+/);

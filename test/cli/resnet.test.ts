@@ -56,7 +56,9 @@ test('--arch resnet: --depth is the number of blocks (default 3); --hidden and -
   assert.deepEqual(parseTrainFlags({ ...base, arch: 'mlp', depth: '5' }).hidden, [100, 100, 100, 100, 100]);
   assert.throws(() => parseTrainFlags({ ...base, hidden: '300,100' }), (e: unknown) => e instanceof UsageError && /--arch resnet takes --depth/.test(e.message));
   assert.equal(parseDiagnoseFlags({ ...base, depth: '2' } as DiagnoseFlags).blocks, 2);
-  assert.equal(describeNetwork({ arch: 'resnet', hidden: [], blocks: 3 }), 'resnet 3 blocks (8 layers, 16-32-64 filters)');
+  // 3 blocks: stem + 2 x 3 convs + Dense = 8 deep, and the 1x1 projections of the stages that widen (16->32, 32->64) = 10, the rows diagnose lists.
+  assert.equal(describeNetwork({ arch: 'resnet', hidden: [], blocks: 3 }), 'resnet 3 blocks (10 layers with weights: 8 deep + 2 1x1 shortcut projections, 16-32-64 filters)');
+  assert.equal(describeNetwork({ arch: 'resnet', hidden: [], blocks: 2 }), 'resnet 2 blocks (7 layers with weights: 6 deep + 1 1x1 shortcut projection, 16-32 filters)');
   assert.equal(describeNetwork({ arch: 'resnet', hidden: [], blocks: 1 }), 'resnet 1 block (4 layers, 16 filters)');
   // --arch cnn is a fixed network: layer sizes given with it are refused (they were ignored without a word).
   assert.equal(parseTrainFlags({ ...base, arch: 'cnn' }).arch, 'cnn');

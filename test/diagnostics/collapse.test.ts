@@ -6,6 +6,9 @@ import { tensor } from '../../src/core/tensor.js';
 import type { StepInfo } from '../../src/callbacks/callback.js';
 import { SpikeTracker, SPIKE_WARMUP_STEPS } from '../../src/diagnostics/spike_tracker.js';
 import { describeSetback, explainCollapse } from '../../src/diagnostics/collapse.js';
+import { setSeed } from '../../src/core/random.js';
+import { Dense, resetLayerNames } from '../../src/layers/index.js';
+import { Sequential } from '../../src/models/sequential.js';
 
 /** A step of a fake model flatten -> dense -> dense_1: inputs x, loss, and each kernel gradient filled with one value. */
 function step(batch: number, loss: number, x: number[], g0: number, g1: number): StepInfo {
@@ -112,4 +115,64 @@ test('explainCollapse: a stall with outlier inputs (the loss barely falls while 
   // The same slow epoch with clean inputs (late training, a hard task) is no setback; nor a 20% fall with outliers.
   assert.equal(describeSetback({ loss: 1.83 }, { loss: 1.74 }, null, { ...input, batchShare: 0 }), null);
   assert.equal(describeSetback({ loss: 1.83 }, { loss: 1.4 }, null, input), null);
+});
+
+/**
+ * The epoch of the collapse test above, fed to `t` as epoch `epoch`: step 1 loss 2.3, then 1s, one batch
+ * of loss 8 (5.4x its running average, above 2.3), then 1s.
+ */
+function collapseEpoch(t: SpikeTracker, epoch: number): void {
+  t.onEpochBegin(epoch);
+  const at = (b: number, loss: number, g0 = 0.5): StepInfo => ({ ...step(b, loss, [0.5, -0.5], g0, 0.5), epoch });
+  t.onGradients(at(0, 2.3));
+  for (let b = 1; b < SPIKE_WARMUP_STEPS; b++) t.onGradients(at(b, 1));
+  t.onGradients(at(SPIKE_WARMUP_STEPS, 8, 50));
+  for (let b = SPIKE_WARMUP_STEPS + 1; b < SPIKE_WARMUP_STEPS + 10; b++) t.onGradients(at(b, 1));
+  t.onEpochEnd();
+}
+
+test('SpikeTracker: a run that does not start from fresh weights has no untrained baseline (no false "above the untrained network" setback)', () => {
+  const explain = (t: SpikeTracker) => explainCollapse({ epoch: 1, previous: { loss: 1.6 }, current: { loss: 1.1 }, spike: t.spikes[0] });
+  // Fresh run (first epoch 0, no training position): the rule fires, as in the test above.
+  const fresh = new SpikeTracker();
+  fresh.onTrainBegin();
+  collapseEpoch(fresh, 0);
+  assert.equal(fresh.spikes[0]?.startLoss, 2.3);
+  assert.match(explain(fresh) ?? '', /above the untrained network's 2\.3/);
+  // The same steps in a resumed fit (first epoch 2, as fit({ initialEpoch: 2 })): the first loss is a trained network's.
+  const resumed = new SpikeTracker();
+  resumed.onTrainBegin();
+  collapseEpoch(resumed, 2);
+  assert.ok(resumed.spikes[0] !== null && Number.isNaN(resumed.spikes[0].startLoss));
+  assert.equal(explain(resumed), null);
+  // A loaded model (the caller says so), and a model that already holds a training position: the same.
+  const loaded = new SpikeTracker({ untrained: false });
+  loaded.onTrainBegin();
+  collapseEpoch(loaded, 0);
+  assert.equal(explain(loaded), null);
+  const trained = new SpikeTracker();
+  trained.model = { stopTraining: false, layers: [], trainingState: { epoch: 3 } } as unknown as SpikeTracker['model'];
+  trained.onTrainBegin();
+  collapseEpoch(trained, 0);
+  assert.equal(explain(trained), null);
+  // The other rules still apply to a resumed run: the loss jump between epochs.
+  assert.match(explainCollapse({ epoch: 3, previous: { loss: 0.5 }, current: { loss: 2 }, spike: resumed.spikes[0] }) ?? '', /^Epoch 4: the training loss rose from 0\.5 to 2\./);
+  assert.throws(() => new SpikeTracker({ untrainde: false } as never), /untrained/);
+});
+
+test('SpikeTracker in fit: resuming with initialEpoch records no untrained loss; a fresh fit does', async () => {
+  setSeed(3);
+  resetLayerNames();
+  const m = new Sequential([new Dense(4, { activation: 'relu', inputShape: [2] }), new Dense(2, { activation: 'softmax' })]);
+  m.compile({ loss: 'sparse_categorical_crossentropy', optimizer: 'sgd', initializerAdvice: false });
+  // 50 samples of batch 2: 25 steps per epoch, beyond the warm-up, so each epoch records a spike.
+  const x = tensor(Array.from({ length: 100 }, (_, i) => ((i * 7) % 11) / 11 - 0.5), [50, 2]);
+  const y = tensor(Array.from({ length: 50 }, (_, i) => i % 2), [50]);
+  const first = new SpikeTracker();
+  await m.fit(x, y, { epochs: 1, batchSize: 2, seed: 1, verbose: 0, callbacks: [first] });
+  assert.ok(first.spikes[0] !== null && Number.isFinite(first.spikes[0].startLoss));
+  const again = new SpikeTracker();
+  await m.fit(x, y, { epochs: 2, initialEpoch: 1, batchSize: 2, seed: 1, verbose: 0, callbacks: [again] });
+  assert.equal(again.spikes.length, 1);
+  assert.ok(again.spikes[0] !== null && Number.isNaN(again.spikes[0].startLoss));
 });

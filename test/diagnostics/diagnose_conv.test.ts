@@ -60,4 +60,10 @@ test('a residual convnet: every convolution (stem, blocks, 1x1 projections) and 
   assert.ok(d.merges.every((m) => m.className === 'Add' && Number.isFinite(m.gradientStd) && m.gradientStd > 0));
   assert.equal(d.structure.skipConnections, true);
   assert.ok(d.layers.every((l) => Number.isFinite(l.gradientStd) && Number.isFinite(l.kernelGradientStd)));
+  // he_normal suits every conv: the linear ones (each block's second conv, the projection) reach relu after the Add,
+  // so none is told to use glorot_uniform; the softmax Dense has glorot_uniform. With --batch-norm every conv is linear -> BN.
+  assert.deepEqual(d.layers.map((l) => l.recommendedInitializer), new Array(7).fill(null));
+  setSeed(1);
+  const bn = buildResnet({ inputShape: [12, 12], depth: 2, activation: 'relu', init: 'he_normal', classes: 3, width: 2, batchNorm: true });
+  assert.deepEqual(diagnoseModel(bn, x, tensor([0, 1, 2, 0], [4])).layers.map((l) => l.recommendedInitializer), new Array(7).fill(null));
 });

@@ -7,6 +7,8 @@ import {
   adviseInitializer, familyForActivation,
 } from '../../src/initializers/index.js';
 import { Dense } from '../../src/layers/dense.js';
+import { Activation, Add, BatchNormalization, Conv2D, Dropout, Input } from '../../src/layers/index.js';
+import { Model } from '../../src/models/model.js';
 import { Sequential } from '../../src/models/sequential.js';
 
 test('pairings that follow the table get no advice', () => {
@@ -67,4 +69,36 @@ test('PyTorch helpers are classified by the variance they give: xavier is Glorot
   assert.equal(adviseInitializer('relu', new XavierUniform())?.recommended, 'he_normal');
   // kaiming_normal with nonlinearity 'linear' has variance 1/fan_in: the LeCun row, fine for SELU (a normal).
   assert.equal(adviseInitializer('selu', new KaimingNormal({ nonlinearity: 'linear' })), null);
+});
+
+test('advice follows a linear layer through BatchNormalization / Add / Dropout to the activation its output reaches', () => {
+  const advise = (model: Sequential | Model): string[] => {
+    const messages: string[] = [];
+    model.compile({ loss: 'mean_squared_error', optimizer: 'sgd', initializerAdvice: (m) => messages.push(m) });
+    return messages;
+  };
+  // deepwell train --batch-norm: Dense(linear, lecun_normal) -> BN -> Activation('selu'): lecun_normal is SELU's, no advice
+  // (before, the Dense was checked as 'linear' and glorot_uniform was suggested).
+  assert.deepEqual(advise(new Sequential([
+    new Dense(8, { kernelInitializer: 'lecun_normal', useBias: false, inputShape: [4] }), new BatchNormalization(), new Activation('selu'),
+    new Dropout(0.1), new Dense(2, { activation: 'softmax' }),
+  ])), []);
+  // The same chain with he_normal is a real mismatch, for SELU (the effective activation), not for 'linear'.
+  const bnHe = advise(new Sequential([new Dense(8, { kernelInitializer: 'he_normal', inputShape: [4] }), new BatchNormalization(), new Dropout(0.2), new Activation('selu')]));
+  assert.equal(bnHe.length, 1);
+  assert.match(bnHe[0], /Dense "dense_\d+": the layer is linear, its output reaches activation 'selu'; activation 'selu' with kernel initializer 'he_normal'.*lecun_normal/);
+  // A functional residual block (the second conv of deepwell's resnet): conv(relu, he) -> conv(linear, he) -> BN -> Add(shortcut) -> relu.
+  const x = Input({ shape: [6, 6, 4] });
+  const c1 = new Conv2D(4, 3, { padding: 'same', activation: 'relu', kernelInitializer: 'he_normal' }).apply(x);
+  const c2 = new BatchNormalization().apply(new Conv2D(4, 3, { padding: 'same', kernelInitializer: 'he_normal' }).apply(c1));
+  const out = new Activation('relu').apply(new Add().apply([x, c2]));
+  assert.deepEqual(advise(new Model({ inputs: x, outputs: out })), []);
+  // A real mismatch in a plain layer still warns: Dense(relu) with lecun_normal.
+  const relu = advise(new Sequential([new Dense(8, { activation: 'relu', kernelInitializer: 'lecun_normal', inputShape: [4] }), new Dense(1)]));
+  assert.equal(relu.length, 1);
+  assert.match(relu[0], /'relu' with kernel initializer 'lecun_normal'.*he_normal/);
+  // A linear layer with no activation after it (the output, or another Dense) stays 'linear': he_normal there is advised glorot_uniform.
+  const out2 = advise(new Sequential([new Dense(8, { kernelInitializer: 'he_normal', inputShape: [4] }), new Dense(1, { kernelInitializer: 'glorot_uniform' })]));
+  assert.equal(out2.length, 1);
+  assert.match(out2[0], /activation 'linear' with kernel initializer 'he_normal'.*glorot_uniform/);
 });

@@ -41,6 +41,11 @@ test("Keras's elementwise shape rule: equal sizes or 1 (broadcast); anything els
   assert.deepEqual(Array.from(new Add().apply([tensor([[1], [2]]), B]).data), [11, 21, 31, 42, 52, 62]);
   assert.throws(() => add.mergeShape([[null, 3], [null, 4]]), (e: Error) => e instanceof ShapeError && /\(None, 3\), \(None, 4\) differ at axis 1 \(3 vs 4\)/.test(e.message));
   assert.throws(() => add.mergeShape([[null, 3], [null, 3, 1]]), (e: Error) => e instanceof ShapeError && /different ranks/.test(e.message));
+  // The fix fits the axis: units of a Dense output, channels (filters) of a conv output with a 1x1 projection, spatial sizes.
+  assert.throws(() => add.mergeShape([[null, 3], [null, 4]]), (e: Error) => /same number of units, e\.g\. a Dense\(4\) projection/.test(e.message));
+  assert.throws(() => add.mergeShape([[null, 8, 8, 16], [null, 8, 8, 32]]), (e: Error) => e instanceof ShapeError && /differ at axis 3 \(16 vs 32\).*The channels differ: .*same number of filters, e\.g\. a 1x1 projection Conv2D\(32, 1\) on the shortcut/.test(e.message) && !/units/.test(e.message));
+  assert.throws(() => add.mergeShape([[null, 10, 16], [null, 10, 8]]), (e: Error) => /Conv1D\(16, 1\)/.test(e.message));
+  assert.throws(() => add.mergeShape([[null, 8, 8, 16], [null, 4, 4, 16]]), (e: Error) => /differ at axis 1 .*spatial sizes differ: .*strides/.test(e.message));
   assert.throws(() => new Concatenate().mergeShape([[null, 3, 2], [null, 4, 5]]), (e: Error) => e instanceof ShapeError && /must agree except on the concatenation axis -1/.test(e.message));
   assert.throws(() => new Concatenate({ axis: 3 }).apply([A, B]), (e: Error) => e instanceof ValueError && /outside inputs of rank 2/.test(e.message));
   assert.throws(() => new Multiply().apply([A]), (e: Error) => e instanceof ValueError && /at least 2 tensors, received a list of 1/.test(e.message));
