@@ -174,3 +174,27 @@ for (const { name: backend, kernels: own } of BACKENDS) {
     }
   });
 }
+
+describe('ts depthwiseConv2dBackwardFilter against float64', () => {
+  it('each filter gradient (a sum of batch outH outW = 200 terms) is within 1e-6 relative + 1e-12 S of float64', () => {
+    // x [2, 12, 12, 3], 3x3 valid, multiplier 2: outH = outW = 10; dk[i, j, c, m] = sum_{b, oy, ox}
+    // x[b, oy + i, ox + j, c] dy[b, oy, ox, 2c + m]. A float32 running sum of 200 terms errs by ~1e-6 S
+    // (S = sum of |terms|, ~50 here), far more than the 1e-12 S a float64 sum (one rounding) may.
+    const [batch, h, w, c, m] = [2, 12, 12, 3, 2];
+    const g = conv2dGeometry([batch, h, w, c], [3, 3], [1, 1], [1, 1], 'valid', 'test');
+    const x = randomArray(batch * h * w * c, 41);
+    const dy = randomArray(batch * 10 * 10 * c * m, 42);
+    const got = tsKernels.depthwiseConv2dBackwardFilter(x, dy, g, m);
+    for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) for (let ch = 0; ch < c; ch++) for (let k = 0; k < m; k++) {
+      let want = 0;
+      let mag = 0;
+      for (let b = 0; b < batch; b++) for (let oy = 0; oy < 10; oy++) for (let ox = 0; ox < 10; ox++) {
+        const t = x[((b * h + oy + i) * w + ox + j) * c + ch] * dy[((b * 10 + oy) * 10 + ox) * c * m + ch * m + k];
+        want += t;
+        mag += Math.abs(t);
+      }
+      const at = ((i * 3 + j) * c + ch) * m + k;
+      assert.ok(Math.abs(got[at] - want) <= 1e-6 * Math.abs(want) + 1e-12 * mag, `dk[${i}, ${j}, ${ch}, ${k}]: float64 gives ${want}, got ${got[at]}`);
+    }
+  });
+});

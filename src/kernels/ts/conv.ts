@@ -97,18 +97,22 @@ export function depthwiseConv2dBackwardInput(dy: TypedArray, kernel: TypedArray,
   return o;
 }
 
-/** d depthwiseConv2d / dkernel: dk[i, j, c, m] = sum over batch and output pixels of x[.., c] dy[.., c multiplier + m]. */
+/**
+ * d depthwiseConv2d / dkernel: dk[i, j, c, m] = sum over batch and output pixels of x[.., c] dy[.., c multiplier + m].
+ * Each sum (batch outH outW terms) runs in float64 and is stored once, as the TS GEMM's.
+ */
 export function depthwiseConv2dBackwardFilter(x: TypedArray, dy: TypedArray, g: Conv2DGeometry, multiplier: number, out?: TypedArray): TypedArray {
   const { inC, kH, kW } = g;
   const outC = inC * multiplier;
   const o = out ?? allocate(dtypeOf(x), kH * kW * outC);
-  o.fill(0, 0, kH * kW * outC);
+  const acc = new Float64Array(kH * kW * outC);
   forEachDepthwiseTap(g, multiplier, (xo, yo, ko) => {
     for (let c = 0; c < inC; c++) {
       const xv = x[xo + c];
-      for (let m = 0; m < multiplier; m++) o[ko + c * multiplier + m] += xv * dy[yo + c * multiplier + m];
+      for (let m = 0; m < multiplier; m++) acc[ko + c * multiplier + m] += xv * dy[yo + c * multiplier + m];
     }
   });
+  o.set(acc);
   return o;
 }
 

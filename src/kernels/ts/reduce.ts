@@ -5,7 +5,8 @@ import type { ReduceOp } from '../kernels.js';
 /**
  * Reduces `x` over `axes` (see `Kernels.reduce`). The shape is viewed as [outer, reduced..., inner]
  * blocks; contiguous reduced axes (the common case: all, leading or trailing) take a fast path.
- * max over an empty set is -Infinity; sum over an empty set is 0. NaN propagates through max.
+ * Sums accumulate in float64 and are stored once. max over an empty set is -Infinity; sum over an
+ * empty set is 0. NaN propagates through max.
  */
 export function reduce(op: ReduceOp, x: TypedArray, shape: Shape, axes: readonly number[], out?: TypedArray): TypedArray {
   const rank = shape.length;
@@ -53,10 +54,18 @@ export function reduce(op: ReduceOp, x: TypedArray, shape: Shape, axes: readonly
   // Fast path: reduced axes are a contiguous leading block (sum over the batch, e.g. bias gradients).
   const leading = axes.every((a, i) => a === i);
   if (leading) {
+    if (op === 'sum') { // float64 column sums, each stored once (as the other paths' scalar acc)
+      const acc = new Float64Array(outSize);
+      for (let r = 0; r < redSize; r++) {
+        const base = r * outSize;
+        for (let o = 0; o < outSize; o++) acc[o] += x[base + o];
+      }
+      for (let o = 0; o < outSize; o++) y[o] = acc[o];
+      return y;
+    }
     for (let r = 0; r < redSize; r++) {
       const base = r * outSize;
-      if (op === 'sum') for (let o = 0; o < outSize; o++) y[o] += x[base + o];
-      else for (let o = 0; o < outSize; o++) { const v = x[base + o]; if (v > y[o] || Number.isNaN(v)) y[o] = v; }
+      for (let o = 0; o < outSize; o++) { const v = x[base + o]; if (v > y[o] || Number.isNaN(v)) y[o] = v; }
     }
     return y;
   }
