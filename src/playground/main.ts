@@ -30,7 +30,7 @@ function buildControls(): void {
     let input: HTMLInputElement | HTMLSelectElement;
     if (f.kind === 'choice') {
       input = document.createElement('select');
-      for (const o of f.choices) input.append(new Option(o, o));
+      for (const o of f.choices) input.append(new Option(f.optionLabels?.[o] ?? o, o));
     } else {
       input = document.createElement('input');
       input.type = f.kind === 'flag' ? 'checkbox' : 'number';
@@ -144,6 +144,7 @@ async function show(s: Snapshot): Promise<void> {
   $('loss').textContent = fmt(s.loss);
   $('accuracy').textContent = s.testAccuracy.toFixed(3);
   $('params').textContent = String(s.params);
+  $('scaling').textContent = s.scaling;
   const verdict = $('verdict');
   verdict.dataset.kind = s.verdict.kind;
   $('verdict-kind').textContent = s.verdict.kind.replace('_', ' ');
@@ -255,6 +256,8 @@ function openModel(source: File[] | string, name: string): void {
 const openFiles = $<HTMLInputElement>('open-files');
 openFiles.addEventListener('change', () => {
   const files = Array.from(openFiles.files ?? []);
+  // Cleared, so that choosing the same file again (after changing Input scaling) opens it again.
+  openFiles.value = '';
   if (files.length > 0) openModel(files, files.map((f) => f.name).join(' + '));
 });
 const openUrl = $<HTMLInputElement>('open-url');

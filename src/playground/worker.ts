@@ -81,7 +81,10 @@ async function open(source: File[] | string, name: string, settings: Settings): 
   generation++;
   running = false;
   trainer = new Trainer(settings, data, model);
-  post({ ...opened, fits: true, message: `Opened ${name}: ${model.layers.length} layers, ${model.countParams()} parameters; the views, the verdict and training now show it (Reset builds the page's network again).` });
+  const scaling = trainer.scaling === 'pixels_255'
+    ? `It is fed pixels / 255${settings.scaling === 'auto' ? ' (the Keras convention, what Keras and TF.js model files expect)' : ''}; to feed it standardized inputs, choose Input scaling: standardized and open it again.`
+    : 'It is fed standardized inputs (Input scaling); a model trained on x / 255 expects pixels / 255.';
+  post({ ...opened, fits: true, message: `Opened ${name}: ${model.layers.length} layers, ${model.countParams()} parameters; the views, the verdict and training now show it (Reset builds the page's network again). ${scaling}` });
   post({ type: 'snapshot', snapshot: trainer.snapshot() });
 }
 

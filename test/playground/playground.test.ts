@@ -15,7 +15,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -344,7 +344,7 @@ test('the playground: URL notice, "custom" preset, layer names per build, fix in
     assert.match(items[0], /^depth=abc: expected an integer from 1 to 50\. Hidden layers keeps its default, 4\.$/);
     assert.match(items[1], /^activation=rellu: expected one of linear, sigmoid, tanh, relu, .*\. Did you mean relu\? Activation keeps its default, relu\.$/);
     assert.match(items[2], /^init=he_normall: expected one of zeros, ones, .*he_normal.*\. Did you mean he_normal\? Initializer keeps its default, he_normal\.$/);
-    assert.match(items[3], /^dept=5: expected a setting: dataset, noise, depth, .*\. Did you mean depth\? It is ignored\.$/);
+    assert.match(items[3], /^dept=5: expected a setting: dataset, scaling, noise, depth, .*\. Did you mean depth\? It is ignored\.$/);
     assert.match(items[4], /^batchNorm=maybe: expected true or false\. Batch normalization keeps its default, false\.$/);
     assert.equal(await page.inputValue('[data-testid=control-depth]'), '4');
     assert.equal(await page.inputValue('[data-testid=control-initializer]'), 'he_normal');
@@ -468,3 +468,56 @@ test('the playground: URL notice, "custom" preset, layer names per build, fix in
     await session.close();
   }
 });
+
+/** The Keras 3.3.3 MNIST MLP (784 -> Dense -> Dense -> 10 softmax, 30,634 parameters), trained on x / 255 (/work/shared/data/models). */
+const KERAS_MNIST = join(ROOT, '..', 'shared', 'data', 'models', 'keras3.3.3-mnist-mlp-dotkeras', 'model.keras');
+
+/** Waits until the page draws a snapshot of a model with `params` parameters; resolves with the held-out accuracy and the scaling shown. */
+async function openedSnapshot(page: Page, params: number): Promise<{ accuracy: number; scaling: string }> {
+  await page.waitForFunction(`(() => { const s = window.deepwellPlayground.snapshot(); return s !== null && s.params === ${params} && document.querySelector('[data-testid=params]').textContent === '${params}'; })()`, undefined, { timeout: 120_000 });
+  return { accuracy: Number(await page.textContent('[data-testid=accuracy]')), scaling: (await page.textContent('[data-testid=scaling]')) ?? '' };
+}
+
+// An opened model is fed what it was trained on: the Keras MNIST model (trained on x / 255) opened on
+// the page's MNIST is fed pixels / 255 by default (Input scaling "auto"), and the page says so; the
+// user may pick "standardized" (in the URL), which then feeds the page's standardized pixels.
+test('the playground: an opened Keras MNIST model is fed pixels / 255 by default, standardized when picked; the scaling is shown and in the URL', { timeout: 600_000 }, async (t) => {
+  buildPage();
+  if (!haveChromium(t)) return;
+  if (!existsSync(KERAS_MNIST)) {
+    t.skip(`${KERAS_MNIST} is missing (the shared test data)`);
+    return;
+  }
+  const session = await openPlayground();
+  const { page, errors, outside } = session;
+  try {
+    assert.equal(await page.getByRole('combobox', { name: 'Input scaling' }).getAttribute('data-testid'), 'control-scaling');
+    // The page's own network: standardized (auto).
+    assert.equal(await page.textContent('[data-testid=scaling]'), 'standardized');
+    await page.selectOption('[data-testid=control-dataset]', 'mnist');
+    // 784*16+16 + 3*(16*16+16) + 16*10+10 = 13,546 parameters: the page's MNIST network.
+    await page.waitForFunction(`document.querySelector('[data-testid=params]').textContent === '13546'`, undefined, { timeout: 120_000 });
+    const message = await openFiles(page, [KERAS_MNIST]);
+    assert.match(message, /^Opened model\.keras: .*30634 parameters.* It is fed pixels \/ 255 \(the Keras convention/);
+    // Measured in Node on the page's 1,000 held-out digits (Trainer of src/playground/trainer.ts, same
+    // model file): 0.965 fed pixels / 255, 0.795 fed standardized pixels (`deepwell evaluate` on the
+    // full test set: 0.9637). 0.9 lies between the two, so the default scaling is what is measured here.
+    const auto = await openedSnapshot(page, 30634);
+    assert.equal(auto.scaling, 'pixels / 255');
+    assert.ok(auto.accuracy > 0.9, `held-out accuracy ${auto.accuracy} with pixels / 255`);
+    // Picked by the user: standardized, kept in the URL, then the model opened again.
+    await page.selectOption('[data-testid=control-scaling]', 'standardized');
+    assert.match(page.url(), /scaling=standardized/);
+    await page.waitForFunction(`document.querySelector('[data-testid=params]').textContent === '13546'`, undefined, { timeout: 120_000 });
+    const again = await openFiles(page, [KERAS_MNIST]);
+    assert.match(again, /It is fed standardized inputs/);
+    const picked = await openedSnapshot(page, 30634);
+    assert.equal(picked.scaling, 'standardized');
+    assert.ok(picked.accuracy < 0.9, `held-out accuracy ${picked.accuracy} with standardized inputs (0.795 in Node)`);
+    assert.deepEqual(errors, []);
+    assert.deepEqual(outside, []);
+  } finally {
+    await session.close();
+  }
+});
+
