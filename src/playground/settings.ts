@@ -179,8 +179,8 @@ function parseValue(spec: SettingSpec, raw: string): string | number | boolean |
   }
 }
 
-/** What a setting's URL value should be, in words. */
-function expectedOf(spec: SettingSpec): string {
+/** What a setting's value should be, in words ("an integer from 1 to 50", "one of relu, selu, ..."). */
+export function expectedOf(spec: SettingSpec): string {
   switch (spec.kind) {
     case 'choice':
       return `one of ${spec.choices.join(', ')}`;
@@ -191,6 +191,16 @@ function expectedOf(spec: SettingSpec): string {
     default:
       return spec satisfies never;
   }
+}
+
+/**
+ * A setting's value from text (a URL value, or what was typed into its control), checked against its
+ * spec in SETTING_SPECS (the one table of the limits): the value, or what was expected in words.
+ * @example checkSetting(specOf('depth'), '0') // { expected: 'an integer from 1 to 50' }
+ */
+export function checkSetting(spec: SettingSpec, raw: string): { value: string | number | boolean } | { expected: string } {
+  const value = parseValue(spec, raw);
+  return value !== undefined ? { value } : { expected: expectedOf(spec) };
 }
 
 /** The settings in a URL query (only those that differ from the defaults). */
@@ -220,9 +230,9 @@ export function parseQuery(query: string): { settings: Settings; dropped: Droppe
       dropped.push({ key, received: raw, expected: `a setting: ${keys.join(', ')}`, suggestion: prefixOf ?? nearestName(key, keys) });
       return;
     }
-    const value = parseValue(spec, raw);
-    if (value !== undefined) out[spec.key] = value;
-    else dropped.push({ key, setting: spec.key, label: spec.label, received: raw, expected: expectedOf(spec), suggestion: spec.kind === 'choice' ? nearestName(raw, spec.choices) : undefined });
+    const checked = checkSetting(spec, raw);
+    if ('value' in checked) out[spec.key] = checked.value;
+    else dropped.push({ key, setting: spec.key, label: spec.label, received: raw, expected: checked.expected, suggestion: spec.kind === 'choice' ? nearestName(raw, spec.choices) : undefined });
   });
   return { settings: out as unknown as Settings, dropped };
 }

@@ -521,3 +521,50 @@ test('the playground: an opened Keras MNIST model is fed pixels / 255 by default
   }
 });
 
+// A value typed into a number control that is out of its range (the same table of limits as the URL's
+// notice, SETTING_SPECS) is not used: the control keeps its value, a message next to it says what was
+// received, the allowed range and the value kept; it is marked aria-invalid and the live region says it.
+test('the playground: a bad value typed into a number control is shown next to it, aria-invalid, announced, and the value is kept', { timeout: 600_000 }, async (t) => {
+  buildPage();
+  if (!haveChromium(t)) return;
+  const session = await openPlayground();
+  const { page, errors } = session;
+  try {
+    const before = page.url();
+    // [control, typed, expected range (SETTING_SPECS), value kept (DEFAULTS)]
+    const cases: [string, string, string, string][] = [
+      ['learningRate', '-1', 'a number from 0.000001 to 10', '0.01'],
+      ['depth', '0', 'an integer from 1 to 50', '4'],
+      ['depth', '500', 'an integer from 1 to 50', '4'],
+      ['dropout', '1.5', 'a number from 0 to 0.9', '0'],
+      ['batchSize', '0', 'an integer from 1 to 1024', '32'],
+      ['units', '-4', 'an integer from 1 to 512', '16'],
+      ['seed', '1.5', 'an integer from 0 to 2147483647', '42'],
+    ];
+    for (const [key, typed, range, kept] of cases) {
+      const control = `[data-testid=control-${key}]`;
+      await page.fill(control, typed);
+      await page.press(control, 'Enter');
+      const label = await page.textContent(`label[for=control-${key}]`);
+      const expected = `${label}: received '${typed}', expected ${range}; it keeps ${kept}.`;
+      assert.equal(await page.textContent(`[data-testid=control-${key}-error]`), expected, key);
+      assert.equal(await page.isVisible(`[data-testid=control-${key}-error]`), true);
+      assert.equal(await page.getAttribute(control, 'aria-invalid'), 'true');
+      assert.equal(await page.getAttribute(control, 'aria-describedby'), `control-${key}-error`);
+      assert.equal(await page.textContent('[data-testid=control-announce]'), expected);
+      assert.equal(await page.getAttribute('[data-testid=control-announce]', 'role'), 'alert');
+      assert.equal(await page.inputValue(control), kept);
+      assert.equal(page.url(), before, 'the URL keeps the valid settings');
+    }
+    // A valid value is used and clears the message.
+    await page.fill('[data-testid=control-depth]', '3');
+    await page.press('[data-testid=control-depth]', 'Enter');
+    await page.waitForFunction(`window.deepwellPlayground.settings().depth === 3`);
+    assert.equal(await page.getAttribute('[data-testid=control-depth]', 'aria-invalid'), null);
+    assert.equal(await page.isHidden('[data-testid=control-depth-error]'), true);
+    assert.match(page.url(), /depth=3/);
+    assert.deepEqual(errors, []);
+  } finally {
+    await session.close();
+  }
+});
