@@ -568,3 +568,35 @@ test('the playground: a bad value typed into a number control is shown next to i
     await session.close();
   }
 });
+
+// Files that are no model, chosen in "Open a model": the message names the formats recognised by
+// their first bytes and what the file's name suggested (not a safetensors header error).
+test('the playground: a text named .keras, an empty .h5 and a PNG named .safetensors are named as no model file', { timeout: 600_000 }, async (t) => {
+  buildPage();
+  if (!haveChromium(t)) return;
+  const session = await openPlayground();
+  const { page, errors } = session;
+  const dir = mkdtempSync(join(tmpdir(), 'deepwell-playground-not-models-'));
+  try {
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
+    const cases: [string, Buffer, RegExp][] = [
+      ['notes.keras', Buffer.from('My notes about the model.\n'), /its first bytes \(4d 79 20 6e 6f 74 65 73\) match no model format\..*Its name suggests a Keras 3 \.keras file \(a zip\), but it is not one/],
+      ['empty.h5', Buffer.alloc(0), /it is empty \(0 bytes\)\..*Its name suggests a Keras 2 \.h5 file \(HDF5\), but it is not one/],
+      ['picture.safetensors', png, /its first bytes \(89 50 4e 47 0d 0a 1a 0a\) match no model format\..*Its name suggests a deepwell \.safetensors file, but it is not one/],
+    ];
+    for (const [name, bytes, expected] of cases) {
+      const path = join(dir, name);
+      writeFileSync(path, bytes);
+      const message = await openFiles(page, [path]);
+      assert.match(message, new RegExp(`^Could not open ${name.replace('.', '\\.')}: "${name.replace('.', '\\.')}" is not a model file: `), message);
+      assert.match(message, expected, message);
+      assert.match(message, /a zip \(PK\\x03\\x04\) for a Keras 3 \.keras, the HDF5 signature .* for a Keras 2 \.h5, a safetensors header .* a JSON object \('\{'\) for a TF\.js model\.json/);
+      assert.doesNotMatch(message, /header length/);
+      assert.equal(await page.getAttribute('[data-testid=open-message]', 'data-ok'), 'false');
+    }
+    assert.deepEqual(errors, []);
+  } finally {
+    await session.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
