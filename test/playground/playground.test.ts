@@ -600,3 +600,37 @@ test('the playground: a text named .keras, an empty .h5 and a PNG named .safeten
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+/** The Keras 2.1.6 housing MLP as TF.js files (Dense 64 x 3 then 1: 4 inputs -> 1 output, 8,705 parameters, compiled with Adadelta, which deepwell lacks). */
+const HOUSING = join(ROOT, '..', 'shared', 'data', 'models', 'tfjs-keras2.1.6-housing-mlp');
+
+// The page's words around "Open a model": a model.json alone asks to select it with its weights file
+// (not loadModel's API advice); the URL box's placeholder is a hint, not a path that 404s; a file
+// whose optimizer deepwell lacks opens without it, saying the page's optimizer is used.
+test('the playground: model.json alone, the URL hint, a model whose optimizer deepwell lacks (Adadelta) opened without it', { timeout: 600_000 }, async (t) => {
+  buildPage();
+  if (!haveChromium(t)) return;
+  if (!existsSync(join(HOUSING, 'model.json'))) {
+    t.skip(`${HOUSING} is missing (the shared test data)`);
+    return;
+  }
+  const session = await openPlayground();
+  const { page, errors, outside } = session;
+  try {
+    assert.equal(await page.getAttribute('[data-testid=open-url]', 'placeholder'), 'URL of model.json, .keras, .h5 or .safetensors');
+    const alone = await openFiles(page, [join(HOUSING, 'model.json')]);
+    assert.match(alone, /^Could not open model\.json: .*weight file "group1-shard1of1" listed in the manifest is not among the files given \(none\)\. Select model\.json and its weights file together/);
+    assert.doesNotMatch(alone, /loadModel\(/);
+    const both = await openFiles(page, [join(HOUSING, 'model.json'), join(HOUSING, 'group1-shard1of1')]);
+    // Opened: its summary is shown (4*64+64 + 2*(64*64+64) + 64*1+1 = 8,705 parameters); its 4 inputs do not fit
+    // the spiral's 2 features, so the page's network stays; the optimizer is named and replaced.
+    assert.match(both, /takes inputs of shape \[null, 4\] and outputs \[null, 1\], but the spiral data has 2 features/);
+    assert.match(both, /model\.json \+ group1-shard1of1 was opened without its optimizer \(Adadelta: deepwell does not have it\); the page's optimizer \(Optimizer: adam, Learning rate 0\.01\) is used for training\./);
+    assert.equal(await page.isVisible('[data-testid=model-summary]'), true);
+    assert.equal(await page.textContent('[data-testid=model-summary-params]'), '8705');
+    assert.deepEqual(errors, []);
+    assert.deepEqual(outside, []);
+  } finally {
+    await session.close();
+  }
+});
