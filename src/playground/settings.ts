@@ -257,7 +257,7 @@ const control = (key: keyof Settings): string => specOf(key).label;
 export const PAGE_PHRASING: diagnostics.FixPhrasing = {
   initializer: (name) => `set ${control('initializer')} to ${name}`,
   clipping: `set ${control('clipping')} to global_clip_norm with ${control('clipThreshold')} 1`,
-  standardize: 'the playground already does so for every data set',
+  standardize: `set ${control('scaling')} to standardized (auto does so for the page's network)`,
   batchNorm: `tick ${control('batchNorm')}`,
   skipConnections: 'not among the playground\'s controls: layers.Add on a functional Model in deepwell',
 };
