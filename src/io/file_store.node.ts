@@ -25,7 +25,7 @@ import { readFileBounded, readTfjsModelFile } from './files.node.js';
 import { decodeKerasH5, encodeKerasH5 } from './keras_h5.js';
 import { decodeKerasFile, encodeKerasFile } from './keras_zip.js';
 import { alignLayerNames, modelFromArtifacts, modelToArtifacts, restoreModelState, setWeightsInOrder } from './model_artifacts.js';
-import { artifactsFromSource, isUrlSource } from './model_sources.js';
+import { artifactsFromSource, isUrlSource, sniffModelFormat, unknownFormatError } from './model_sources.js';
 import { MAX_WEIGHT_FILE_BYTES, artifactsToSave, formatOfName, namingSource, restoreExtras } from './store_glue.js';
 import { encodeTfjsModel } from './tfjs_format.js';
 
@@ -104,17 +104,24 @@ export async function readArtifacts(path: string): Promise<ModelArtifacts> {
           ? `'${path}' is a folder without ${DEEPWELL_FILE} or model.json; expected a model saved by deepwell (model.save) or TF.js.`
           : `'${path}' is not a model file: expected a file ending in .safetensors, .keras or .h5, a model.json, or a folder saved by model.save.`);
       }
-      return decodeDeepwellModel(await readFileBounded(file, MAX_WEIGHT_FILE_BYTES), file);
+      return decodeDeepwellModel(await readKnownBytes(file), file);
     }
     case 'tfjs':
       return readTfjsModelFile(basename(path).toLowerCase() === 'model.json' ? path : join(path, 'model.json'));
     case 'keras':
-      return decodeKerasFile(await readFileBounded(path, MAX_WEIGHT_FILE_BYTES), path);
+      return decodeKerasFile(await readKnownBytes(path), path);
     case 'h5':
-      return decodeKerasH5(await readFileBounded(path, MAX_WEIGHT_FILE_BYTES), path);
+      return decodeKerasH5(await readKnownBytes(path), path);
     default:
       return format satisfies never;
   }
+}
+
+/** A model file's bytes; DataError (unknownFormatError, as in the browser) when their start matches no model format. */
+async function readKnownBytes(path: string): Promise<Uint8Array> {
+  const bytes = await readFileBounded(path, MAX_WEIGHT_FILE_BYTES);
+  if (sniffModelFormat(bytes) === undefined) throw unknownFormatError(bytes, path);
+  return bytes;
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
  * Model files from bytes that are not on a disk (browser-clean): `File`/`Blob` objects and URLs.
  * The format is read from the bytes (a zip: Keras 3 `.keras`; the HDF5 signature: Keras 2 `.h5`; a
- * JSON object: a TF.js model.json; else deepwell's safetensors file), so a renamed download still loads.
+ * JSON object: a TF.js model.json; a safetensors header: deepwell's file), so a renamed download still
+ * loads; bytes that match none are named as such (unknownFormatError), whatever the file's name says.
  * TF.js weight files are found as TF.js finds them: among the files given by the manifest path's last
  * segment (`tf.io.browserFiles`), or fetched beside the model.json's URL (`tf.io.http`).
  *
@@ -15,6 +16,7 @@ import { DataError, ValueError } from '../core/errors.js';
 import type { ModelFormat, ModelSource } from '../models/model_store.js';
 import type { ModelArtifacts } from './artifacts.js';
 import { decodeDeepwellModel } from './deepwell_format.js';
+import { SAFETENSORS_MAX_HEADER_BYTES } from './safetensors.js';
 import { MAX_MODEL_JSON_BYTES, MAX_WEIGHT_FILE_BYTES } from './store_glue.js';
 import { type ShardReader, checkWeightPath, decodeTfjsModel } from './tfjs_format.js';
 
@@ -36,14 +38,48 @@ function looksLikeJson(bytes: Uint8Array): boolean {
 }
 
 /**
- * The format of a model file's bytes: `.keras` (zip), `.h5` (HDF5), TF.js (a JSON object), else
- * deepwell (safetensors; its own decoder checks the header).
+ * Whether the bytes start as a safetensors file: an 8-byte little-endian header length within the
+ * limit, then the header's `{` (a truncated file still passes, so its decoder names the fault).
  */
-export function sniffModelFormat(bytes: Uint8Array): ModelFormat {
+function looksLikeSafetensors(bytes: Uint8Array): boolean {
+  if (bytes.length < 9 || bytes[8] !== 0x7b) return false;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, 8);
+  const length = view.getUint32(0, true) + view.getUint32(4, true) * 2 ** 32;
+  return length >= 2 && length <= SAFETENSORS_MAX_HEADER_BYTES;
+}
+
+/**
+ * The format of a model file's bytes, read from its first bytes: `.keras` (a zip), `.h5` (the HDF5
+ * signature), TF.js (a JSON object), deepwell (a safetensors header); undefined when they match none
+ * (see unknownFormatError).
+ */
+export function sniffModelFormat(bytes: Uint8Array): ModelFormat | undefined {
   if (startsWith(bytes, ZIP_SIGNATURE)) return 'keras';
   if (startsWith(bytes, HDF5_SIGNATURE)) return 'h5';
   if (looksLikeJson(bytes)) return 'tfjs';
-  return 'deepwell';
+  if (looksLikeSafetensors(bytes)) return 'deepwell';
+  return undefined;
+}
+
+/** The formats a file's name suggests, by its ending. */
+const NAME_SUGGESTS: [RegExp, string][] = [
+  [/\.keras$/i, 'a Keras 3 .keras file (a zip)'],
+  [/\.(h5|hdf5)$/i, 'a Keras 2 .h5 file (HDF5)'],
+  [/\.safetensors$/i, 'a deepwell .safetensors file'],
+  [/\.json$/i, 'a TF.js model.json'],
+];
+
+/**
+ * The error for bytes whose start matches no model format (a text file named notes.keras, an empty
+ * .h5, a PNG named .safetensors): the formats recognised by their first bytes, the bytes seen, and what
+ * the file's name suggested.
+ */
+export function unknownFormatError(bytes: Uint8Array, name: string): DataError {
+  const seen = bytes.length === 0 ? 'it is empty (0 bytes)'
+    : `its first bytes (${Array.from(bytes.subarray(0, 8), (b) => b.toString(16).padStart(2, '0')).join(' ')}) match no model format`;
+  const suggested = NAME_SUGGESTS.find(([re]) => re.test(name.replace(/[?#].*$/, '')))?.[1];
+  const byName = suggested === undefined ? 'Its name suggests no model format.' : `Its name suggests ${suggested}, but it is not one: another file renamed, or a download that failed?`;
+  return new DataError(`"${name}" is not a model file: ${seen}. deepwell recognises a model file by its first bytes: a zip (PK\\x03\\x04) for a Keras 3 .keras, the HDF5 signature (\\x89HDF\\r\\n\\x1a\\n) for a Keras 2 .h5, a safetensors header (an 8-byte length, then '{') for deepwell's .safetensors, a JSON object ('{') for a TF.js model.json. ${byName} Open the model file itself.`);
 }
 
 /** Parses a model.json's bytes; DataError naming `name` when it is not UTF-8 JSON. */
@@ -62,6 +98,8 @@ function parseModelJson(bytes: Uint8Array, name: string): unknown {
 export async function artifactsFromBytes(bytes: Uint8Array, name: string, readShard: ShardReader): Promise<ModelArtifacts> {
   const format = sniffModelFormat(bytes);
   switch (format) {
+    case undefined:
+      throw unknownFormatError(bytes, name);
     case 'keras':
       return (await import('./keras_zip.js')).decodeKerasFile(bytes, name);
     case 'h5':

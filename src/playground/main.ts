@@ -4,7 +4,7 @@
  */
 import type { Snapshot } from './trainer.js';
 import { plotRows, updatePlot } from './plots.js';
-import { DEFAULTS, type DroppedSetting, PRESETS, SETTING_SPECS, type Settings, matchingPreset, parseQuery, toQuery } from './settings.js';
+import { DEFAULTS, type DroppedSetting, PRESETS, SETTING_SPECS, type Settings, checkSetting, matchingPreset, parseQuery, toQuery } from './settings.js';
 
 /** The preset select's entry when the settings match no preset. */
 const CUSTOM = 'custom';
@@ -30,7 +30,7 @@ function buildControls(): void {
     let input: HTMLInputElement | HTMLSelectElement;
     if (f.kind === 'choice') {
       input = document.createElement('select');
-      for (const o of f.choices) input.append(new Option(o, o));
+      for (const o of f.choices) input.append(new Option(f.optionLabels?.[o] ?? o, o));
     } else {
       input = document.createElement('input');
       input.type = f.kind === 'flag' ? 'checkbox' : 'number';
@@ -43,16 +43,24 @@ function buildControls(): void {
     input.id = id;
     input.name = f.key;
     input.dataset.testid = id;
+    // The message next to the control when what is typed is not valid (see showInvalid).
+    const error = document.createElement('p');
+    error.className = 'error';
+    error.id = `${id}-error`;
+    error.dataset.testid = `${id}-error`;
+    error.hidden = true;
     input.addEventListener('change', () => {
-      const next = { ...settings } as Record<string, unknown>;
-      if (input instanceof HTMLInputElement && input.type === 'checkbox') next[f.key] = input.checked;
-      else if (input instanceof HTMLInputElement) next[f.key] = Number(input.value);
-      else next[f.key] = input.value;
-      // The URL's validation applies to what is typed too: an invalid value goes back to its default.
-      applySettings(parseQuery(toQuery(next as unknown as Settings)).settings);
+      const raw = input instanceof HTMLInputElement && input.type === 'checkbox' ? String(input.checked) : input.value;
+      // The URL's validation (the one table of limits, SETTING_SPECS) applies to what is typed too.
+      const checked = checkSetting(f, raw);
+      if ('expected' in checked) {
+        showInvalid(f.key, f.label, raw, checked.expected);
+        return;
+      }
+      applySettings({ ...settings, [f.key]: checked.value });
     });
-    if (f.kind === 'flag') row.append(input, label);
-    else row.append(label, input);
+    if (f.kind === 'flag') row.append(input, label, error);
+    else row.append(label, input, error);
     form.append(row);
   }
   const presets = $<HTMLSelectElement>('preset');
@@ -63,6 +71,37 @@ function buildControls(): void {
     if (p === undefined) return;
     applySettings({ ...settings, ...p.settings });
   });
+}
+
+/**
+ * A value typed into a control that is not valid: the control keeps its value, and says so next to
+ * it (received, the allowed range, the value kept), is marked aria-invalid and the live region
+ * announces the message.
+ */
+function showInvalid(key: keyof Settings, label: string, raw: string, expected: string): void {
+  const id = `control-${key}`;
+  const input = $<HTMLInputElement>(id);
+  const kept = String(settings[key]);
+  const text = `${label}: received ${raw.trim() === '' ? 'no number' : `'${raw}'`}, expected ${expected}; it keeps ${kept}.`;
+  input.value = kept;
+  input.setAttribute('aria-invalid', 'true');
+  input.setAttribute('aria-describedby', `${id}-error`);
+  const error = $(`${id}-error`);
+  error.textContent = text;
+  error.hidden = false;
+  $('control-announce').textContent = text;
+}
+
+/** Clears the invalid-value messages (a valid value was applied). */
+function clearInvalid(): void {
+  for (const f of SETTING_SPECS) {
+    const input = $(`control-${f.key}`);
+    input.removeAttribute('aria-invalid');
+    input.removeAttribute('aria-describedby');
+    const error = $(`control-${f.key}-error`);
+    error.textContent = '';
+    error.hidden = true;
+  }
 }
 
 /** The preset menu names the preset the settings match, else "custom" (a control changed after loading one). */
@@ -88,6 +127,7 @@ function showDropped(dropped: readonly DroppedSetting[]): void {
 
 function showSettings(): void {
   showPreset();
+  clearInvalid();
   for (const f of SETTING_SPECS) {
     const input = $<HTMLInputElement | HTMLSelectElement>(`control-${f.key}`);
     if (f.kind === 'flag') (input as HTMLInputElement).checked = settings[f.key] as boolean;
@@ -144,6 +184,7 @@ async function show(s: Snapshot): Promise<void> {
   $('loss').textContent = fmt(s.loss);
   $('accuracy').textContent = s.testAccuracy.toFixed(3);
   $('params').textContent = String(s.params);
+  $('scaling').textContent = s.scaling;
   const verdict = $('verdict');
   verdict.dataset.kind = s.verdict.kind;
   $('verdict-kind').textContent = s.verdict.kind.replace('_', ' ');
@@ -255,6 +296,8 @@ function openModel(source: File[] | string, name: string): void {
 const openFiles = $<HTMLInputElement>('open-files');
 openFiles.addEventListener('change', () => {
   const files = Array.from(openFiles.files ?? []);
+  // Cleared, so that choosing the same file again (after changing Input scaling) opens it again.
+  openFiles.value = '';
   if (files.length > 0) openModel(files, files.map((f) => f.name).join(' + '));
 });
 const openUrl = $<HTMLInputElement>('open-url');

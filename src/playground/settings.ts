@@ -12,6 +12,28 @@ export const INITIALIZERS = initializers.INITIALIZER_NAMES;
 export const OPTIMIZERS = optimizers.OPTIMIZER_NAMES;
 export const SCHEDULES = ['constant', 'exponential_decay', 'cosine_decay', 'inverse_time_decay'] as const;
 export const CLIPPINGS = ['none', 'clip_value', 'clip_norm', 'global_clip_norm'] as const;
+/**
+ * How the inputs are scaled before the model sees them: `pixels_255` feeds the data as stored (MNIST's
+ * pixels divided by 255, the toy sets' raw coordinates: the Keras examples' `x / 255`, what a model
+ * file from Keras or TF.js expects); `standardized` subtracts the training mean and divides by the
+ * standard deviation per feature; `auto` is standardized for the page's network and pixels / 255 for an
+ * opened model.
+ */
+export const SCALINGS = ['auto', 'pixels_255', 'standardized'] as const;
+export type Scaling = (typeof SCALINGS)[number];
+/** The scalings in the page's words. */
+export const SCALING_LABELS: Record<Scaling, string> = {
+  auto: 'auto (opened model: pixels / 255; page network: standardized)',
+  pixels_255: 'pixels / 255 (toy sets: raw coordinates)',
+  standardized: 'standardized (mean 0, std 1 per feature)',
+};
+
+/** A scaling in use, as the page names it. */
+export const SCALING_NAMES: Record<Exclude<Scaling, 'auto'>, string> = { pixels_255: 'pixels / 255', standardized: 'standardized' };
+
+/** The scaling in use: `auto` resolved for the page's network or an opened model. */
+export const resolveScaling = (scaling: Scaling, opened: boolean): Exclude<Scaling, 'auto'> =>
+  scaling !== 'auto' ? scaling : opened ? 'pixels_255' : 'standardized';
 
 export interface Settings {
   dataset: DatasetName;
@@ -34,12 +56,14 @@ export interface Settings {
   /** Noise of the toy sets (std per coordinate). */
   noise: number;
   seed: number;
+  /** Input scaling (see SCALINGS). */
+  scaling: Scaling;
 }
 
 export const DEFAULTS: Settings = {
   dataset: 'spiral', depth: 4, units: 16, activation: 'relu', initializer: 'he_normal', batchNorm: false,
   dropout: 0, optimizer: 'adam', learningRate: 0.01, schedule: 'constant', clipping: 'none', clipThreshold: 1,
-  batchSize: 32, noise: 0.05, seed: 42,
+  batchSize: 32, noise: 0.05, seed: 42, scaling: 'auto',
 };
 
 export interface Preset {
@@ -85,7 +109,7 @@ export const PRESETS: Record<string, Preset> = {
 
 /** One setting: its label in the page, and what its URL value may be. */
 export type SettingSpec =
-  | { key: keyof Settings; label: string; kind: 'choice'; choices: readonly string[] }
+  | { key: keyof Settings; label: string; kind: 'choice'; choices: readonly string[]; optionLabels?: Readonly<Record<string, string>> }
   | { key: keyof Settings; label: string; kind: 'number'; min: number; max: number; integer: boolean; step: string }
   | { key: keyof Settings; label: string; kind: 'flag' };
 
@@ -96,6 +120,7 @@ export type SettingSpec =
  */
 export const SETTING_SPECS: readonly SettingSpec[] = [
   { key: 'dataset', label: 'Data', kind: 'choice', choices: DATASETS },
+  { key: 'scaling', label: 'Input scaling', kind: 'choice', choices: SCALINGS, optionLabels: SCALING_LABELS },
   { key: 'noise', label: 'Noise (toy sets)', kind: 'number', min: 0, max: 1, integer: false, step: '0.01' },
   { key: 'depth', label: 'Hidden layers', kind: 'number', min: 1, max: 50, integer: true, step: '1' },
   { key: 'units', label: 'Units per layer', kind: 'number', min: 1, max: 512, integer: true, step: '1' },
@@ -154,8 +179,8 @@ function parseValue(spec: SettingSpec, raw: string): string | number | boolean |
   }
 }
 
-/** What a setting's URL value should be, in words. */
-function expectedOf(spec: SettingSpec): string {
+/** What a setting's value should be, in words ("an integer from 1 to 50", "one of relu, selu, ..."). */
+export function expectedOf(spec: SettingSpec): string {
   switch (spec.kind) {
     case 'choice':
       return `one of ${spec.choices.join(', ')}`;
@@ -166,6 +191,16 @@ function expectedOf(spec: SettingSpec): string {
     default:
       return spec satisfies never;
   }
+}
+
+/**
+ * A setting's value from text (a URL value, or what was typed into its control), checked against its
+ * spec in SETTING_SPECS (the one table of the limits): the value, or what was expected in words.
+ * @example checkSetting(specOf('depth'), '0') // { expected: 'an integer from 1 to 50' }
+ */
+export function checkSetting(spec: SettingSpec, raw: string): { value: string | number | boolean } | { expected: string } {
+  const value = parseValue(spec, raw);
+  return value !== undefined ? { value } : { expected: expectedOf(spec) };
 }
 
 /** The settings in a URL query (only those that differ from the defaults). */
@@ -195,9 +230,9 @@ export function parseQuery(query: string): { settings: Settings; dropped: Droppe
       dropped.push({ key, received: raw, expected: `a setting: ${keys.join(', ')}`, suggestion: prefixOf ?? nearestName(key, keys) });
       return;
     }
-    const value = parseValue(spec, raw);
-    if (value !== undefined) out[spec.key] = value;
-    else dropped.push({ key, setting: spec.key, label: spec.label, received: raw, expected: expectedOf(spec), suggestion: spec.kind === 'choice' ? nearestName(raw, spec.choices) : undefined });
+    const checked = checkSetting(spec, raw);
+    if ('value' in checked) out[spec.key] = checked.value;
+    else dropped.push({ key, setting: spec.key, label: spec.label, received: raw, expected: checked.expected, suggestion: spec.kind === 'choice' ? nearestName(raw, spec.choices) : undefined });
   });
   return { settings: out as unknown as Settings, dropped };
 }
@@ -222,7 +257,7 @@ const control = (key: keyof Settings): string => specOf(key).label;
 export const PAGE_PHRASING: diagnostics.FixPhrasing = {
   initializer: (name) => `set ${control('initializer')} to ${name}`,
   clipping: `set ${control('clipping')} to global_clip_norm with ${control('clipThreshold')} 1`,
-  standardize: 'the playground already does so for every data set',
+  standardize: `set ${control('scaling')} to standardized (auto does so for the page's network)`,
   batchNorm: `tick ${control('batchNorm')}`,
   skipConnections: 'not among the playground\'s controls: layers.Add on a functional Model in deepwell',
 };

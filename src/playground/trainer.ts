@@ -8,7 +8,7 @@ import {
   type LayersModel, Rng, Sequential, Tensor, activations, backward, clearSession, datasets, diagnostics, fitStandardizer, grad,
   initializers, layers, ops, optimizers, setSeed, type Standardizer,
 } from 'deepwell';
-import { PAGE_PHRASING, type Settings } from './settings.js';
+import { PAGE_PHRASING, SCALING_NAMES, type Settings, resolveScaling } from './settings.js';
 
 /** Samples of each toy set (train), and of its held-out set. */
 const TOY_TRAIN = 400;
@@ -205,6 +205,8 @@ export interface Snapshot {
   boundary: { x: number; y: number; cls: number; p: number }[] | null;
   points: { x: number; y: number; cls: number }[] | null;
   params: number;
+  /** The input scaling in use, in the page's words ("pixels / 255" or "standardized"). */
+  scaling: string;
 }
 
 export class Trainer {
@@ -213,7 +215,10 @@ export class Trainer {
   private readonly inputShape: number[];
   step = 0;
   epoch = 0;
-  private readonly standardizer: Standardizer;
+  /** What the model is fed: the standardizer fitted on the training inputs, or the data as stored (pixels / 255). */
+  private readonly scale: (x: Tensor) => Tensor;
+  /** The scaling in use (settings.scaling resolved for the page's network or the opened model). */
+  readonly scaling: 'pixels_255' | 'standardized';
   private readonly xTrain: Tensor;
   private readonly xTest: Tensor;
   private readonly order: Uint32Array;
@@ -236,9 +241,11 @@ export class Trainer {
    * @throws Error with modelFit's message when the opened model does not fit the data.
    */
   constructor(readonly settings: Settings, readonly data: Dataset, opened?: LayersModel) {
-    this.standardizer = fitStandardizer(data.xTrainRaw);
-    this.xTrain = this.standardizer.apply(data.xTrainRaw);
-    this.xTest = this.standardizer.apply(data.xTestRaw);
+    this.scaling = resolveScaling(settings.scaling, opened !== undefined);
+    const standardizer: Standardizer | null = this.scaling === 'standardized' ? fitStandardizer(data.xTrainRaw) : null;
+    this.scale = (x) => standardizer?.apply(x) ?? x;
+    this.xTrain = this.scale(data.xTrainRaw);
+    this.xTest = this.scale(data.xTestRaw);
     const [n, features] = this.xTrain.shape;
     if (opened === undefined) {
       this.model = buildModel(settings, features, data.classes);
@@ -357,7 +364,7 @@ export class Trainer {
     return {
       step: this.step, epoch: this.epoch, curve, testAccuracy, loss, layers: layerPoints, activationHistograms, weightHistograms, weightTheory,
       verdict: { kind: diag.verdict.kind, cause: diag.verdict.cause, fix: diag.verdict.fix, layers: diag.verdict.layers },
-      boundary, points, params: this.model.countParams(),
+      boundary, points, params: this.model.countParams(), scaling: SCALING_NAMES[this.scaling],
     };
   }
 
@@ -374,7 +381,7 @@ export class Trainer {
       grid[2 * (j * GRID + i)] = gx(i);
       grid[2 * (j * GRID + i) + 1] = gy(j);
     }
-    const pred = this.model.predict(this.standardizer.apply(new Tensor(grid, [GRID * GRID, 2])).reshape([GRID * GRID, ...this.inputShape]));
+    const pred = this.model.predict(this.scale(new Tensor(grid, [GRID * GRID, 2])).reshape([GRID * GRID, ...this.inputShape]));
     const k = this.data.classes;
     const boundary = [];
     for (let c = 0; c < GRID * GRID; c++) {

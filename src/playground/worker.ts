@@ -64,25 +64,45 @@ async function reset(settings: Settings): Promise<void> {
  * the message says why. A file that is no model posts its error as the message.
  */
 async function open(source: File[] | string, name: string, settings: Settings): Promise<void> {
+  const from = typeof source === 'string' || source.length !== 1 ? source : source[0];
   let model;
+  /** Said when the file's optimizer could not be used: the model is opened without it. */
+  let note = '';
   try {
-    model = await loadModel(typeof source === 'string' || source.length !== 1 ? source : source[0]);
+    model = await loadModel(from);
   } catch (e) {
-    post({ type: 'opened', name, summary: '', params: 0, fits: false, message: `Could not open ${name}: ${e instanceof Error ? e.message : String(e)}` });
-    return;
+    const message = e instanceof Error ? e.message : String(e);
+    const optimizer = /Unknown optimizer class '([^']+)'/.exec(message)?.[1];
+    try {
+      // A file whose compile config (optimizer, loss) deepwell cannot honour still has a model and weights.
+      if (optimizer === undefined && !/compile config|pass \{ compile: false \}/.test(message)) throw e;
+      model = await loadModel(from, { compile: false });
+      note = `${name} was opened without its ${optimizer !== undefined ? `optimizer (${optimizer}: deepwell does not have it)` : 'compile config'}; the page's optimizer (Optimizer: ${settings.optimizer}, Learning rate ${settings.learningRate}) is used for training. `;
+    } catch {
+      post({ type: 'opened', name, summary: '', params: 0, fits: false, message: `Could not open ${name}: ${pageWords(message)}` });
+      return;
+    }
   }
   const data = await dataOf(settings);
   const fit = modelFit(model, data);
   const opened = { type: 'opened', name, summary: model.summary(), params: model.countParams() };
   if ('message' in fit) {
-    post({ ...opened, fits: false, message: `${fit.message} The page's own network stays in the views.` });
+    post({ ...opened, fits: false, message: `${fit.message} The page's own network stays in the views. ${note}`.trim() });
     return;
   }
   generation++;
   running = false;
   trainer = new Trainer(settings, data, model);
-  post({ ...opened, fits: true, message: `Opened ${name}: ${model.layers.length} layers, ${model.countParams()} parameters; the views, the verdict and training now show it (Reset builds the page's network again).` });
+  const scaling = trainer.scaling === 'pixels_255'
+    ? `It is fed pixels / 255${settings.scaling === 'auto' ? ' (the Keras convention, what Keras and TF.js model files expect)' : ''}; to feed it standardized inputs, choose Input scaling: standardized and open it again.`
+    : 'It is fed standardized inputs (Input scaling); a model trained on x / 255 expects pixels / 255.';
+  post({ ...opened, fits: true, message: `Opened ${name}: ${model.layers.length} layers, ${model.countParams()} parameters; the views, the verdict and training now show it (Reset builds the page's network again). ${scaling} ${note}`.trim() });
   post({ type: 'snapshot', snapshot: trainer.snapshot() });
+}
+
+/** loadModel's advice in the page's words: files are selected in the file dialog, not passed to a function. */
+function pageWords(message: string): string {
+  return message.replace('Pass model.json and its weight files together: loadModel([jsonFile, ...weightFiles]).', 'Select model.json and its weights file together (both at once in the file dialog).');
 }
 
 function loop(gen: number): void {

@@ -90,3 +90,37 @@ describe('model files from File/Blob objects and URLs', () => {
     await assert.rejects(browserModelStore.load('/tmp/x.keras', {}), (e: unknown) => e instanceof ValueError && /Paths on a disk need deepwell's Node entry/.test(e.message));
   });
 });
+
+// A file whose first bytes match no model format (a text named notes.keras, an empty .h5, a PNG named
+// .safetensors) is named as such, with the formats recognised by their first bytes and what the
+// name suggested, and not decoded as a safetensors file ("header length ... exceeds the limit"):
+// the same message from a File (the browser's path) and from a path on the disk (Node's file store).
+test('loadModel: a non-model file named .keras, .h5 or .safetensors says its first bytes match no model format, from a File and from a path', async () => {
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = mkdtempSync(join(tmpdir(), 'deepwell-not-a-model-'));
+  const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
+  const cases: [string, Uint8Array, RegExp, RegExp][] = [
+    ['notes.keras', new TextEncoder().encode('My notes about the model.\n'), /its first bytes \(4d 79 20 6e 6f 74 65 73\) match no model format/, /Its name suggests a Keras 3 \.keras file \(a zip\), but it is not one/],
+    ['empty.h5', new Uint8Array(0), /it is empty \(0 bytes\)/, /Its name suggests a Keras 2 \.h5 file \(HDF5\), but it is not one/],
+    ['picture.safetensors', png, /its first bytes \(89 50 4e 47 0d 0a 1a 0a\) match no model format/, /Its name suggests a deepwell \.safetensors file, but it is not one/],
+  ];
+  const formats = /deepwell recognises a model file by its first bytes: a zip \(PK\\x03\\x04\) for a Keras 3 \.keras, the HDF5 signature \(\\x89HDF\\r\\n\\x1a\\n\) for a Keras 2 \.h5, a safetensors header \(an 8-byte length, then '\{'\) for deepwell's \.safetensors, a JSON object \('\{'\) for a TF\.js model\.json\./;
+  for (const [name, bytes, seen, suggested] of cases) {
+    assert.equal(sniffModelFormat(bytes), undefined, name);
+    const path = join(dir, name);
+    writeFileSync(path, bytes);
+    for (const source of [new File([bytes], name), path]) {
+      const where = typeof source === 'string' ? 'path' : 'File';
+      await assert.rejects(loadModel(source), (e: unknown) => {
+        assert.ok(e instanceof DataError, `${name} (${where}): ${String(e)}`);
+        assert.match(e.message, seen, `${name} (${where})`);
+        assert.match(e.message, formats, `${name} (${where})`);
+        assert.match(e.message, suggested, `${name} (${where})`);
+        assert.doesNotMatch(e.message, /header length/, `${name} (${where})`);
+        return true;
+      });
+    }
+  }
+});

@@ -15,7 +15,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -344,7 +344,7 @@ test('the playground: URL notice, "custom" preset, layer names per build, fix in
     assert.match(items[0], /^depth=abc: expected an integer from 1 to 50\. Hidden layers keeps its default, 4\.$/);
     assert.match(items[1], /^activation=rellu: expected one of linear, sigmoid, tanh, relu, .*\. Did you mean relu\? Activation keeps its default, relu\.$/);
     assert.match(items[2], /^init=he_normall: expected one of zeros, ones, .*he_normal.*\. Did you mean he_normal\? Initializer keeps its default, he_normal\.$/);
-    assert.match(items[3], /^dept=5: expected a setting: dataset, noise, depth, .*\. Did you mean depth\? It is ignored\.$/);
+    assert.match(items[3], /^dept=5: expected a setting: dataset, scaling, noise, depth, .*\. Did you mean depth\? It is ignored\.$/);
     assert.match(items[4], /^batchNorm=maybe: expected true or false\. Batch normalization keeps its default, false\.$/);
     assert.equal(await page.inputValue('[data-testid=control-depth]'), '4');
     assert.equal(await page.inputValue('[data-testid=control-initializer]'), 'he_normal');
@@ -465,6 +465,172 @@ test('the playground: URL notice, "custom" preset, layer names per build, fix in
     assert.deepEqual(outside.filter((u) => !u.startsWith(tfPage.origin)), [], 'no request outside 127.0.0.1');
   } finally {
     rmSync(served, { force: true });
+    await session.close();
+  }
+});
+
+/** The Keras 3.3.3 MNIST MLP (784 -> Dense -> Dense -> 10 softmax, 30,634 parameters), trained on x / 255 (/work/shared/data/models). */
+const KERAS_MNIST = join(ROOT, '..', 'shared', 'data', 'models', 'keras3.3.3-mnist-mlp-dotkeras', 'model.keras');
+
+/** Waits until the page draws a snapshot of a model with `params` parameters; resolves with the held-out accuracy and the scaling shown. */
+async function openedSnapshot(page: Page, params: number): Promise<{ accuracy: number; scaling: string }> {
+  await page.waitForFunction(`(() => { const s = window.deepwellPlayground.snapshot(); return s !== null && s.params === ${params} && document.querySelector('[data-testid=params]').textContent === '${params}'; })()`, undefined, { timeout: 120_000 });
+  return { accuracy: Number(await page.textContent('[data-testid=accuracy]')), scaling: (await page.textContent('[data-testid=scaling]')) ?? '' };
+}
+
+// An opened model is fed what it was trained on: the Keras MNIST model (trained on x / 255) opened on
+// the page's MNIST is fed pixels / 255 by default (Input scaling "auto"), and the page says so; the
+// user may pick "standardized" (in the URL), which then feeds the page's standardized pixels.
+test('the playground: an opened Keras MNIST model is fed pixels / 255 by default, standardized when picked; the scaling is shown and in the URL', { timeout: 600_000 }, async (t) => {
+  buildPage();
+  if (!haveChromium(t)) return;
+  if (!existsSync(KERAS_MNIST)) {
+    t.skip(`${KERAS_MNIST} is missing (the shared test data)`);
+    return;
+  }
+  const session = await openPlayground();
+  const { page, errors, outside } = session;
+  try {
+    assert.equal(await page.getByRole('combobox', { name: 'Input scaling' }).getAttribute('data-testid'), 'control-scaling');
+    // The page's own network: standardized (auto).
+    assert.equal(await page.textContent('[data-testid=scaling]'), 'standardized');
+    await page.selectOption('[data-testid=control-dataset]', 'mnist');
+    // 784*16+16 + 3*(16*16+16) + 16*10+10 = 13,546 parameters: the page's MNIST network.
+    await page.waitForFunction(`document.querySelector('[data-testid=params]').textContent === '13546'`, undefined, { timeout: 120_000 });
+    const message = await openFiles(page, [KERAS_MNIST]);
+    assert.match(message, /^Opened model\.keras: .*30634 parameters.* It is fed pixels \/ 255 \(the Keras convention/);
+    // Measured in Node on the page's 1,000 held-out digits (Trainer of src/playground/trainer.ts, same
+    // model file): 0.965 fed pixels / 255, 0.795 fed standardized pixels (`deepwell evaluate` on the
+    // full test set: 0.9637). 0.9 lies between the two, so the default scaling is what is measured here.
+    const auto = await openedSnapshot(page, 30634);
+    assert.equal(auto.scaling, 'pixels / 255');
+    assert.ok(auto.accuracy > 0.9, `held-out accuracy ${auto.accuracy} with pixels / 255`);
+    // Picked by the user: standardized, kept in the URL, then the model opened again.
+    await page.selectOption('[data-testid=control-scaling]', 'standardized');
+    assert.match(page.url(), /scaling=standardized/);
+    await page.waitForFunction(`document.querySelector('[data-testid=params]').textContent === '13546'`, undefined, { timeout: 120_000 });
+    const again = await openFiles(page, [KERAS_MNIST]);
+    assert.match(again, /It is fed standardized inputs/);
+    const picked = await openedSnapshot(page, 30634);
+    assert.equal(picked.scaling, 'standardized');
+    assert.ok(picked.accuracy < 0.9, `held-out accuracy ${picked.accuracy} with standardized inputs (0.795 in Node)`);
+    assert.deepEqual(errors, []);
+    assert.deepEqual(outside, []);
+  } finally {
+    await session.close();
+  }
+});
+
+// A value typed into a number control that is out of its range (the same table of limits as the URL's
+// notice, SETTING_SPECS) is not used: the control keeps its value, a message next to it says what was
+// received, the allowed range and the value kept; it is marked aria-invalid and the live region says it.
+test('the playground: a bad value typed into a number control is shown next to it, aria-invalid, announced, and the value is kept', { timeout: 600_000 }, async (t) => {
+  buildPage();
+  if (!haveChromium(t)) return;
+  const session = await openPlayground();
+  const { page, errors } = session;
+  try {
+    const before = page.url();
+    // [control, typed, expected range (SETTING_SPECS), value kept (DEFAULTS)]
+    const cases: [string, string, string, string][] = [
+      ['learningRate', '-1', 'a number from 0.000001 to 10', '0.01'],
+      ['depth', '0', 'an integer from 1 to 50', '4'],
+      ['depth', '500', 'an integer from 1 to 50', '4'],
+      ['dropout', '1.5', 'a number from 0 to 0.9', '0'],
+      ['batchSize', '0', 'an integer from 1 to 1024', '32'],
+      ['units', '-4', 'an integer from 1 to 512', '16'],
+      ['seed', '1.5', 'an integer from 0 to 2147483647', '42'],
+    ];
+    for (const [key, typed, range, kept] of cases) {
+      const control = `[data-testid=control-${key}]`;
+      await page.fill(control, typed);
+      await page.press(control, 'Enter');
+      const label = await page.textContent(`label[for=control-${key}]`);
+      const expected = `${label}: received '${typed}', expected ${range}; it keeps ${kept}.`;
+      assert.equal(await page.textContent(`[data-testid=control-${key}-error]`), expected, key);
+      assert.equal(await page.isVisible(`[data-testid=control-${key}-error]`), true);
+      assert.equal(await page.getAttribute(control, 'aria-invalid'), 'true');
+      assert.equal(await page.getAttribute(control, 'aria-describedby'), `control-${key}-error`);
+      assert.equal(await page.textContent('[data-testid=control-announce]'), expected);
+      assert.equal(await page.getAttribute('[data-testid=control-announce]', 'role'), 'alert');
+      assert.equal(await page.inputValue(control), kept);
+      assert.equal(page.url(), before, 'the URL keeps the valid settings');
+    }
+    // A valid value is used and clears the message.
+    await page.fill('[data-testid=control-depth]', '3');
+    await page.press('[data-testid=control-depth]', 'Enter');
+    await page.waitForFunction(`window.deepwellPlayground.settings().depth === 3`);
+    assert.equal(await page.getAttribute('[data-testid=control-depth]', 'aria-invalid'), null);
+    assert.equal(await page.isHidden('[data-testid=control-depth-error]'), true);
+    assert.match(page.url(), /depth=3/);
+    assert.deepEqual(errors, []);
+  } finally {
+    await session.close();
+  }
+});
+
+// Files that are no model, chosen in "Open a model": the message names the formats recognised by
+// their first bytes and what the file's name suggested (not a safetensors header error).
+test('the playground: a text named .keras, an empty .h5 and a PNG named .safetensors are named as no model file', { timeout: 600_000 }, async (t) => {
+  buildPage();
+  if (!haveChromium(t)) return;
+  const session = await openPlayground();
+  const { page, errors } = session;
+  const dir = mkdtempSync(join(tmpdir(), 'deepwell-playground-not-models-'));
+  try {
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
+    const cases: [string, Buffer, RegExp][] = [
+      ['notes.keras', Buffer.from('My notes about the model.\n'), /its first bytes \(4d 79 20 6e 6f 74 65 73\) match no model format\..*Its name suggests a Keras 3 \.keras file \(a zip\), but it is not one/],
+      ['empty.h5', Buffer.alloc(0), /it is empty \(0 bytes\)\..*Its name suggests a Keras 2 \.h5 file \(HDF5\), but it is not one/],
+      ['picture.safetensors', png, /its first bytes \(89 50 4e 47 0d 0a 1a 0a\) match no model format\..*Its name suggests a deepwell \.safetensors file, but it is not one/],
+    ];
+    for (const [name, bytes, expected] of cases) {
+      const path = join(dir, name);
+      writeFileSync(path, bytes);
+      const message = await openFiles(page, [path]);
+      assert.match(message, new RegExp(`^Could not open ${name.replace('.', '\\.')}: "${name.replace('.', '\\.')}" is not a model file: `), message);
+      assert.match(message, expected, message);
+      assert.match(message, /a zip \(PK\\x03\\x04\) for a Keras 3 \.keras, the HDF5 signature .* for a Keras 2 \.h5, a safetensors header .* a JSON object \('\{'\) for a TF\.js model\.json/);
+      assert.doesNotMatch(message, /header length/);
+      assert.equal(await page.getAttribute('[data-testid=open-message]', 'data-ok'), 'false');
+    }
+    assert.deepEqual(errors, []);
+  } finally {
+    await session.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** The Keras 2.1.6 housing MLP as TF.js files (Dense 64 x 3 then 1: 4 inputs -> 1 output, 8,705 parameters, compiled with Adadelta, which deepwell lacks). */
+const HOUSING = join(ROOT, '..', 'shared', 'data', 'models', 'tfjs-keras2.1.6-housing-mlp');
+
+// The page's words around "Open a model": a model.json alone asks to select it with its weights file
+// (not loadModel's API advice); the URL box's placeholder is a hint, not a path that 404s; a file
+// whose optimizer deepwell lacks opens without it, saying the page's optimizer is used.
+test('the playground: model.json alone, the URL hint, a model whose optimizer deepwell lacks (Adadelta) opened without it', { timeout: 600_000 }, async (t) => {
+  buildPage();
+  if (!haveChromium(t)) return;
+  if (!existsSync(join(HOUSING, 'model.json'))) {
+    t.skip(`${HOUSING} is missing (the shared test data)`);
+    return;
+  }
+  const session = await openPlayground();
+  const { page, errors, outside } = session;
+  try {
+    assert.equal(await page.getAttribute('[data-testid=open-url]', 'placeholder'), 'URL of model.json, .keras, .h5 or .safetensors');
+    const alone = await openFiles(page, [join(HOUSING, 'model.json')]);
+    assert.match(alone, /^Could not open model\.json: .*weight file "group1-shard1of1" listed in the manifest is not among the files given \(none\)\. Select model\.json and its weights file together/);
+    assert.doesNotMatch(alone, /loadModel\(/);
+    const both = await openFiles(page, [join(HOUSING, 'model.json'), join(HOUSING, 'group1-shard1of1')]);
+    // Opened: its summary is shown (4*64+64 + 2*(64*64+64) + 64*1+1 = 8,705 parameters); its 4 inputs do not fit
+    // the spiral's 2 features, so the page's network stays; the optimizer is named and replaced.
+    assert.match(both, /takes inputs of shape \[null, 4\] and outputs \[null, 1\], but the spiral data has 2 features/);
+    assert.match(both, /model\.json \+ group1-shard1of1 was opened without its optimizer \(Adadelta: deepwell does not have it\); the page's optimizer \(Optimizer: adam, Learning rate 0\.01\) is used for training\./);
+    assert.equal(await page.isVisible('[data-testid=model-summary]'), true);
+    assert.equal(await page.textContent('[data-testid=model-summary-params]'), '8705');
+    assert.deepEqual(errors, []);
+    assert.deepEqual(outside, []);
+  } finally {
     await session.close();
   }
 });
