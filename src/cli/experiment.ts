@@ -145,7 +145,7 @@ function gridTableHtml(rows: readonly GridRow[]): string {
 export async function runInitGrid(flags: ExperimentFlags): Promise<Record<string, unknown>> {
   const s = parseExperimentFlags(flags);
   const started = performance.now();
-  const raw = await loadData(s.data);
+  const raw = await loadData(s.data, { images: true });
   const classes = inferClasses(raw);
   const data = standardizeDataset(raw);
   const n = data.train.x.shape[0];

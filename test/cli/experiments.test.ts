@@ -43,6 +43,24 @@ test('experiment list names every experiment with its book section', () => {
   }
 });
 
+// The experiments run on images only: a wrong --data names what they take, without offering a CSV file
+// (the general loader's message did, and a CSV file then failed later with another message).
+test('experiments: a bad --data or a CSV file is refused (exit 2) naming mnist and IDX folders only', () => {
+  for (const cmd of [['experiment', 'batch-norm'], ['experiment', 'init-grid']]) {
+    const missing = run([...cmd, '--data', 'no-such-folder']);
+    assert.equal(missing.code, 2, missing.stderr);
+    assert.match(missing.stderr, /received 'no-such-folder'; expected 'mnist' or an existing folder of MNIST-style IDX files/);
+    assert.doesNotMatch(missing.stderr, /CSV/);
+    const csv = run([...cmd, '--data', 'table.csv']);
+    assert.equal(csv.code, 2, csv.stderr);
+    assert.match(csv.stderr, /--data table\.csv: this command runs on images \(mnist or a folder of MNIST-style IDX files\), not on a CSV file; train an MLP on a CSV file with deepwell train --data FILE\.csv --label COLUMN\./);
+  }
+  // train still offers the CSV form.
+  const train = run(['train', '--data', 'no-such-folder']);
+  assert.equal(train.code, 2, train.stderr);
+  assert.match(train.stderr, /expected 'mnist', a CSV file \(FILE\.csv with --label COLUMN\), or an existing folder/);
+});
+
 test('selu-simulation --quick: SELU + LeCun stays near mean 0 / std 1 over 1,000 layers, ReLU + LeCun vanishes (claim held)', { timeout: TIMEOUT }, () => {
   // Seed 42 draws the book's numbers (numpy's generator); one seed keeps the test short.
   const out = json(['selu-simulation', '--quick', '--seeds', '1']);

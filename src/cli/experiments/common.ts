@@ -98,8 +98,7 @@ export function dataKind(data: string): string {
 
 /** Loads `--data` and splits it; `standardize` uses the CLI's standardization (per pixel, std floored). */
 export async function loadSplits(s: CommonSettings, standardize: boolean): Promise<Splits> {
-  const raw: Dataset = await loadData(s.data);
-  if (raw.task !== undefined) throw new UsageError(`--data ${s.data}: the experiments run on images (mnist or a folder of IDX files), not on a CSV file.`);
+  const raw: Dataset = await loadData(s.data, { images: true });
   const classes = inferClasses(raw);
   const data = standardize ? standardizeDataset(raw) : raw;
   const n = data.train.x.shape[0];
