@@ -4,7 +4,7 @@
  */
 export { Tensor, Variable, tensor, zeros, fill } from './core/tensor.js';
 export type { TensorLike, DataWithShape } from './core/tensor_like.js';
-export { ShapeError, ValueError, DataError, NotFiniteError, DeepwellError, nearestName } from './core/errors.js';
+export { ShapeError, ValueError, CompileConfigError, DataError, NotFiniteError, DeepwellError, nearestName } from './core/errors.js';
 export {
   serialize, deserialize, registerSerializable, registeredNames, camelToSnake, snakeToCamel,
   type SerializedObject, type SerializableClass, type SerializableKind, type RegisterOptions,

@@ -5,6 +5,8 @@
  * - `ValueError`: an option or argument outside its valid set or range (with did-you-mean for names).
  * - `DataError`: a file or dataset that is not what it claims to be (names the file and the fault).
  * - `NotFiniteError`: a NaN or infinity appeared where a finite value is required.
+ * - `CompileConfigError` (a `ValueError`): a model file's compile config (optimizer, loss, optimizer
+ *   state) that deepwell cannot honour; the model and its weights load with `{ compile: false }`.
  */
 export class DeepwellError extends Error {
   constructor(message: string) {
@@ -18,6 +20,20 @@ export class ShapeError extends DeepwellError {}
 
 /** An option or argument value outside its valid set or range. */
 export class ValueError extends DeepwellError {}
+
+/**
+ * A model file's compile config that deepwell cannot honour: no loss or optimizer, an optimizer class
+ * deepwell does not have (`optimizerClass` names it), or optimizer state that fits no weight. The model
+ * and its weights still load: `loadModel(source, { compile: false })`.
+ */
+export class CompileConfigError extends ValueError {
+  /** The optimizer's class name when deepwell has no optimizer of that class (e.g. 'Adadelta'). */
+  readonly optimizerClass: string | undefined;
+  constructor(message: string, optimizerClass?: string) {
+    super(message);
+    this.optimizerClass = optimizerClass;
+  }
+}
 
 /** A file or dataset whose content does not match its format. */
 export class DataError extends DeepwellError {}

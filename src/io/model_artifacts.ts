@@ -15,11 +15,11 @@
  * `.keras` files keep positional layer names such as `dense`, `dense_1` while the config says `dense_3`).
  * Reference: Keras 3 keras/src/saving/saving_lib.py; keras/src/trainers/trainer.py `get_compile_config`.
  */
-import { ValueError, checkOptionKeys } from '../core/errors.js';
+import { CompileConfigError, ValueError, checkOptionKeys } from '../core/errors.js';
 import { allocate, type TypedArray } from '../core/dtype.js';
 import { formatShape } from '../core/shape.js';
 import type { Variable } from '../core/tensor.js';
-import { deserialize, serialize } from '../core/serialization.js';
+import { deserialize, registeredNames, serialize } from '../core/serialization.js';
 import { LayersModel } from '../models/layers_model.js';
 import { ModelLayer } from '../models/model_layer.js';
 // Registers both model classes, so every loader reads Sequential and Functional configs.
@@ -127,14 +127,16 @@ export function modelFromArtifacts(artifacts: ModelArtifacts, options: ModelFrom
   const cc = kerasCompileConfig(artifacts.compileConfig);
   if ((options.compile ?? true) && cc !== null && cc !== undefined) {
     if (cc.optimizer === null || cc.optimizer === undefined || cc.loss === null || cc.loss === undefined) {
-      throw new ValueError(`modelFromArtifacts: the compile config has no ${cc.loss == null ? 'loss' : 'optimizer'}; pass { compile: false } to load the model uncompiled.`);
+      throw new CompileConfigError(`modelFromArtifacts: the compile config has no ${cc.loss == null ? 'loss' : 'optimizer'}; pass { compile: false } to load the model uncompiled.`);
     }
     let optimizer: Optimizer;
     try {
       optimizer = deserialize<Optimizer>(cc.optimizer, 'optimizers');
     } catch (e) {
       if (!(e instanceof ValueError)) throw e;
-      throw new ValueError(`${e.message} (The optimizer comes from the file's compile/training config: pass { compile: false } to load the model and its weights uncompiled, then compile it with an optimizer deepwell has.)`);
+      const className = typeof cc.optimizer === 'object' && cc.optimizer !== null && !Array.isArray(cc.optimizer) ? (cc.optimizer as { class_name?: unknown }).class_name : cc.optimizer;
+      const missing = typeof className === 'string' && !registeredNames('optimizers').includes(className) ? className : undefined;
+      throw new CompileConfigError(`${e.message} (The optimizer comes from the file's compile/training config: pass { compile: false } to load the model and its weights uncompiled, then compile it with an optimizer deepwell has.)`, missing);
     }
     const names = (list: Json): string[] => (Array.isArray(list) ? list : [list]).map(metricName).filter((m): m is string => m !== null);
     const multi = model.outputNames.length > 1;
@@ -286,7 +288,7 @@ function restoreOptimizer(model: LayersModel, optimizer: Optimizer, saved: NonNu
   });
   const unexpected = saved.slots.filter((s) => !used.has(s)).map((s) => s.name);
   if (unexpected.length > 0) {
-    throw new ValueError(`modelFromArtifacts: optimizer slots ${unexpected.join(', ')} belong to no weight of model "${model.name}"; pass { compile: false } to skip the optimizer state.`);
+    throw new CompileConfigError(`modelFromArtifacts: optimizer slots ${unexpected.join(', ')} belong to no weight of model "${model.name}"; pass { compile: false } to skip the optimizer state.`);
   }
   optimizer.setState({ className: optimizer.className, iterations: saved.iterations, weights }, located.map((w) => w.v));
 }

@@ -56,12 +56,16 @@ export function restoreExtras(model: LayersModel, artifacts: ModelArtifacts): vo
   if (artifacts.trainingState !== null && artifacts.trainingState !== undefined) model.setTrainingState(artifacts.trainingState as unknown as TrainingState);
 }
 
-/** Runs `f`; a ValueError it throws (an unknown class, a Lambda, a weight that does not fit) gets the source's name in front. */
+/**
+ * Runs `f`; a ValueError it throws (an unknown class, a Lambda, a weight that does not fit) gets the
+ * source's name in front of its message. The error itself is rethrown, so its class (e.g.
+ * CompileConfigError) and fields stay for callers that branch on them.
+ */
 export function namingSource<T>(source: string, f: () => T): T {
   try {
     return f();
   } catch (e) {
-    if (e instanceof ValueError && !e.message.includes(source)) throw new ValueError(`${source}: ${e.message}`);
+    if (e instanceof ValueError && !e.message.includes(source)) e.message = `${source}: ${e.message}`;
     throw e;
   }
 }

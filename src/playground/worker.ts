@@ -10,7 +10,7 @@
  * downloads them), `{ type: 'opened', name, summary, params, fits, message }` (an opened model's summary;
  * when it fits the data, a snapshot of it follows), `{ type: 'error', message }`.
  */
-import { type ModelFormat, loadModel, modelToFiles } from 'deepwell';
+import { CompileConfigError, type ModelFormat, loadModel, modelToFiles } from 'deepwell';
 import type { Settings } from './settings.js';
 import { type Dataset, Trainer, mnistDataset, modelFit, toyDataset } from './trainer.js';
 
@@ -72,10 +72,10 @@ async function open(source: File[] | string, name: string, settings: Settings): 
     model = await loadModel(from);
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
-    const optimizer = /Unknown optimizer class '([^']+)'/.exec(message)?.[1];
+    const optimizer = e instanceof CompileConfigError ? e.optimizerClass : undefined;
     try {
       // A file whose compile config (optimizer, loss) deepwell cannot honour still has a model and weights.
-      if (optimizer === undefined && !/compile config|pass \{ compile: false \}/.test(message)) throw e;
+      if (!(e instanceof CompileConfigError)) throw e;
       model = await loadModel(from, { compile: false });
       note = `${name} was opened without its ${optimizer !== undefined ? `optimizer (${optimizer}: deepwell does not have it)` : 'compile config'}; the page's optimizer (Optimizer: ${settings.optimizer}, Learning rate ${settings.learningRate}) is used for training. `;
     } catch {
