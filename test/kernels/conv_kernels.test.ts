@@ -1,5 +1,6 @@
 // Conformance of the convolution kernels (im2col, col2im, pool2d, pool2dBackward, biasActivation,
-// biasActivationBackward) of every registered backend with the TypeScript oracle, on odd window
+// biasActivationBackward, and unary/unaryBackward, which the native backend serves with the same
+// epilogue loops) of every registered backend with the TypeScript oracle, on odd window
 // geometries: both paddings and explicit padding, strides, dilations, 1x1, a window larger than
 // the input with 'same' padding, batch 1 and an empty batch, channels 1, 3 and 5. im2col, col2im
 // and pooling must give the oracle's bits (same loops, same float roundings); the activation
@@ -14,8 +15,8 @@ import { type Conv2DGeometry, type ExplicitPadding, type PaddingMode, conv2dGeom
 import { OUTPUT_DERIVATIVE_OPS, type UnaryOp } from '../../src/kernels/kernels.js';
 import { nativeThreads, setNativeThreads } from '../../src/kernels/native/index.node.js';
 
-type ConvKernels = Pick<Kernels, 'im2col' | 'col2im' | 'pool2d' | 'pool2dBackward' | 'biasActivation' | 'biasActivationBackward'>;
-const NAMES = ['im2col', 'col2im', 'pool2d', 'pool2dBackward', 'biasActivation', 'biasActivationBackward'] as const;
+type ConvKernels = Pick<Kernels, 'im2col' | 'col2im' | 'pool2d' | 'pool2dBackward' | 'biasActivation' | 'biasActivationBackward' | 'unary' | 'unaryBackward'>;
+const NAMES = ['im2col', 'col2im', 'pool2d', 'pool2dBackward', 'biasActivation', 'biasActivationBackward', 'unary', 'unaryBackward'] as const;
 
 /** Uniform values in [-1, 1), quantized to multiples of 1/4 when `ties` (so pooling windows hold ties). */
 function randomArray(n: number, seed: number, ties = false): Float32Array {
@@ -110,6 +111,34 @@ function checkEpilogue(k: ConvKernels, backend: string): void {
   }
 }
 
+/**
+ * Element counts for unary/unaryBackward: 1, 91 = 7 x 13 (no power-of-two factor: rows of 1),
+ * 12,288 = 3 x 4096, 100,000 = 3125 x 32 (above the native threading grain) and 0.
+ */
+const UNARY_SIZES = [1, 91, 12288, 100000, 0] as const;
+/** alpha values per op: the Keras defaults, and ones whose derivative needs x (elu alpha < 0, leaky_relu alpha 0). */
+const UNARY_ALPHAS: Partial<Record<UnaryOp, readonly number[]>> = { elu: [1, -0.5], leaky_relu: [0.2, 0] };
+
+function checkUnary(k: ConvKernels, backend: string): void {
+  for (const n of UNARY_SIZES) {
+    const x = Float32Array.from(randomArray(n, 6), (v) => 3 * v);
+    const dy = randomArray(n, 7);
+    for (const op of [...ACTIVATIONS, 'gelu', 'silu'] as const) {
+      for (const alpha of UNARY_ALPHAS[op] ?? [0]) {
+        const what = `${backend} unary ${op} alpha=${alpha} n=${n}`;
+        const yRef = tsKernels.unary(op, x, alpha) as Float32Array;
+        assertClose(k.unary(op, x, alpha, new Float32Array(n).fill(NaN)) as Float32Array, yRef, (i) => 1e-6 * Math.max(1, Math.abs(yRef[i])), `${what} y`);
+        const inPlace = Float32Array.from(x);
+        assert.equal(k.unary(op, inPlace, alpha, inPlace), inPlace, `${what}: in place returns out`);
+        assertClose(inPlace, yRef, (i) => 1e-6 * Math.max(1, Math.abs(yRef[i])), `${what} y in place`);
+        const dxRef = tsKernels.unaryBackward(op, x, yRef, dy, alpha) as Float32Array;
+        const dx = k.unaryBackward(op, x, yRef, dy, alpha, new Float32Array(n).fill(NaN)) as Float32Array;
+        assertClose(dx, dxRef, (i) => 1e-6 * Math.max(1, Math.abs(dxRef[i])), `${what} dx`);
+      }
+    }
+  }
+}
+
 /** Every backend that runs here; one that lacks a kernel is served by the next below it (checked too). */
 const BACKENDS = backendInfo().backends.filter((b) => b.available);
 const reference = runAll(tsKernels);
@@ -148,6 +177,10 @@ for (const { name: backend, kernels: own } of BACKENDS) {
 
     it('biasActivation and its backward match the oracle for every activation, with and without bias', () => {
       checkEpilogue(k, backend);
+    });
+
+    it('unary and unaryBackward match the oracle for the activations, in place too, and fall back for the others', () => {
+      checkUnary(k, backend);
     });
 
     if (backend === 'native') {

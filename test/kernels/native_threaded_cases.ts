@@ -29,10 +29,12 @@ export const DENSE_ACTIVATIONS: ReadonlyArray<readonly [UnaryOp, number]> = [
 ];
 /**
  * Batch normalization [outer, features, inner]: 64x1200x1 (Dense-like: statistics split over
- * features in chunks of 32768 / 64 = 512, 76,800 rows of 1) and 4x8x3000 (conv-like: features in
- * chunks of 32768 / 12000 -> 2, 32 rows of 3000 in chunks of 10).
+ * features in chunks of 32768 / 64 = 512; 64 rows of 1200 features in chunks of 27), 2048x40x1
+ * (channels-last feature maps: features in chunks of 16, the last one 8; rows of 40 in chunks of
+ * 819) and 4x8x3000 (channels-first: features in chunks of 32768 / 12000 -> 2, 32 rows of 3000 in
+ * chunks of 10).
  */
-const BN_SHAPES = [[64, 1200, 1], [4, 8, 3000]] as const;
+const BN_SHAPES = [[64, 1200, 1], [2048, 40, 1], [4, 8, 3000]] as const;
 /** Softmax + crossentropy: 8000 rows of 10 classes (rows in chunks of 3276). */
 const SOFTMAX = [8000, 10] as const;
 

@@ -32,14 +32,46 @@ function packGeometry(g: Conv2DGeometry): Int32Array {
     g.dilationH, g.dilationW, g.padTop, g.padLeft, g.outH, g.outW);
 }
 
+/**
+ * [rows, channels] views n elements as for `biasActivation` without a bias (an elementwise
+ * activation): channels the largest power of two up to 4096 dividing n, so the rows split across
+ * the thread pool in chunks of about 32K floats and each row's loop is long enough to vectorize.
+ */
+function elementRows(n: number): [number, number] {
+  let channels = 4096;
+  while (channels > 1 && n % channels !== 0) channels >>= 1;
+  return [n / channels, channels];
+}
+
+/** Whether the native epilogue computes op's derivative from its output y (elu needs alpha >= 0, leaky_relu alpha > 0). */
+function nativeDerivative(op: UnaryOp, alpha: number): boolean {
+  return NATIVE_ACTIVATIONS.has(op) && (op !== 'elu' || alpha >= 0) && (op !== 'leaky_relu' || alpha > 0);
+}
+
 function f32(...xs: ReadonlyArray<TypedArray | null | undefined>): boolean {
   return xs.every((x) => x === null || x === undefined || x instanceof Float32Array);
 }
 
 /** The kernels above, served by `addon` for float32 and by the oracle otherwise. */
 export function makeConvKernels(addon: NativeConvAddon): Pick<Kernels,
-  'im2col' | 'col2im' | 'pool2d' | 'pool2dBackward' | 'biasActivation' | 'biasActivationBackward'> {
+  'im2col' | 'col2im' | 'pool2d' | 'pool2dBackward' | 'biasActivation' | 'biasActivationBackward' | 'unary' | 'unaryBackward'> {
   return {
+    // The activations of the fused epilogue as standalone ops (an Activation layer, the activation
+    // after a BatchNormalization or an Add): the same native loops, threaded; the rest in TypeScript.
+    unary(op, x, alpha = 0, out) {
+      if (!NATIVE_ACTIVATIONS.has(op) || !f32(x, out) || x.length === 0) return tsUnary(op, x, alpha, out);
+      const o = (out ?? allocate('float32', x.length)) as Float32Array;
+      const [rows, channels] = elementRows(x.length);
+      addon.biasActivation(x as Float32Array, null, rows, channels, op, alpha, o);
+      return o;
+    },
+    unaryBackward(op, x, y, dy, alpha = 0, out) {
+      if (!nativeDerivative(op, alpha) || !f32(y, dy, out) || y.length === 0) return tsUnaryBackward(op, x, y, dy, alpha, out);
+      const o = (out ?? allocate('float32', y.length)) as Float32Array;
+      const [rows, channels] = elementRows(y.length);
+      addon.biasActivationBackward(y as Float32Array, dy as Float32Array, rows, channels, op, alpha, o, null);
+      return o;
+    },
     im2col(x, g, out) {
       if (!f32(x, out)) return tsIm2col(x, g, out);
       const o = (out ?? allocate('float32', g.batch * g.outH * g.outW * g.kH * g.kW * g.inC)) as Float32Array;

@@ -157,11 +157,16 @@ void dense_forward(const float* x, const float* w, const float* b, long rows, lo
   parallel_range(rows * units, ELEMENTWISE_GRAIN, [&](long i0, long i1) { activate(y + i0, i1 - i0, act, alpha); });
 }
 
-/** dz = dy act'(y), the oracle's unaryBackward with x = null. */
+/**
+ * dz = dy act'(y), the oracle's unaryBackward with x = null. dy[i] is loaded before the select (not
+ * inside one branch) so the loops vectorize: a branch per element mispredicts half the time on the
+ * random signs of pre-activations (10x slower for relu, measured).
+ */
+DEEPWELL_CLONES
 void derivative(const float* y, const float* dy, float* dz, long n, Activation act, double alpha) {
   switch (act) {
     case Activation::linear: std::memcpy(dz, dy, static_cast<size_t>(n) * sizeof(float)); break;
-    case Activation::relu: for (long i = 0; i < n; i++) dz[i] = y[i] > 0 ? dy[i] : 0.0f; break;
+    case Activation::relu: for (long i = 0; i < n; i++) { const float g = dy[i]; dz[i] = y[i] > 0 ? g : 0.0f; } break;
     case Activation::sigmoid:
       for (long i = 0; i < n; i++) dz[i] = static_cast<float>(static_cast<double>(dy[i]) * y[i] * (1 - static_cast<double>(y[i])));
       break;
@@ -169,7 +174,7 @@ void derivative(const float* y, const float* dy, float* dz, long n, Activation a
       for (long i = 0; i < n; i++) dz[i] = static_cast<float>(dy[i] * (1 - static_cast<double>(y[i]) * y[i]));
       break;
     case Activation::elu:
-      for (long i = 0; i < n; i++) dz[i] = y[i] > 0 ? dy[i] : static_cast<float>(dy[i] * (y[i] + alpha));
+      for (long i = 0; i < n; i++) { const float g = dy[i]; dz[i] = y[i] > 0 ? g : static_cast<float>(g * (y[i] + alpha)); }
       break;
     case Activation::selu:
       for (long i = 0; i < n; i++) {
@@ -177,7 +182,7 @@ void derivative(const float* y, const float* dy, float* dz, long n, Activation a
       }
       break;
     case Activation::leaky_relu:
-      for (long i = 0; i < n; i++) dz[i] = y[i] > 0 ? dy[i] : static_cast<float>(dy[i] * alpha);
+      for (long i = 0; i < n; i++) { const float g = dy[i]; dz[i] = y[i] > 0 ? g : static_cast<float>(g * alpha); }
       break;
   }
 }

@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstring>
 #include <string>
+#include <vector>
 
 #include "parallel.h"
 
@@ -41,13 +42,54 @@ void for_rows(long rows, long width, long period, F row) {
   });
 }
 
+/**
+ * Features per statistics chunk when inner == 1 (channels-last feature maps, Dense outputs): a row's
+ * features are contiguous, so a chunk takes a run of them (16 floats: one cache line) rather than one.
+ */
+constexpr long FEATURES_PER_LINE = 16;
+
+/**
+ * Calls stats(c0, c1) on chunks of the features: each feature whole in one chunk (its sums in the
+ * oracle's order, whatever the split), a run of FEATURES_PER_LINE at least when inner == 1.
+ */
+template <typename F>
+void for_feature_chunks(long outer, long features, long inner, F stats) {
+  const long grain = units_per_chunk(outer * inner);
+  parallel_range(features, inner == 1 ? std::max(grain, FEATURES_PER_LINE) : grain, stats);
+}
+
+/**
+ * Calls element(base, i, c) for every element of x viewed as [outer, features, inner] (element
+ * base + i of feature c): in rows of `inner` values per (o, c), or, when inner == 1, in rows of
+ * `features` values per o, which keep the loop over c contiguous and vectorizable.
+ */
+template <typename F>
+void for_elements(long outer, long features, long inner, F element) {
+  if (inner == 1) {
+    for_rows(outer, features, 1, [&](long o, long) {
+      const long base = o * features;
+      for (long c = 0; c < features; c++) element(base + c, 0, c);
+    });
+  } else {
+    for_rows(outer * features, inner, features, [&](long r, long c) {
+      const long base = r * inner;
+      for (long i = 0; i < inner; i++) element(base, i, c);
+    });
+  }
+}
+
 void bn_forward(const float* x, long outer, long features, long inner, const float* gamma, const float* beta,
                 double epsilon, bool training, double* mean, double* variance, double* inv_std, float* y) {
   if (training) {
     const double count = static_cast<double>(outer * inner);
-    parallel_range(features, units_per_chunk(outer * inner), [&](long c0, long c1) {
+    for_feature_chunks(outer, features, inner, [&](long c0, long c1) {
       for (long c = c0; c < c1; c++) mean[c] = variance[c] = 0.0;
       for (long o = 0; o < outer; o++) {
+        if (inner == 1) {  // the same additions as below: a one-value row's sum is that value
+          const float* row = x + o * features;
+          for (long c = c0; c < c1; c++) mean[c] += row[c];
+          continue;
+        }
         for (long c = c0; c < c1; c++) {
           const float* row = x + (o * features + c) * inner;
           double s = 0.0;
@@ -57,6 +99,14 @@ void bn_forward(const float* x, long outer, long features, long inner, const flo
       }
       for (long c = c0; c < c1; c++) mean[c] /= count;
       for (long o = 0; o < outer; o++) {
+        if (inner == 1) {
+          const float* row = x + o * features;
+          for (long c = c0; c < c1; c++) {
+            const double d = row[c] - mean[c];
+            variance[c] += d * d;
+          }
+          continue;
+        }
         for (long c = c0; c < c1; c++) {
           const float* row = x + (o * features + c) * inner;
           const double m = mean[c];
@@ -71,21 +121,33 @@ void bn_forward(const float* x, long outer, long features, long inner, const flo
       for (long c = c0; c < c1; c++) variance[c] /= count;
     });
   }
-  for (long c = 0; c < features; c++) inv_std[c] = 1.0 / std::sqrt(variance[c] + epsilon);
-  for_rows(outer * features, inner, features, [&](long r, long c) {
-    const long base = r * inner;
-    const double m = mean[c];
-    const double scale = (gamma != nullptr ? static_cast<double>(gamma[c]) : 1.0) * inv_std[c];
-    const double shift = beta != nullptr ? static_cast<double>(beta[c]) : 0.0;
-    for (long i = 0; i < inner; i++) y[base + i] = static_cast<float>((x[base + i] - m) * scale + shift);
+  std::vector<double> scale(static_cast<size_t>(features)), shift(static_cast<size_t>(features));
+  for (long c = 0; c < features; c++) {
+    inv_std[c] = 1.0 / std::sqrt(variance[c] + epsilon);
+    scale[c] = (gamma != nullptr ? static_cast<double>(gamma[c]) : 1.0) * inv_std[c];
+    shift[c] = beta != nullptr ? static_cast<double>(beta[c]) : 0.0;
+  }
+  const double* sc = scale.data();
+  const double* sh = shift.data();
+  for_elements(outer, features, inner, [&](long base, long i, long c) {
+    y[base + i] = static_cast<float>((x[base + i] - mean[c]) * sc[c] + sh[c]);
   });
 }
 
 void bn_backward(const float* x, const float* dy, long outer, long features, long inner, const float* gamma,
                  const double* mean, const double* inv_std, bool training, float* dx, double* sum_dy, double* sum_dy_xhat) {
-  parallel_range(features, units_per_chunk(outer * inner), [&](long c0, long c1) {
+  for_feature_chunks(outer, features, inner, [&](long c0, long c1) {
     for (long c = c0; c < c1; c++) sum_dy[c] = sum_dy_xhat[c] = 0.0;
     for (long o = 0; o < outer; o++) {
+      if (inner == 1) {  // the same additions as below: a one-value row's sums are its terms
+        const long base = o * features;
+        for (long c = c0; c < c1; c++) {
+          const double g = dy[base + c];
+          sum_dy[c] += g;
+          sum_dy_xhat[c] += g * (x[base + c] - mean[c]) * inv_std[c];
+        }
+        continue;
+      }
       for (long c = c0; c < c1; c++) {
         const long base = (o * features + c) * inner;
         const double m = mean[c];
@@ -103,19 +165,20 @@ void bn_backward(const float* x, const float* dy, long outer, long features, lon
   });
   if (dx == nullptr) return;
   const double count = static_cast<double>(outer * inner);
-  for_rows(outer * features, inner, features, [&](long r, long c) {
-    const long base = r * inner;
-    const double s = inv_std[c];
-    const double k = (gamma != nullptr ? static_cast<double>(gamma[c]) : 1.0) * s;
-    const double m = mean[c];
-    if (training) {
-      const double mean_dy = sum_dy[c] / count;
-      const double mean_dy_xhat = sum_dy_xhat[c] / count;
-      for (long i = 0; i < inner; i++) dx[base + i] = static_cast<float>(k * (dy[base + i] - mean_dy - (x[base + i] - m) * s * mean_dy_xhat));
-    } else {
-      for (long i = 0; i < inner; i++) dx[base + i] = static_cast<float>(k * dy[base + i]);
-    }
-  });
+  std::vector<double> k(static_cast<size_t>(features)), mean_dy(static_cast<size_t>(features)), mean_dy_xhat(static_cast<size_t>(features));
+  for (long c = 0; c < features; c++) {
+    k[c] = (gamma != nullptr ? static_cast<double>(gamma[c]) : 1.0) * inv_std[c];
+    mean_dy[c] = sum_dy[c] / count;
+    mean_dy_xhat[c] = sum_dy_xhat[c] / count;
+  }
+  const double *kc = k.data(), *mdy = mean_dy.data(), *mdx = mean_dy_xhat.data();
+  if (training) {
+    for_elements(outer, features, inner, [&](long base, long i, long c) {
+      dx[base + i] = static_cast<float>(kc[c] * (dy[base + i] - mdy[c] - (x[base + i] - mean[c]) * inv_std[c] * mdx[c]));
+    });
+  } else {
+    for_elements(outer, features, inner, [&](long base, long i, long c) { dx[base + i] = static_cast<float>(kc[c] * dy[base + i]); });
+  }
 }
 
 void softmax_xent(const float* z, const float* t, long rows, long classes, float* loss, float* dz, double* lse) {
