@@ -21,7 +21,7 @@ import { inferClasses, loadData } from './load_data.js';
 import { type ArchitectureSettings, type NetworkFlags, parseArchitectureFlags, resolveStandardize } from './mlp.js';
 import { HIDDEN_ACTIVATIONS, resolveHidden } from './hidden_layers.js';
 import { CLI_ARCHITECTURES, type CliArchitecture } from './cnn.js';
-import { blocksFor, buildNetwork, describeNetwork } from './network.js';
+import { blocksFor, buildNetwork, describeNetwork, kernelSizeFor } from './network.js';
 import { RESNET_DEPTH } from './resnet.js';
 import { defaultStdFloor, sampleBatch, standardizeDataset } from './dataset_prep.js';
 import { parseChoice, parseInteger, parsePositiveInt, parseOutputPath } from './usage_error.js';
@@ -37,6 +37,8 @@ export interface DiagnoseSettings {
   hidden: number[];
   /** --arch resnet: residual blocks (--depth, default RESNET_DEPTH as train). */
   blocks: number;
+  /** --arch cnn: kernel size of both convolutions (--kernel-size, default CNN_KERNEL_SIZE as train). */
+  kernelSize: number;
   activation: string;
   init: string;
   batchSize: number;
@@ -63,6 +65,7 @@ export function parseDiagnoseFlags(flags: DiagnoseFlags): DiagnoseSettings {
   return {
     arch,
     blocks,
+    kernelSize: kernelSizeFor(arch, flags.kernelSize),
     architecture,
     label: flags.label,
     data: flags.data,
@@ -113,7 +116,7 @@ export async function runDiagnose(flags: DiagnoseFlags): Promise<Record<string, 
   const data = standardized ? standardizeDataset(raw, s.architecture.stdFloor ?? defaultStdFloor(raw)) : raw;
   const batch = sampleBatch(data.train.x, data.train.y, s.batchSize, s.seed);
   setSeed(s.seed);
-  const network = { arch: s.arch, hidden: s.hidden, blocks: s.blocks };
+  const network = { arch: s.arch, hidden: s.hidden, blocks: s.blocks, kernelSize: s.kernelSize };
   const model = buildNetwork({
     ...network, inputShape: data.train.x.shape.slice(1), activation: s.activation, init: s.init, classes, task: raw.task,
     batchNorm: s.architecture.batchNorm, dropout: s.architecture.dropout, l2: s.architecture.l2,

@@ -30,7 +30,7 @@ import { type PlaygroundFlags, runPlayground } from './playground.js';
 const VERSION = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
 const EXIT_FAILURE = 1;
 /** Help of `--arch` (train and diagnose). */
-const ARCH_HELP = "architecture: 'mlp' (default: --hidden layers), 'cnn' (the Keras-example convnet: Conv2D 32 and 64 3x3 with --activation/--init, max pooling, dropout 0.5) or 'resnet' (a residual convnet of --depth blocks, default 3: Conv2D-act-Conv2D + identity or 1x1 projection shortcut, Add, act; --batch-norm after each convolution)";
+const ARCH_HELP = "architecture: 'mlp' (default: --hidden layers), 'cnn' (the Keras-example convnet: Conv2D 32 and 64, 5x5 (--kernel-size), with --activation/--init, max pooling, dropout 0.5) or 'resnet' (a residual convnet of --depth blocks, default 3: Conv2D-act-Conv2D + identity or 1x1 projection shortcut, Add, act; --batch-norm after each convolution)";
 const EXIT_USAGE = 2;
 
 /** The options that describe the network and its data, shared by `train` and `diagnose`. */
@@ -41,6 +41,7 @@ function networkOptions(cmd: Command, help: { hidden: string; depth: string }): 
     .option('--hidden <units>', help.hidden)
     .option('--depth <n>', help.depth)
     .option('--units <n>', 'units per hidden layer (with --depth; default 100)')
+    .option('--kernel-size <n>', "--arch cnn: side of both convolutions' square kernels (default 5; 3 is the Keras example exactly)")
     .option('--activation <name>', `hidden activation: ${HIDDEN_ACTIVATIONS.join(', ')}`, 'relu')
     .option('--init <name>', `kernel initializer of the hidden layers (any spelling initializers.get accepts): ${INITIALIZER_NAMES.join(', ')}`, 'he_normal')
     .option('--standardize', "standardize each input feature with the training set's mean and std (default for a CSV file)")

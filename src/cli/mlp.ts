@@ -26,6 +26,8 @@ export interface NetworkFlags {
   hidden?: string;
   depth?: string;
   units?: string;
+  /** `--kernel-size N`: --arch cnn only, the side of both convolutions' square kernels. */
+  kernelSize?: string;
   activation: string;
   init: string;
   batchSize: string;

@@ -2,11 +2,11 @@
  * The network of `deepwell train` and `deepwell diagnose` from the architecture flags, one function
  * for both, so "run diagnose with the same flags" diagnoses the network that train trains:
  * `--arch mlp` (the multilayer perceptron of --hidden or --depth/--units), `--arch cnn` (the Keras
- * example convnet) or `--arch resnet` (the residual convnet of --depth blocks); each with
+ * example convnet, 5x5 kernels by default: --kernel-size) or `--arch resnet` (the residual convnet of --depth blocks); each with
  * --activation, --init and --batch-norm.
  */
 import type { LayersModel } from '../models/layers_model.js';
-import { type CliArchitecture, buildCnn } from './cnn.js';
+import { CNN_KERNEL_SIZE, type CliArchitecture, buildCnn } from './cnn.js';
 import { describeHidden } from './hidden_layers.js';
 import { buildMlp } from './mlp.js';
 import { RESNET_DEPTH, RESNET_WIDTH, buildResnet, stageBlocks } from './resnet.js';
@@ -19,6 +19,8 @@ export interface NetworkSpec {
   hidden: readonly number[];
   /** resnet: residual blocks. */
   blocks: number;
+  /** cnn: kernel size of both convolutions (CNN_KERNEL_SIZE when undefined). */
+  kernelSize?: number;
   activation: string;
   init: string;
   classes: number;
@@ -48,7 +50,7 @@ export function buildNetwork(spec: NetworkSpec): LayersModel {
   const common = { inputShape: spec.inputShape, activation: spec.activation, init: spec.init, classes: spec.classes, batchNorm: spec.batchNorm };
   switch (spec.arch) {
     case 'mlp': return buildMlp({ ...common, hidden: spec.hidden, task: spec.task, dropout: spec.dropout, l2: spec.l2 });
-    case 'cnn': return buildCnn(common);
+    case 'cnn': return buildCnn({ ...common, kernelSize: spec.kernelSize });
     case 'resnet': return buildResnet({ ...common, depth: spec.blocks });
     default: return spec.arch satisfies never;
   }
@@ -56,7 +58,7 @@ export function buildNetwork(spec: NetworkSpec): LayersModel {
 
 /**
  * The residual blocks of `--arch` (RESNET_DEPTH when the architecture has none). `--arch cnn` is the
- * fixed Keras example convnet: --hidden, --depth and --units, which size MLP layers or resnet blocks,
+ * Keras example convnet, fixed but for its kernel size: --hidden, --depth and --units, which size MLP layers or resnet blocks,
  * are refused with it rather than ignored.
  * @throws UsageError for those flags with --arch cnn, and as resolveBlocks for --arch resnet.
  */
@@ -65,17 +67,29 @@ export function blocksFor(arch: string, flags: { hidden?: string; depth?: string
   if (arch === 'cnn') {
     const given = (['hidden', 'depth', 'units'] as const).filter((k) => flags[k] !== undefined).map((k) => `--${k}`);
     if (given.length > 0) {
-      throw new UsageError(`--arch cnn is the Keras example convnet (Conv2D 32 and 64, 3x3), so ${given.join(' and ')} would be ignored; remove ${given.length > 1 ? 'them' : 'it'}, or use --arch mlp (layer sizes) or --arch resnet --depth N (residual blocks).`);
+      throw new UsageError(`--arch cnn is the Keras example convnet (Conv2D 32 and 64; their kernel size is --kernel-size), so ${given.join(' and ')} would be ignored; remove ${given.length > 1 ? 'them' : 'it'}, or use --arch mlp (layer sizes) or --arch resnet --depth N (residual blocks).`);
     }
   }
   return RESNET_DEPTH;
 }
 
-/** The network in a few words, for the header lines: 'hidden 300,100', 'cnn conv 32-64 3x3', 'resnet 3 blocks (10 layers with weights: 8 deep + 2 1x1 shortcut projections, 16-32-64 filters)'. */
-export function describeNetwork(spec: Pick<NetworkSpec, 'arch' | 'hidden' | 'blocks'>): string {
+/**
+ * `--kernel-size` for `--arch cnn` (CNN_KERNEL_SIZE without it).
+ * @throws UsageError when given with another architecture (it would be ignored) or not a positive integer.
+ */
+export function kernelSizeFor(arch: string, flag: string | undefined): number {
+  if (flag === undefined) return CNN_KERNEL_SIZE;
+  if (arch !== 'cnn') {
+    throw new UsageError(`--kernel-size sets the convolutions of --arch cnn, so with --arch ${arch} it would be ignored; remove it, or add --arch cnn.`);
+  }
+  return parsePositiveInt('--kernel-size', flag, CNN_KERNEL_SIZE);
+}
+
+/** The network in a few words, for the header lines: 'hidden 300,100', 'cnn conv 32-64 5x5', 'resnet 3 blocks (10 layers with weights: 8 deep + 2 1x1 shortcut projections, 16-32-64 filters)'. */
+export function describeNetwork(spec: Pick<NetworkSpec, 'arch' | 'hidden' | 'blocks' | 'kernelSize'>): string {
   switch (spec.arch) {
     case 'mlp': return `hidden ${describeHidden(spec.hidden)}`;
-    case 'cnn': return 'cnn conv 32-64 3x3';
+    case 'cnn': { const k = spec.kernelSize ?? CNN_KERNEL_SIZE; return `cnn conv 32-64 ${k}x${k}`; }
     case 'resnet': {
       const stages = stageBlocks(spec.blocks);
       const filters = stages.map((_, i) => RESNET_WIDTH * 2 ** i).join('-');

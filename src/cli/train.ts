@@ -19,7 +19,7 @@ import { type NetworkFlags, resolveStandardize } from './mlp.js';
 import { defaultStdFloor, sampleBatch, standardizeDataset } from './dataset_prep.js';
 import { HIDDEN_ACTIVATIONS, resolveHidden } from './hidden_layers.js';
 import { CLI_ARCHITECTURES, type CliArchitecture } from './cnn.js';
-import { blocksFor, buildNetwork, describeNetwork } from './network.js';
+import { blocksFor, buildNetwork, describeNetwork, kernelSizeFor } from './network.js';
 import { RESNET_DEPTH } from './resnet.js';
 import { ProgressReporter, epochProblems } from './progress.js';
 import { useNodeProgressOutput } from '../callbacks/progress_output.node.js';
@@ -59,6 +59,8 @@ export interface TrainSettings {
   hidden: number[];
   /** --arch resnet: residual blocks (--depth). */
   blocks: number;
+  /** --arch cnn: kernel size of both convolutions (--kernel-size; CNN_KERNEL_SIZE without it). */
+  kernelSize: number;
   activation: string;
   init: InitializerName;
   optimizer: OptimizerName;
@@ -134,6 +136,7 @@ export function parseTrainFlags(flags: TrainFlags): TrainSettings {
     arch,
     hidden: arch === 'resnet' ? [] : resolveHidden(flags, [300, 100]),
     blocks,
+    kernelSize: kernelSizeFor(arch, flags.kernelSize),
     activation: parseChoice('--activation', flags.activation, HIDDEN_ACTIVATIONS),
     init: parseInitializer(flags.init),
     optimizer,
@@ -173,7 +176,9 @@ function resumeSettings(model: LayersModel, path: string, now: TrainSettings): T
   if (saved.toolkit?.schedule !== undefined && saved.toolkit.schedule !== 'constant') {
     process.stderr.write(`deepwell train: warning: the ${saved.toolkit.schedule} learning-rate schedule keeps the length of the run that created it (${saved.epochs} epochs); the resumed run continues it, so it differs from a run started with --epochs ${now.epochs}.\n`);
   }
-  return { ...saved, epochs: now.epochs, json: now.json, report: now.report, save: now.save, monitor: now.monitor };
+  // Runs saved before --kernel-size existed trained the 3x3 example (only the header line reads this: the model is the file's).
+  const kernelSize = saved.kernelSize ?? 3;
+  return { ...saved, kernelSize, epochs: now.epochs, json: now.json, report: now.report, save: now.save, monitor: now.monitor };
 }
 
 /** What `--resume` takes from this command; every other setting comes from the checkpoint. */
@@ -214,7 +219,7 @@ export async function runTrain(flags: TrainFlags): Promise<Record<string, unknow
   const nTrain = Math.floor(data.train.x.shape[0] * (1 - s.validationSplit));
   const { optimizer, callbacks: remedyCallbacks } = buildOptimizer(s.optimizer, s.learningRate, s.toolkit, Math.ceil(nTrain / s.batchSize) * s.epochs);
   const adviceMessages: string[] = [];
-  const network = { arch: s.arch ?? 'mlp', hidden: s.hidden, blocks: s.blocks ?? RESNET_DEPTH };
+  const network = { arch: s.arch ?? 'mlp', hidden: s.hidden, blocks: s.blocks ?? RESNET_DEPTH, kernelSize: s.kernelSize };
   const model = resumed ?? buildNetwork({
     ...network, inputShape: data.train.x.shape.slice(1), activation: s.activation, init: s.init, classes, task: raw.task,
     batchNorm: s.toolkit.batchNorm, dropout: s.toolkit.dropout, l2: s.toolkit.l2,

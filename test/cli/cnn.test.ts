@@ -1,13 +1,18 @@
-// `deepwell train --arch cnn`: the Keras-example convnet's layers, output shapes and parameter count,
-// and the flag's validation.
+// `deepwell train --arch cnn`: the Keras-example convnet's layers, output shapes and parameter count
+// (5x5 kernels by default, 3x3 the example exactly), and the flags' validation.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildCnn } from '../../src/cli/cnn.js';
+import { CNN_KERNEL_SIZE, buildCnn, cnnOutputSide } from '../../src/cli/cnn.js';
+import { describeNetwork, kernelSizeFor } from '../../src/cli/network.js';
+import { parseDiagnoseFlags, type DiagnoseFlags } from '../../src/cli/diagnose.js';
 import { parseTrainFlags, type TrainFlags } from '../../src/cli/train.js';
 import { UsageError } from '../../src/cli/usage_error.js';
+import { clearSession } from '../../src/layers/layer.js';
 
-test('buildCnn is the Keras MNIST convnet: its summary on 28x28 images, 34,826 parameters', () => {
-  const model = buildCnn({ inputShape: [28, 28], activation: 'relu', init: 'he_normal', classes: 10 });
+const escape = (t: string): string => t.replace(/[()]/g, '\\$&');
+
+test('buildCnn with kernelSize 3 is the Keras MNIST convnet: its summary on 28x28 images, 34,826 parameters', () => {
+  const model = buildCnn({ inputShape: [28, 28], activation: 'relu', init: 'he_normal', classes: 10, kernelSize: 3 });
   assert.deepEqual(model.layers.map((l) => l.className), ['Reshape', 'Conv2D', 'MaxPooling2D', 'Conv2D', 'MaxPooling2D', 'Flatten', 'Dropout', 'Dense']);
   // 'valid' 3x3 convolutions take 2 off each side length, 2x2 pooling halves it (floor): 28 -> 26 -> 13 -> 11 -> 5.
   const rows: [string, string, string][] = [
@@ -21,12 +26,53 @@ test('buildCnn is the Keras MNIST convnet: its summary on 28x28 images, 34,826 p
     ['dense (Dense)', '(None, 10)', '16,010'], // 1600*10 + 10
   ];
   const summary = model.summary();
-  const escape = (t: string): string => t.replace(/[()]/g, '\\$&');
   for (const [name, shape, params] of rows) assert.match(summary, new RegExp(`^ ${escape(name)}\\s+${escape(shape)}\\s+${params}$`, 'm'), name);
   // The Keras example's summary: 320 + 18,496 + 16,010.
   assert.match(summary, /Total params: 34,826\n/);
   assert.equal(model.countParams(), 320 + 18496 + 16010);
   assert.throws(() => buildCnn({ inputShape: [8], activation: 'relu', init: 'he_normal', classes: 3 }), (e: unknown) => e instanceof UsageError && /--arch cnn needs images/.test(e.message));
+});
+
+test('buildCnn without kernelSize has 5x5 kernels: 28 -> 24 -> 12 -> 8 -> 4, 62,346 parameters', () => {
+  assert.equal(CNN_KERNEL_SIZE, 5);
+  clearSession(); // layer names from conv2d again
+  const model = buildCnn({ inputShape: [28, 28], activation: 'relu', init: 'he_normal', classes: 10 });
+  const rows: [string, string, string][] = [
+    ['conv2d (Conv2D)', '(None, 24, 24, 32)', '832'], // 5*5*1*32 + 32
+    ['max_pooling2d (MaxPooling2D)', '(None, 12, 12, 32)', '0'],
+    ['conv2d_1 (Conv2D)', '(None, 8, 8, 64)', '51,264'], // 5*5*32*64 + 64
+    ['max_pooling2d_1 (MaxPooling2D)', '(None, 4, 4, 64)', '0'],
+    ['flatten (Flatten)', '(None, 1024)', '0'], // 4*4*64
+    ['dense (Dense)', '(None, 10)', '10,250'], // 1024*10 + 10
+  ];
+  const summary = model.summary();
+  for (const [name, shape, params] of rows) assert.match(summary, new RegExp(`^ ${escape(name)}\\s+${escape(shape)}\\s+${params}$`, 'm'), name);
+  assert.equal(model.countParams(), 832 + 51264 + 10250);
+  assert.equal(describeNetwork({ arch: 'cnn', hidden: [], blocks: 3 }), 'cnn conv 32-64 5x5');
+  assert.equal(describeNetwork({ arch: 'cnn', hidden: [], blocks: 3, kernelSize: 3 }), 'cnn conv 32-64 3x3');
+});
+
+test('the kernel size must leave a pixel after both convolutions and poolings; the error names the largest that fits', () => {
+  // 28: k = 9 -> 20 -> 10 -> 2 -> 1; k = 10 -> 19 -> 9 -> 0. 5: k = 1 -> 5 -> 2 -> 2 -> 1; k = 2 -> 4 -> 2 -> 1 -> 0.
+  assert.deepEqual([cnnOutputSide(28, 9), cnnOutputSide(28, 10), cnnOutputSide(5, 1), cnnOutputSide(5, 2)], [1, 0, 1, 0]);
+  const spec = { activation: 'relu', init: 'he_normal', classes: 10 };
+  assert.equal(buildCnn({ ...spec, inputShape: [28, 28], kernelSize: 9 }).countParams(), (81 + 1) * 32 + (81 * 32 + 1) * 64 + (64 + 1) * 10);
+  assert.throws(() => buildCnn({ ...spec, inputShape: [28, 28], kernelSize: 10 }), (e: unknown) => e instanceof UsageError && /--kernel-size 10 is too large for 28x28 images: .*use --kernel-size 9 or less\./.test(e.message));
+  // Non-square images: the smaller side decides (12: k = 3 -> 10 -> 5 -> 3 -> 1; k = 4 -> 9 -> 4 -> 1 -> 0).
+  assert.throws(() => buildCnn({ ...spec, inputShape: [40, 12, 3], kernelSize: 4 }), (e: unknown) => e instanceof UsageError && /too large for 40x12 images: .*use --kernel-size 3 or less/.test(e.message));
+  assert.throws(() => buildCnn({ ...spec, inputShape: [3, 3], kernelSize: 1 }), (e: unknown) => e instanceof UsageError && /too small for --arch cnn \(4x4 at least\); use --arch mlp/.test(e.message));
+  assert.throws(() => buildCnn({ ...spec, inputShape: [28, 28], kernelSize: 2.5 }), (e: unknown) => e instanceof UsageError && /--kernel-size must be a positive integer .*received 2\.5/.test(e.message));
+});
+
+test('--kernel-size: parsed for --arch cnn by train and diagnose, refused with mlp and resnet (it would be ignored)', () => {
+  const base = { data: 'mnist', optimizer: 'adam', epochs: '1', batchSize: '32', seed: '1', validationSplit: '0.1', activation: 'relu', init: 'he_normal', schedule: 'constant' } as TrainFlags;
+  assert.equal(parseTrainFlags({ ...base, arch: 'cnn' }).kernelSize, 5);
+  assert.equal(parseTrainFlags({ ...base, arch: 'cnn', kernelSize: '3' }).kernelSize, 3);
+  assert.equal(parseDiagnoseFlags({ ...base, arch: 'cnn', kernelSize: '7' } as DiagnoseFlags).kernelSize, 7);
+  for (const arch of ['mlp', 'resnet']) {
+    assert.throws(() => parseTrainFlags({ ...base, arch, kernelSize: '3' }), (e: unknown) => e instanceof UsageError && new RegExp(`--kernel-size sets the convolutions of --arch cnn, so with --arch ${arch} it would be ignored`).test(e.message));
+  }
+  assert.throws(() => kernelSizeFor('cnn', 'three'), (e: unknown) => e instanceof UsageError && /Invalid value for --kernel-size: received 'three'; expected a positive integer/.test(e.message));
 });
 
 test('--arch accepts mlp and cnn and names the valid values otherwise', () => {
