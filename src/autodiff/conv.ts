@@ -6,7 +6,7 @@
  * Reference: TensorFlow `tf.nn.conv2d`, `depthwise_conv2d`, `max_pool2d`, `avg_pool2d` (NHWC);
  * Keras 3 keras/src/ops/nn.py.
  */
-import { type TypedArray, allocate, dtypeOf } from '../core/dtype.js';
+import { type TypedArray, allocateUninitialized, dtypeOf } from '../core/dtype.js';
 import { ShapeError, ValueError } from '../core/errors.js';
 import { type Conv2DGeometry, type ExplicitPadding, type PaddingMode, conv2dGeometry } from '../core/conv_geometry.js';
 import { formatShape } from '../core/shape.js';
@@ -82,7 +82,7 @@ export function conv2d(x: Tensor, kernel: Tensor, bias: Tensor | null, options: 
   const rows = g.batch * g.outH * g.outW;
   const depth = kH * kW * inC;
   const cols = convColumns(x.data, g);
-  const y = allocate(x.dtype, rows * outC);
+  const y = allocateUninitialized(x.dtype, rows * outC); // GEMM with beta 0 writes all of it
   kernels.gemm(false, false, rows, outC, depth, 1, cols, kernel.data, 0, y);
   const alpha = options.alpha ?? 0;
   if (bias !== null || activation !== 'linear') kernels.biasActivation(y, bias?.data ?? null, rows, outC, activation, alpha, y);

@@ -3,9 +3,10 @@
  * im2col, col2im, pool2d, pool2dBackward, and the fused bias + activation epilogue of a
  * convolution and its backward. Float32 only (others go to the TypeScript oracle, kernels/ts);
  * threaded over output rows or images, so the bits do not depend on the thread count, and
- * im2col, col2im and pooling give the oracle's bits.
+ * im2col, col2im and pooling give the oracle's bits. Every one writes its whole output, so an output
+ * allocated here is not zero-filled first (`allocateUninitialized`: inside `fit` it is a reused array).
  */
-import { type TypedArray, allocate } from '../../core/dtype.js';
+import { type TypedArray, allocateUninitialized } from '../../core/dtype.js';
 import type { Conv2DGeometry } from '../../core/conv_geometry.js';
 import type { Kernels, PoolOp, UnaryOp } from '../kernels.js';
 import { biasActivation as tsBiasActivation, biasActivationBackward as tsBiasActivationBackward } from '../ts/bias_activation.js';
@@ -60,45 +61,45 @@ export function makeConvKernels(addon: NativeConvAddon): Pick<Kernels,
     // after a BatchNormalization or an Add): the same native loops, threaded; the rest in TypeScript.
     unary(op, x, alpha = 0, out) {
       if (!NATIVE_ACTIVATIONS.has(op) || !f32(x, out) || x.length === 0) return tsUnary(op, x, alpha, out);
-      const o = (out ?? allocate('float32', x.length)) as Float32Array;
+      const o = (out ?? allocateUninitialized('float32', x.length)) as Float32Array;
       const [rows, channels] = elementRows(x.length);
       addon.biasActivation(x as Float32Array, null, rows, channels, op, alpha, o);
       return o;
     },
     unaryBackward(op, x, y, dy, alpha = 0, out) {
       if (!nativeDerivative(op, alpha) || !f32(y, dy, out) || y.length === 0) return tsUnaryBackward(op, x, y, dy, alpha, out);
-      const o = (out ?? allocate('float32', y.length)) as Float32Array;
+      const o = (out ?? allocateUninitialized('float32', y.length)) as Float32Array;
       const [rows, channels] = elementRows(y.length);
       addon.biasActivationBackward(y as Float32Array, dy as Float32Array, rows, channels, op, alpha, o, null);
       return o;
     },
     im2col(x, g, out) {
       if (!f32(x, out)) return tsIm2col(x, g, out);
-      const o = (out ?? allocate('float32', g.batch * g.outH * g.outW * g.kH * g.kW * g.inC)) as Float32Array;
+      const o = (out ?? allocateUninitialized('float32', g.batch * g.outH * g.outW * g.kH * g.kW * g.inC)) as Float32Array;
       addon.im2col(x as Float32Array, packGeometry(g), o);
       return o;
     },
     col2im(cols, g, out) {
       if (!f32(cols, out)) return tsCol2im(cols, g, out);
-      const o = (out ?? allocate('float32', g.batch * g.inH * g.inW * g.inC)) as Float32Array;
+      const o = (out ?? allocateUninitialized('float32', g.batch * g.inH * g.inW * g.inC)) as Float32Array;
       addon.col2im(cols as Float32Array, packGeometry(g), o);
       return o;
     },
     pool2d(op: PoolOp, x, g, out) {
       if (!f32(x, out)) return tsPool2d(op, x, g, out);
-      const o = (out ?? allocate('float32', g.batch * g.outH * g.outW * g.inC)) as Float32Array;
+      const o = (out ?? allocateUninitialized('float32', g.batch * g.outH * g.outW * g.inC)) as Float32Array;
       addon.pool2d(op === 'max', x as Float32Array, packGeometry(g), o);
       return o;
     },
     pool2dBackward(op: PoolOp, x, dy, g, out) {
       if (!f32(x, dy, out)) return tsPool2dBackward(op, x, dy, g, out);
-      const o = (out ?? allocate('float32', g.batch * g.inH * g.inW * g.inC)) as Float32Array;
+      const o = (out ?? allocateUninitialized('float32', g.batch * g.inH * g.inW * g.inC)) as Float32Array;
       addon.pool2dBackward(op === 'max', x as Float32Array, dy as Float32Array, packGeometry(g), o);
       return o;
     },
     biasActivation(x, bias, rows, channels, activation, alpha, out) {
       if (!f32(x, bias, out)) return tsBiasActivation(x, bias, rows, channels, activation, alpha, out);
-      const o = (out ?? allocate('float32', rows * channels)) as Float32Array;
+      const o = (out ?? allocateUninitialized('float32', rows * channels)) as Float32Array;
       const native = NATIVE_ACTIVATIONS.has(activation);
       addon.biasActivation(x as Float32Array, bias as Float32Array | null, rows, channels, native ? activation : 'linear', alpha, o);
       if (!native) tsUnary(activation, o.subarray(0, rows * channels), alpha, o.subarray(0, rows * channels));
@@ -112,7 +113,7 @@ export function makeConvKernels(addon: NativeConvAddon): Pick<Kernels,
         addon.biasActivationBackward(y as Float32Array, d, rows, channels, 'linear', 0, d, db as Float32Array | null);
         return dz ?? d;
       }
-      const d = (dz ?? (activation === 'linear' ? dy : allocate('float32', n))) as Float32Array;
+      const d = (dz ?? (activation === 'linear' ? dy : allocateUninitialized('float32', n))) as Float32Array;
       addon.biasActivationBackward(y as Float32Array, dy as Float32Array, rows, channels, activation, alpha, d, db as Float32Array | null);
       return d;
     },
