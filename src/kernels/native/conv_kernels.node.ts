@@ -1,7 +1,7 @@
 /**
  * The native convolution kernels (src/kernels/native/conv.cc) with the `Kernels` signatures:
  * im2col, col2im, pool2d, pool2dBackward, and the fused bias + activation epilogue of a
- * convolution and its backward. Float32 only (others go to the TypeScript oracle, kernels/ts);
+ * convolution and its backward (also serving `unary`/`unaryBackward` for the activations it has). Float32 only (others go to the TypeScript oracle, kernels/ts);
  * threaded over output rows or images, so the bits do not depend on the thread count, and
  * im2col, col2im and pooling give the oracle's bits. Every one writes its whole output, so an output
  * allocated here is not zero-filled first (`allocateUninitialized`: inside `fit` it is a reused array).
