@@ -27,6 +27,16 @@ export function allocateUninitialized(dtype: DType, size: number): TypedArray {
   return dtype === 'float64' ? new Float64Array(size) : new Float32Array(size);
 }
 
+/**
+ * A fresh zero-filled array that never comes from a step's pool: for arrays that outlive the step
+ * they are made in (the scratch slots of kernels/scratch.ts, optimizer state). Taken from the pool,
+ * such an array would be handed out again after the next `recycle()` while its holder still uses
+ * it: two owners of one array (a convolution's output overwritten by another layer's gradient).
+ */
+export function allocateLongLived(dtype: DType, size: number): TypedArray {
+  return dtype === 'float64' ? new Float64Array(size) : new Float32Array(size);
+}
+
 /** The dtype of a typed array. */
 export function dtypeOf(a: TypedArray): DType {
   return a instanceof Float64Array ? 'float64' : 'float32';

@@ -6,8 +6,9 @@
  * A buffer is valid until the next `scratch` call with the same dtype and slot: use it, pass it to
  * kernels, and drop it before returning; never return it or store it in a tensor. Each slot keeps
  * the largest size asked for (a few MB for a convnet's im2col at batch 64) until `releaseScratch`.
+ * Slots are never arrays of a training step's BufferPool (`allocateLongLived`).
  */
-import { type DType, type TypedArray, allocate } from '../core/dtype.js';
+import { type DType, type TypedArray, allocateLongLived } from '../core/dtype.js';
 
 /** The slots in use: the im2col matrix, its gradient, and the gradient before the activation (all live in a conv backward). */
 export const SCRATCH_SLOTS = { cols: 0, dcols: 1, dz: 2 } as const;
@@ -19,7 +20,7 @@ export function scratch(dtype: DType, size: number, slot: number): TypedArray {
   const key = `${dtype}/${slot}`;
   let b = buffers.get(key);
   if (b === undefined || b.length < size) {
-    b = allocate(dtype, size);
+    b = allocateLongLived(dtype, size); // never a pooled array: the slot keeps it across steps
     buffers.set(key, b);
   }
   return b.length === size ? b : b.subarray(0, size);

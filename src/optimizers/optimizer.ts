@@ -28,7 +28,7 @@
  */
 import type { TypedArray } from '../core/dtype.js';
 import { ShapeError, ValueError, checkOptionKeys } from '../core/errors.js';
-import { allocate } from '../core/dtype.js';
+import { allocateLongLived } from '../core/dtype.js';
 import type { Variable } from '../core/tensor.js';
 import { checkConfigKeys, checkNonNegative, checkPositive } from './checks.js';
 import { CLIP_OPTION_KEYS, type ClipOptions, checkClipOptions, clipGradients } from './clipping.js';
@@ -241,7 +241,7 @@ export abstract class Optimizer {
     }
     let s = m.get(name);
     if (s === undefined) {
-      s = allocate(w.dtype, w.size);
+      s = allocateLongLived(w.dtype, w.size); // state outlives the step: never a pooled array
       if (initialValue !== 0) s.fill(initialValue);
       m.set(name, s);
     }
@@ -295,7 +295,7 @@ export abstract class Optimizer {
         let bad = -1;
         for (let j = 0; j < values.length && bad < 0; j++) if (typeof values[j] !== 'number' || !Number.isFinite(values[j])) bad = j;
         if (bad >= 0) throw new ValueError(`${this.className}.setState: slot '${name}' of ${saved.name} holds ${String(values[bad])} at index ${bad}; expected finite numbers.`);
-        const arr = allocate(w.dtype, w.size);
+        const arr = allocateLongLived(w.dtype, w.size);
         arr.set(values);
         slots.set(name, arr);
       }
