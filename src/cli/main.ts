@@ -48,8 +48,8 @@ function networkOptions(cmd: Command, help: { hidden: string; depth: string }): 
     .option('--no-standardize', 'feed the inputs as they are (default for images: pixel / 255)')
     .option('--std-floor <fraction>', "with --standardize: floor on each feature's std, as a fraction of the range of the training values (default 0.1 for images: inputs stay within 10 std; 0 for a CSV file)")
     .option('--batch-norm', 'BatchNormalization after the input and after each hidden layer (the book\'s model); --arch cnn|resnet: after each convolution')
-    .option('--dropout <rate>', 'dropout rate in [0, 1) after the input and each hidden layer (AlphaDropout with selu)')
-    .option('--l2 <factor>', 'L2 regularization factor on every kernel (Keras l2: factor * sum(w^2))');
+    .option('--dropout <rate>', '--arch mlp: dropout rate in [0, 1) after the input and each hidden layer (AlphaDropout with selu)')
+    .option('--l2 <factor>', '--arch mlp: L2 regularization factor on every kernel (Keras l2: factor * sum(w^2))');
 }
 
 function program(): Command {

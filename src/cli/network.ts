@@ -59,10 +59,18 @@ export function buildNetwork(spec: NetworkSpec): LayersModel {
 /**
  * The residual blocks of `--arch` (RESNET_DEPTH when the architecture has none). `--arch cnn` is the
  * Keras example convnet, fixed but for its kernel size: --hidden, --depth and --units, which size MLP layers or resnet blocks,
- * are refused with it rather than ignored.
- * @throws UsageError for those flags with --arch cnn, and as resolveBlocks for --arch resnet.
+ * are refused with it rather than ignored. `--dropout` and `--l2`, which the MLP applies after and to
+ * each hidden layer, are refused with cnn and resnet for the same reason (cnn keeps its own
+ * Dropout(0.5) before the classifier; neither convnet applies L2 yet).
+ * @throws UsageError for those flags with --arch cnn or resnet, and as resolveBlocks for --arch resnet.
  */
-export function blocksFor(arch: string, flags: { hidden?: string; depth?: string; units?: string }): number {
+export function blocksFor(arch: string, flags: { hidden?: string; depth?: string; units?: string; dropout?: string; l2?: string }): number {
+  if (arch !== 'mlp') {
+    const given = (['dropout', 'l2'] as const).filter((k) => flags[k] !== undefined).map((k) => `--${k}`);
+    if (given.length > 0) {
+      throw new UsageError(`${given.join(' and ')} ${given.length > 1 ? 'apply' : 'applies'} to the hidden layers of --arch mlp; --arch ${arch} does not use ${given.length > 1 ? 'them' : 'it'}${arch === 'cnn' ? ' (it has its own Dropout(0.5) before the classifier)' : ''}, so ${given.length > 1 ? 'they' : 'it'} would be ignored; remove ${given.length > 1 ? 'them' : 'it'}, or use --arch mlp.`);
+    }
+  }
   if (arch === 'resnet') return resolveBlocks(flags);
   if (arch === 'cnn') {
     const given = (['hidden', 'depth', 'units'] as const).filter((k) => flags[k] !== undefined).map((k) => `--${k}`);

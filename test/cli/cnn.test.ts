@@ -75,6 +75,13 @@ test('--kernel-size: parsed for --arch cnn by train and diagnose, refused with m
   assert.throws(() => kernelSizeFor('cnn', 'three'), (e: unknown) => e instanceof UsageError && /Invalid value for --kernel-size: received 'three'; expected a positive integer/.test(e.message));
 });
 
+test('--dropout and --l2 (MLP hidden-layer settings) are refused with cnn and resnet, not ignored', () => {
+  const base = { data: 'mnist', optimizer: 'adam', epochs: '1', batchSize: '32', seed: '1', validationSplit: '0.1', activation: 'relu', init: 'he_normal', schedule: 'constant' } as TrainFlags;
+  assert.throws(() => parseTrainFlags({ ...base, arch: 'cnn', dropout: '0.2' }), (e: unknown) => e instanceof UsageError && /--dropout applies to the hidden layers of --arch mlp; --arch cnn does not use it \(it has its own Dropout\(0\.5\)/.test(e.message));
+  assert.throws(() => parseDiagnoseFlags({ ...base, arch: 'resnet', dropout: '0.2', l2: '0.01' } as DiagnoseFlags), (e: unknown) => e instanceof UsageError && /--dropout and --l2 apply to the hidden layers of --arch mlp; --arch resnet does not use them, so they would be ignored/.test(e.message));
+  assert.equal(parseTrainFlags({ ...base, arch: 'mlp', dropout: '0.2', l2: '0.01' }).toolkit.dropout, 0.2);
+});
+
 test('--arch accepts mlp and cnn and names the valid values otherwise', () => {
   const base = { data: 'mnist', optimizer: 'adam', epochs: '1', batchSize: '32', seed: '1', validationSplit: '0.1', activation: 'relu', init: 'he_normal', schedule: 'constant' } as TrainFlags;
   assert.equal(parseTrainFlags({ ...base, arch: 'cnn' }).arch, 'cnn');
