@@ -108,17 +108,29 @@ export async function runEvaluate(path: string, flags: EvaluateFlags): Promise<R
 
 /**
  * Reads INPUT for `predict`: an IDX image file (raw or .gz; pixels / 255) or a CSV of rows of pixel
- * values 0..255 (divided by 255), one sample per row, an optional header row of names.
- * @throws UsageError for a missing file or a cell that is not a number (with its row and column).
+ * values 0..255 (divided by 255), one sample per row. The first row is a header of names when none
+ * of its cells is a number (a row mixing numbers and text is data, and its text cell an error).
+ * Values that all lie in [0, 1] (pixels already scaled, as the book's `X / 255.`) give a warning on
+ * stderr: predict divides by 255 itself.
+ * @throws UsageError for a missing file, a cell that is not a number or lies outside 0..255 (with its
+ * row and column), and a header whose first column is `label` (Kaggle's train.csv: drop that column).
  */
 export function readPredictInput(path: string): Tensor {
   if (!existsSync(path) || !statSync(path).isFile()) throw new UsageError(`INPUT '${path}' is not a file; expected IDX images (.idx3-ubyte[.gz]) or a CSV of pixel rows.`);
   if (/\.csv$/i.test(path)) {
     const lines = readFileSync(path, 'utf8').split(/\r?\n/).filter((l) => l.trim() !== '');
-    const start = lines.length > 0 && lines[0].split(',').some((c) => c.trim() !== '' && Number.isNaN(Number(c))) ? 1 : 0;
+    const isName = (c: string): boolean => c.trim() === '' || Number.isNaN(Number(c));
+    const start = lines.length > 0 && lines[0].split(',').every(isName) ? 1 : 0;
+    if (start === 1 && /^\s*"?label"?\s*$/i.test(lines[0].split(',')[0])) {
+      throw new UsageError(`${path}: its first column is 'label' (as Kaggle's MNIST train.csv); predict takes pixel columns only: remove that column (e.g. cut -d, -f2- ${path} > pixels.csv).`);
+    }
+    let largest = 0;
     const rows = lines.slice(start).map((line, r) => line.split(',').map((cell, c) => {
       const v = Number(cell);
-      if (cell.trim() === '' || !Number.isFinite(v)) throw new UsageError(`${path}: row ${r + start + 1}, column ${c + 1}: '${cell}' is not a number; expected pixel values 0..255.`);
+      const where = `${path}: row ${r + start + 1}, column ${c + 1}`;
+      if (cell.trim() === '' || !Number.isFinite(v)) throw new UsageError(`${where}: '${cell}' is not a number; expected pixel values 0..255.`);
+      if (v < 0 || v > 255) throw new UsageError(`${where}: ${cell.trim()} is outside 0..255; predict takes raw pixel values (it divides them by 255), one image per row.`);
+      largest = Math.max(largest, v);
       return v / 255;
     }));
     if (rows.length === 0) throw new UsageError(`${path}: no data rows.`);
@@ -126,6 +138,9 @@ export function readPredictInput(path: string): Tensor {
     rows.forEach((row, r) => {
       if (row.length !== width) throw new UsageError(`${path}: row ${r + start + 1} has ${row.length} values, the first row ${width}; every row is one sample of the same size.`);
     });
+    if (largest <= 1) {
+      process.stderr.write(`deepwell predict: warning: every value of ${path} lies in [0, 1], as pixels already divided by 255 would; predict divides by 255 itself, so give raw pixels 0..255 (multiply by 255) unless the images are really that dark.\n`);
+    }
     return new Tensor(Float32Array.from(rows.flat()), [rows.length, width]);
   }
   const idx = readIdx(path);
