@@ -112,7 +112,7 @@ export async function runDiagnose(flags: DiagnoseFlags): Promise<Record<string, 
   const raw = await loadData(s.data, { label: s.label, seed: s.seed });
   const regression = raw.task === 'regression';
   const classes = regression ? 1 : inferClasses(raw);
-  const standardized = resolveStandardize(s.standardize, raw);
+  const standardized = resolveStandardize(s.standardize, raw, s.architecture.stdFloor);
   const data = standardized ? standardizeDataset(raw, s.architecture.stdFloor ?? defaultStdFloor(raw)) : raw;
   const batch = sampleBatch(data.train.x, data.train.y, s.batchSize, s.seed);
   setSeed(s.seed);

@@ -1,6 +1,6 @@
 /** Builds the multilayer perceptron the CLI trains and diagnoses, from its flags. */
 import type { Layer } from '../layers/layer.js';
-import { parseNumber } from './usage_error.js';
+import { UsageError, parseNumber } from './usage_error.js';
 import { AlphaDropout } from '../layers/alpha_dropout.js';
 import { BatchNormalization } from '../layers/batch_normalization.js';
 import { Dense } from '../layers/dense.js';
@@ -96,9 +96,15 @@ export interface ArchitectureSettings {
  * the same flags" sees the same data): as the flag says, else yes for a CSV file (its features come
  * on unrelated scales) and no for images (pixel / 255, whose background pixels standardization
  * would blow up to the scale of the strokes).
+ * @param stdFloor - the `--std-floor` given, if any: it only acts on standardized inputs.
+ * @throws UsageError for a --std-floor with inputs that are not standardized (it would be ignored).
  */
-export function resolveStandardize(flag: boolean | undefined, data: { task?: string }): boolean {
-  return flag ?? data.task !== undefined;
+export function resolveStandardize(flag: boolean | undefined, data: { task?: string }, stdFloor?: number): boolean {
+  const standardized = flag ?? data.task !== undefined;
+  if (!standardized && stdFloor !== undefined) {
+    throw new UsageError(`--std-floor sets the floor of --standardize, but these inputs are not standardized (${flag === false ? '--no-standardize' : 'images are fed as pixel / 255 unless --standardize is given'}), so it would be ignored; remove it, or add --standardize.`);
+  }
+  return standardized;
 }
 
 /** Validates `--batch-norm`, `--dropout`, `--l2` and `--standardize`. @throws UsageError naming the flag and its range. */

@@ -181,6 +181,9 @@ export async function runExport(path: string, out: string, flags: ExportFlags): 
   const named = formatOfPath(out);
   if (/\.(keras|h5|hdf5|safetensors)$/i.test(out) || /(^|[\\/])model\.json$/i.test(out)) {
     if (named !== format) throw new UsageError(`OUT '${out}' names the ${named} format but --format is ${format}; give OUT the extension of the format (${format === 'keras' ? '.keras' : format === 'h5' ? '.h5' : format === 'tfjs' ? 'a folder or model.json' : 'a folder or .safetensors'}).`);
+  } else if (format === 'keras' || format === 'h5') {
+    // A single file without its extension would be written, then refused by every command that reads models.
+    throw new UsageError(`OUT '${out}' has no extension; --format ${format} writes one file, which loadModel and the other commands recognise by its extension: name it ${out}.${format === 'keras' ? 'keras' : 'h5'}.`);
   }
   const model = await loadModelArgument(path, true);
   await model.save(out, { format });

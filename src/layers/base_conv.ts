@@ -17,7 +17,7 @@ import { reshape } from '../autodiff/primitives.js';
 import { conv2d } from '../autodiff/conv.js';
 import { activationSpec, applyActivationSpec, fusableActivation } from '../activations/activations.js';
 import { KERNEL_BIAS_OPTION_KEYS, KernelBiasLayer, type KernelBiasOptions } from './kernel_bias_layer.js';
-import { type CallOptions, LAYER_OPTION_KEYS, type SymbolicShape } from './layer.js';
+import { type CallOptions, LAYER_OPTION_KEYS, type SymbolicShape, formatSymbolic } from './layer.js';
 
 /** Options of Conv1D and Conv2D (besides `filters` and `kernelSize`, the first arguments). */
 export interface ConvOptions extends KernelBiasOptions {
@@ -69,7 +69,8 @@ export abstract class BaseConv extends KernelBiasLayer {
     if (this.strides.some((s) => s > 1) && this.dilationRate.some((d) => d > 1)) {
       throw new ValueError(`${cls}: strides [${this.strides.join(', ')}] > 1 together with dilationRate [${this.dilationRate.join(', ')}] > 1 is not supported (as in Keras); set one of them to 1.`);
     }
-    const padding = options.padding ?? 'valid';
+    // Keras lowercases the padding name ('SAME' works there too).
+    const padding = (typeof options.padding === 'string' ? options.padding.toLowerCase() : options.padding ?? 'valid') as 'valid' | 'same' | 'causal';
     const valid = rank === 1 ? ['valid', 'same', 'causal'] : ['valid', 'same'];
     if (!valid.includes(padding)) throw new ValueError(`${cls}: padding must be one of ${valid.map((p) => `'${p}'`).join(', ')}, received ${JSON.stringify(padding)}.`);
     this.padding = padding;
@@ -78,7 +79,7 @@ export abstract class BaseConv extends KernelBiasLayer {
   override build(inputShape: SymbolicShape): void {
     const channels = inputShape[inputShape.length - 1];
     if (inputShape.length !== this.rank + 2 || channels === null || channels === undefined) {
-      throw new ValueError(`${this.className} "${this.name}": expected an input [batch, ${this.rank === 2 ? 'height, width' : 'steps'}, channels] with known channels, got [${inputShape.join(', ')}].`);
+      throw new ValueError(`${this.className} "${this.name}": expected an input [batch, ${this.rank === 2 ? 'height, width' : 'steps'}, channels] with known channels, got ${formatSymbolic(inputShape)}.`);
     }
     this.addKernelAndBias([...this.kernelSize, channels, this.filters], this.filters);
     this.built = true;

@@ -48,7 +48,7 @@ export abstract class BasePooling2D extends Layer {
     }
     this.poolSize = normalizeTuple(options.poolSize ?? 2, 2, 'poolSize', cls);
     this.strides = normalizeTuple(options.strides ?? this.poolSize, 2, 'strides', cls);
-    const padding = options.padding ?? 'valid';
+    const padding = (typeof options.padding === 'string' ? options.padding.toLowerCase() : options.padding ?? 'valid') as 'valid' | 'same'; // lowercased, as Keras
     if (padding !== 'valid' && padding !== 'same') throw new ValueError(`${cls}: padding must be 'valid' or 'same', received ${JSON.stringify(padding)}.`);
     this.padding = padding;
   }

@@ -33,7 +33,7 @@ import { formatShape, normalizeAxes } from '../core/shape.js';
 import type { Tensor, Variable } from '../core/tensor.js';
 import { batchNorm } from '../autodiff/primitives.js';
 import type { Initializer } from '../initializers/index.js';
-import { type CallOptions, LAYER_OPTION_KEYS, Layer, type LayerOptions, type SymbolicShape, resolveInitializer } from './layer.js';
+import { type CallOptions, LAYER_OPTION_KEYS, Layer, type LayerOptions, type SymbolicShape, resolveInitializer, formatSymbolic } from './layer.js';
 
 export interface BatchNormalizationOptions extends LayerOptions {
   /** The feature axis (negative counts from the end). Default -1. */
@@ -130,12 +130,12 @@ export class BatchNormalization extends Layer {
   override build(inputShape: SymbolicShape): void {
     const rank = inputShape.length;
     if (this.axis < -rank || this.axis >= rank) {
-      throw new ValueError(`BatchNormalization "${this.name}": axis ${this.axis} is outside an input of rank ${rank} ([${inputShape.join(', ')}]).`);
+      throw new ValueError(`BatchNormalization "${this.name}": axis ${this.axis} is outside an input of rank ${rank} (${formatSymbolic(inputShape)}).`);
     }
     [this.featureAxis] = normalizeAxes(this.axis, rank);
     const features = inputShape[this.featureAxis];
     if (features === null || features === undefined) {
-      throw new ValueError(`BatchNormalization "${this.name}": the feature dimension (axis ${this.axis}) of [${inputShape.join(', ')}] must be known.`);
+      throw new ValueError(`BatchNormalization "${this.name}": the feature dimension (axis ${this.axis}) of ${formatSymbolic(inputShape)} must be known.`);
     }
     const shape = [features];
     if (this.scale) this.gamma = this.addWeight('gamma', shape, this.gammaInitializer);

@@ -17,7 +17,7 @@ import type { Tensor, Variable } from '../core/tensor.js';
 import { dense } from '../autodiff/primitives.js';
 import { activationSpec, applyActivationSpec, fusableActivation } from '../activations/activations.js';
 import { KERNEL_BIAS_OPTION_KEYS, KernelBiasLayer, type KernelBiasOptions } from './kernel_bias_layer.js';
-import { type CallOptions, LAYER_OPTION_KEYS, type SymbolicShape } from './layer.js';
+import { type CallOptions, LAYER_OPTION_KEYS, type SymbolicShape, formatSymbolic } from './layer.js';
 
 /** Dense's options: those of every layer with a kernel and a bias (`units` is the first argument). */
 export type DenseOptions = KernelBiasOptions;
@@ -52,7 +52,7 @@ export class Dense extends KernelBiasLayer {
   override build(inputShape: SymbolicShape): void {
     const inFeatures = inputShape[inputShape.length - 1];
     if (inFeatures === null || inFeatures === undefined) {
-      throw new ValueError(`Dense "${this.name}": the last input dimension must be known, got [${inputShape.join(', ')}].`);
+      throw new ValueError(`Dense "${this.name}": the last input dimension must be known, got ${formatSymbolic(inputShape)}.`);
     }
     this.addKernelAndBias([inFeatures, this.units], this.units);
     this.built = true;

@@ -26,7 +26,7 @@ import { type RegularizerIdentifier, get as getRegularizer } from '../regularize
 import type { Constraint } from '../constraints/constraint.js';
 import { type ConstraintIdentifier, get as getConstraint } from '../constraints/get.js';
 import type { KernelBiasOptions } from './kernel_bias_layer.js';
-import { type CallOptions, LAYER_OPTION_KEYS, Layer, type LayerOptions, type SymbolicShape, resolveInitializer } from './layer.js';
+import { type CallOptions, LAYER_OPTION_KEYS, Layer, type LayerOptions, type SymbolicShape, resolveInitializer, formatSymbolic } from './layer.js';
 
 export interface DepthwiseConv2DOptions extends LayerOptions, Pick<KernelBiasOptions, 'activation' | 'useBias' | 'biasInitializer' | 'biasRegularizer' | 'biasConstraint'> {
   /** Step between windows: one integer or [strideH, strideW]. Default 1. */
@@ -111,7 +111,7 @@ export class DepthwiseConv2D extends Layer {
   override build(inputShape: SymbolicShape): void {
     const channels = inputShape[3];
     if (inputShape.length !== 4 || channels === null || channels === undefined) {
-      throw new ValueError(`DepthwiseConv2D "${this.name}": expected an input [batch, height, width, channels] with known channels, got [${inputShape.join(', ')}].`);
+      throw new ValueError(`DepthwiseConv2D "${this.name}": expected an input [batch, height, width, channels] with known channels, got ${formatSymbolic(inputShape)}.`);
     }
     this.kernel = this.addWeight('depthwise_kernel', [...this.kernelSize, channels, this.depthMultiplier], this.depthwiseInitializer, true, { regularizer: this.depthwiseRegularizer, constraint: this.depthwiseConstraint });
     if (this.useBias) this.bias = this.addWeight('bias', [channels * this.depthMultiplier], this.biasInitializer, true, { regularizer: this.biasRegularizer, constraint: this.biasConstraint });

@@ -18,7 +18,7 @@ import type { Tensor, Variable } from '../core/tensor.js';
 import { binary, where } from '../autodiff/primitives.js';
 import { mul, scalarLike } from '../ops/arithmetic.js';
 import type { Initializer } from '../initializers/index.js';
-import { type CallOptions, LAYER_OPTION_KEYS, Layer, type LayerOptions, type SymbolicShape, resolveInitializer } from './layer.js';
+import { type CallOptions, LAYER_OPTION_KEYS, Layer, type LayerOptions, type SymbolicShape, resolveInitializer, formatSymbolic } from './layer.js';
 
 export interface PReLUOptions extends LayerOptions {
   /** Initializer of alpha: a name, config object or instance. Default 'zeros'. */
@@ -65,11 +65,11 @@ export class PReLU extends Layer {
   override build(inputShape: SymbolicShape): void {
     const rank = inputShape.length;
     for (const a of this.sharedAxes ?? []) {
-      if (a >= rank) throw new ValueError(`PReLU "${this.name}": shared axis ${a} is outside an input of rank ${rank} ([${inputShape.join(', ')}]); use axes 1 to ${rank - 1}.`);
+      if (a >= rank) throw new ValueError(`PReLU "${this.name}": shared axis ${a} is outside an input of rank ${rank} (${formatSymbolic(inputShape)}); use axes 1 to ${rank - 1}.`);
     }
     const shape = inputShape.slice(1).map((d, i) => {
       if (this.sharedAxes?.includes(i + 1) === true) return 1;
-      if (d === null) throw new ValueError(`PReLU "${this.name}": dimension ${i + 1} of the input [${inputShape.join(', ')}] must be known to size alpha (or list it in sharedAxes).`);
+      if (d === null) throw new ValueError(`PReLU "${this.name}": dimension ${i + 1} of the input ${formatSymbolic(inputShape)} must be known to size alpha (or list it in sharedAxes).`);
       return d;
     });
     this.alpha = this.addWeight('alpha', shape, this.alphaInitializer);

@@ -180,6 +180,7 @@ export async function fitLoop(model: LayersModel, xLike: ModelData, yLike: Model
     validation = [xs.map((x) => rowRange(x, nTrain, total)), ys.map((y) => rowRange(y, nTrain, total)), vw];
   }
   if (!model.built) model.build([null, ...xs[0].shape.slice(1)]);
+  model.checkInputShapes(`${model.typeName}.fit`, xs);
   const compiled = model.requireCompiled();
   const n = xTrain[0].shape[0];
   if (n === 0) {

@@ -13,7 +13,7 @@ import { type TensorLike, toTensor } from '../core/tensor_like.js';
 import { concat } from '../autodiff/primitives.js';
 import { noGrad } from '../autodiff/node.js';
 import type { CallOptions, Layer, SymbolicShape } from '../layers/layer.js';
-import { CALL_OPTION_KEYS, assignWeights, checkWeightValues } from '../layers/layer.js';
+import { CALL_OPTION_KEYS, assignWeights, checkWeightValues, formatSymbolic } from '../layers/layer.js';
 import '../layers/registry.js';
 import '../optimizers/registry.js';
 import { type SerializedObject, serialize } from '../core/serialization.js';
@@ -151,6 +151,30 @@ export abstract class LayersModel {
   resumeEpoch: number | null = null;
   /** The input shape (batch dimension null) the model was built for. */
   builtInputShape: SymbolicShape | null = null;
+
+  /** The shapes the model's inputs take (batch dimension first, null for any size), or null while unknown. */
+  inputShapesExpected(): SymbolicShape[] | null {
+    return this.builtInputShape === null ? null : [this.builtInputShape];
+  }
+
+  /**
+   * Checks the sample shape of every input array against the model's input shapes before any batch
+   * is cut, so an error names the array as given ([200, 28, 28]), not an internal batch of it.
+   * @throws ShapeError naming the input, both shapes and, when only the layout differs, the reshape.
+   */
+  checkInputShapes(where: string, xs: readonly Tensor[]): void {
+    const expected = this.inputShapesExpected();
+    if (expected === null || expected.length !== xs.length) return;
+    xs.forEach((x, i) => {
+      const want = expected[i].slice(1);
+      const have = x.shape.slice(1);
+      if (want.length === have.length && want.every((d, k) => d === null || d === have[k])) return;
+      const name = xs.length === 1 ? 'x' : `x['${this.inputNames[i]}']`;
+      const size = want.every((d) => d !== null) ? want.reduce((a: number, d) => a * (d as number), 1) : null;
+      const fix = size === have.reduce((a, d) => a * d, 1) ? `reshape it to [${[x.shape[0], ...want].join(', ')}] (the same values, another layout)` : `give samples of shape [${want.map((d) => d ?? 'any').join(', ')}]`;
+      throw new ShapeError(`${where}: ${name} has shape [${x.shape.join(', ')}], samples of shape [${have.join(', ')}]; the model takes ${formatSymbolic(expected[i])}. ${fix[0].toUpperCase()}${fix.slice(1)}.`);
+    });
+  }
 
   protected constructor(name: string) {
     this.name = name;
@@ -429,6 +453,7 @@ export abstract class LayersModel {
   evaluateChecked(xs: readonly Tensor[], ys: readonly Tensor[], batchSize: number, sampleWeight?: Tensor): Record<string, number> {
     const n = xs[0].shape[0];
     if (!this.built) this.build([null, ...xs[0].shape.slice(1)]);
+    this.checkInputShapes(`${this.typeName}.evaluate`, xs);
     const c = this.requireCompiled();
     checkOutputLabels(c.resolvedOutputs, ys);
     const totals = new OutputTotals(c.resolvedOutputs);
@@ -462,6 +487,7 @@ export abstract class LayersModel {
       throw new ValueError(`${this.typeName}.predict: training must be true or false, received ${String(options.training)}.`);
     }
     xs.forEach((t, i) => checkFiniteData(`${this.typeName}.predict`, xs.length === 1 ? 'x' : `x['${this.inputNames[i]}']`, t));
+    this.checkInputShapes(`${this.typeName}.predict`, xs);
     const n = xs[0].shape[0];
     const parts: Tensor[][] = [];
     this.withStateRestored(() => noGrad(() => {

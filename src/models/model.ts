@@ -86,6 +86,10 @@ export class Model extends LayersModel {
     this.builtInputShape = inputs[0].shape;
   }
 
+  override inputShapesExpected(): SymbolicShape[] {
+    return this.inputs.map((t) => t.shape);
+  }
+
   get typeName(): string {
     return 'Model';
   }

@@ -88,3 +88,12 @@ test('--arch accepts mlp and cnn and names the valid values otherwise', () => {
   assert.equal(parseTrainFlags(base).arch, 'mlp');
   assert.throws(() => parseTrainFlags({ ...base, arch: 'cnnn' }), (e: unknown) => e instanceof UsageError && /--arch/.test(e.message) && /cnn/.test(e.message));
 });
+
+test('--std-floor with inputs that are not standardized is refused (it would be ignored)', async () => {
+  const { resolveStandardize } = await import('../../src/cli/mlp.js');
+  assert.equal(resolveStandardize(undefined, {}), false, 'images: pixel / 255');
+  assert.equal(resolveStandardize(undefined, { task: 'classification' }), true, 'a CSV file');
+  assert.equal(resolveStandardize(true, {}, 0.05), true);
+  assert.throws(() => resolveStandardize(undefined, {}, 0.1), (e: unknown) => e instanceof UsageError && /--std-floor sets the floor of --standardize, but these inputs are not standardized \(images are fed as pixel \/ 255 unless --standardize is given\).*add --standardize/.test(e.message));
+  assert.throws(() => resolveStandardize(false, { task: 'classification' }, 0), (e: unknown) => e instanceof UsageError && /not standardized \(--no-standardize\)/.test(e.message));
+});

@@ -113,6 +113,13 @@ test('bad usage exits 2 with a clear message: missing path, unknown --format, a 
   assert.equal(noArg.code, 2);
   assert.match(noArg.stderr, /missing required argument 'model_path'/);
 
+  // --format keras/h5 to a name without its extension: refused before anything is written (every reader needs the extension).
+  for (const f of ['keras', 'h5']) {
+    const bare = run(['export', MNIST_KERAS, '--format', f, join(tmpdir(), 'deepwell-no-extension')]);
+    assert.equal(bare.code, 2);
+    assert.match(bare.stderr, new RegExp(`has no extension; --format ${f} writes one file.*name it .*deepwell-no-extension\\.${f}\\.`));
+  }
+
   const format = run(['export', MNIST_KERAS, '--format', 'kears', join(tmpdir(), 'never-written')]);
   assert.equal(format.code, 2);
   assert.match(format.stderr, /--format: received 'kears'; expected one of 'deepwell', 'tfjs', 'keras', 'h5'\. Did you mean 'keras'\?/);
