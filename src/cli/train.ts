@@ -212,7 +212,8 @@ export async function runTrain(flags: TrainFlags): Promise<Record<string, unknow
   const regression = raw.task === 'regression';
   if (regression && s.report !== null) throw new UsageError('--report is not available for regression yet (a CSV file with numeric labels); leave it out.');
   const classes = regression ? 1 : inferClasses(raw);
-  const standardized = resolveStandardize(s.standardize, raw, s.stdFloor);
+  // A resumed run's settings hold the floor it resolved; only a --std-floor typed now can be one that would be ignored.
+  const standardized = resolveStandardize(s.standardize, raw, resumed === null ? s.stdFloor : undefined);
   const stdFloor = s.stdFloor ?? defaultStdFloor(raw);
   const data = standardized ? standardizeDataset(raw, stdFloor) : raw;
   setSeed(s.seed);

@@ -158,9 +158,11 @@ export abstract class LayersModel {
   }
 
   /**
-   * Checks the sample shape of every input array against the model's input shapes before any batch
-   * is cut, so an error names the array as given ([200, 28, 28]), not an internal batch of it.
-   * @throws ShapeError naming the input, both shapes and, when only the layout differs, the reshape.
+   * Checks the sample size of every input array against the model's input shapes before any batch
+   * is cut, so an error names the array as given ([200, 20]), not an internal batch of it. Samples of
+   * the right size in another layout pass ([n, 784] into a model that takes (None, 28, 28) and starts
+   * with Flatten works, as before); the layers judge those.
+   * @throws ShapeError naming the input, both shapes and the sample shape expected.
    */
   checkInputShapes(where: string, xs: readonly Tensor[]): void {
     const expected = this.inputShapesExpected();
@@ -169,10 +171,12 @@ export abstract class LayersModel {
       const want = expected[i].slice(1);
       const have = x.shape.slice(1);
       if (want.length === have.length && want.every((d, k) => d === null || d === have[k])) return;
+      if (want.some((d) => d === null)) return; // unknown sizes: the layers judge
+      const size = want.reduce((a: number, d) => a * (d as number), 1);
+      const haveSize = have.reduce((a, d) => a * d, 1);
+      if (size === haveSize) return;
       const name = xs.length === 1 ? 'x' : `x['${this.inputNames[i]}']`;
-      const size = want.every((d) => d !== null) ? want.reduce((a: number, d) => a * (d as number), 1) : null;
-      const fix = size === have.reduce((a, d) => a * d, 1) ? `reshape it to [${[x.shape[0], ...want].join(', ')}] (the same values, another layout)` : `give samples of shape [${want.map((d) => d ?? 'any').join(', ')}]`;
-      throw new ShapeError(`${where}: ${name} has shape [${x.shape.join(', ')}], samples of shape [${have.join(', ')}]; the model takes ${formatSymbolic(expected[i])}. ${fix[0].toUpperCase()}${fix.slice(1)}.`);
+      throw new ShapeError(`${where}: ${name} has shape [${x.shape.join(', ')}], samples of ${haveSize} values ([${have.join(', ')}]); the model takes ${formatSymbolic(expected[i])}, ${size} values per sample. Give samples of shape [${want.join(', ')}].`);
     });
   }
 

@@ -98,24 +98,28 @@ test('fit({ monitor }) must be a boolean, verbose one of 0, 1, 2, auto', async (
   await assert.rejects(m.fit(X, Y, { verbose: 'silent' as never }), /received 'silent'/);
 });
 
-test('a wrong sample shape is named as given (the whole array, not an internal batch), with the reshape when only the layout differs', async () => {
+test('a wrong sample size is named as given (the whole array, not an internal batch); the same size in another layout is the layers\' to judge', async () => {
   const { Conv2D } = await import('../../src/layers/conv2d.js');
+  const { Flatten } = await import('../../src/layers/flatten.js');
   const { Input } = await import('../../src/layers/input_layer.js');
   const { Model } = await import('../../src/models/model.js');
   const conv = new Sequential([new Conv2D(2, 3, { inputShape: [6, 6, 1], padding: 'SAME' as 'same' }), new Dense(1)]);
   conv.compile({ loss: 'mse', optimizer: new SGD() });
   assert.equal((conv.layers[0] as InstanceType<typeof Conv2D>).padding, 'same', "padding 'SAME' lowercased, as Keras");
-  const flat = new Tensor(new Float32Array(200 * 36), [200, 6, 6]);
-  // Before: "got shape [32, 6, 6]", the first batch of predict's loop.
-  assert.throws(() => conv.predict(flat), (e: unknown) => e instanceof ShapeError && /^Sequential\.predict: x has shape \[200, 6, 6\], samples of shape \[6, 6\]; the model takes \(None, 6, 6, 1\)\. Reshape it to \[200, 6, 6, 1\]/.test(e.message));
-  assert.throws(() => conv.evaluate(flat, new Tensor(new Float32Array(200 * 36), [200, 6, 6, 1])), (e: unknown) => e instanceof ShapeError && /Sequential\.evaluate: x has shape \[200, 6, 6\]/.test(e.message));
+  // Before: "got shape [32, 5, 5]", the first batch of predict's loop.
+  const small = new Tensor(new Float32Array(200 * 25), [200, 5, 5, 1]);
+  assert.throws(() => conv.predict(small), (e: unknown) => e instanceof ShapeError && /^Sequential\.predict: x has shape \[200, 5, 5, 1\], samples of 25 values \(\[5, 5, 1\]\); the model takes \(None, 6, 6, 1\), 36 values per sample\. Give samples of shape \[6, 6, 1\]/.test(e.message));
+  assert.throws(() => conv.evaluate(small, new Tensor(new Float32Array(200 * 36), [200, 6, 6, 1])), (e: unknown) => e instanceof ShapeError && /Sequential\.evaluate: x has shape \[200, 5, 5, 1\]/.test(e.message));
   const mlp = model();
-  await assert.rejects(mlp.fit(tensor([[1, 2, 3]]), tensor([0]), { epochs: 1 }), (e: unknown) => e instanceof ShapeError && /Sequential\.fit: x has shape \[1, 3\], samples of shape \[3\]; the model takes \(None, 2\)\. Give samples of shape \[2\]/.test(e.message));
+  await assert.rejects(mlp.fit(tensor([[1, 2, 3]]), tensor([0]), { epochs: 1 }), (e: unknown) => e instanceof ShapeError && /Sequential\.fit: x has shape \[1, 3\], samples of 3 values \(\[3\]\); the model takes \(None, 2\), 2 values per sample/.test(e.message));
+  // The same size in another layout still reaches the layers: [n, 36] into (None, 6, 6) + Flatten works.
+  const flat = new Sequential([new Flatten({ inputShape: [6, 6] }), new Dense(1)]);
+  assert.deepEqual(flat.predict(new Tensor(new Float32Array(3 * 36), [3, 36])).shape, [3, 1]);
   // A functional model with two inputs: each input checked by its name.
   const a = Input({ shape: [2] });
   const b = Input({ shape: [3] });
   const two = new Model({ inputs: [a, b], outputs: new Dense(1).apply(new Dense(2).apply(a)) });
-  assert.throws(() => two.predict([tensor([[1, 2]]), tensor([[1, 2]])]), (e: unknown) => e instanceof ShapeError && /Model\.predict: x\['[^']+'\] has shape \[1, 2\], samples of shape \[2\]; the model takes \(None, 3\)/.test(e.message));
+  assert.throws(() => two.predict([tensor([[1, 2]]), tensor([[1, 2]])]), (e: unknown) => e instanceof ShapeError && /Model\.predict: x\['[^']+'\] has shape \[1, 2\], samples of 2 values \(\[2\]\); the model takes \(None, 3\)/.test(e.message));
   // A symbolic shape in a layer's message prints None for the batch, not an empty slot.
   assert.throws(() => new Sequential([new Conv2D(2, 3, { inputShape: [784] })]).build([null, 784]), (e: unknown) => e instanceof Error && /got \(None, 784\)/.test(e.message));
 });

@@ -120,7 +120,9 @@ test('clear errors: a list to a one-input layer, a tensor to a merge layer, mism
   const twin = new Dense(2, { name: 'twin' }).apply(new Dense(3, { name: 'twin' }).apply(a));
   assert.throws(() => new Model({ inputs: a, outputs: twin }), /"twin" is used by more than one layer/);
   const model = new Model({ inputs: a, outputs: h });
-  assert.throws(() => model.predict(tensor([[1, 2]])), (e: Error) => e instanceof ShapeError && /expected input of shape \(None, 3\), received \[1, 2\]/.test(e.message));
+  // predict checks the whole array's sample size first (naming it as given); model.call the exact shape per batch.
+  assert.throws(() => model.predict(tensor([[1, 2]])), (e: Error) => e instanceof ShapeError && /Model\.predict: x has shape \[1, 2\], samples of 2 values \(\[2\]\); the model takes \(None, 3\)/.test(e.message));
+  assert.throws(() => model.call(tensor([[1, 2]])), (e: Error) => e instanceof ShapeError && /expected input of shape \(None, 3\), received \[1, 2\]/.test(e.message));
 });
 
 test('a graph 20,000 layers deep builds, runs and serializes without recursion', () => {
