@@ -14,7 +14,7 @@ export type TypedArray = Float32Array | Float64Array;
 export function allocate(dtype: DType, size: number): TypedArray {
   const pool = activePool();
   if (pool !== null && size >= POOL_MIN_LENGTH) return pool.take(dtype, size, true);
-  return dtype === 'float64' ? new Float64Array(size) : new Float32Array(size);
+  return allocateLongLived(dtype, size);
 }
 
 /**
@@ -24,7 +24,7 @@ export function allocate(dtype: DType, size: number): TypedArray {
 export function allocateUninitialized(dtype: DType, size: number): TypedArray {
   const pool = activePool();
   if (pool !== null && size >= POOL_MIN_LENGTH) return pool.take(dtype, size, false);
-  return dtype === 'float64' ? new Float64Array(size) : new Float32Array(size);
+  return allocateLongLived(dtype, size);
 }
 
 /**

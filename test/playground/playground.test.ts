@@ -12,7 +12,7 @@
 // the held-out accuracy and the loss and gradient plots update; every control is found by its
 // accessible name (getByLabel / getByRole); screenshots at 1280x800 and 390x844 are not blank and the
 // phone layout has no horizontal overflow.
-import { test } from 'node:test';
+import { type TestContext, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -69,6 +69,20 @@ async function openPlayground(): Promise<Session> {
   return session;
 }
 
+/**
+ * Builds the page and opens it in Chromium, or skips the test (and returns null) when Chromium is
+ * missing or a shared test file the test needs (`needs`) is absent. The caller closes the session.
+ */
+async function startSession(t: TestContext, needs?: string): Promise<Session | null> {
+  buildPage();
+  if (!haveChromium(t)) return null;
+  if (needs !== undefined && !existsSync(needs)) {
+    t.skip(`${needs} is missing (the shared test data)`);
+    return null;
+  }
+  return openPlayground();
+}
+
 /** Steps trained for each preset's verdict. */
 const STEPS = 200;
 
@@ -86,9 +100,8 @@ async function trainSteps(page: Page, steps: number): Promise<void> {
 }
 
 test('the playground: vanishing with deep sigmoid, healthy with SELU + LeCun, a spiral learnt, all local', { timeout: 900_000 }, async (t) => {
-  buildPage();
-  if (!haveChromium(t)) return;
-  const session = await openPlayground();
+  const session = await startSession(t);
+  if (session === null) return;
   const { page, url, errors, outside } = session;
   const context = page.context();
   try {
@@ -206,9 +219,8 @@ async function tabTo(page: Page, testid: string, key = 'Tab'): Promise<string[]>
 }
 
 test('the playground from the keyboard: MNIST selected with arrow keys, Space trains, Enter pauses; labelled controls; desktop and phone layouts', { timeout: 600_000 }, async (t) => {
-  buildPage();
-  if (!haveChromium(t)) return;
-  const session = await openPlayground();
+  const session = await startSession(t);
+  if (session === null) return;
   const { page, origin, errors, outside, requested } = session;
   try {
 
@@ -327,9 +339,8 @@ async function openFiles(page: Page, paths: string[]): Promise<string> {
 // by TF.js itself in Chromium (tf.loadLayersModel(tf.io.browserFiles([json, weights])), tf.min.js
 // served from node_modules by a local server).
 test('the playground: URL notice, "custom" preset, layer names per build, fix in the page\'s words, Open a model, TF.js reads the download in the page', { timeout: 900_000 }, async (t) => {
-  buildPage();
-  if (!haveChromium(t)) return;
-  const session = await openPlayground();
+  const session = await startSession(t);
+  if (session === null) return;
   const { page, url, errors, outside } = session;
   const dir = mkdtempSync(join(tmpdir(), 'deepwell-playground-open-'));
   const served = join(PLAYGROUND_DIR, 'open-test-model.safetensors');
@@ -482,13 +493,8 @@ async function openedSnapshot(page: Page, params: number): Promise<{ accuracy: n
 // the page's MNIST is fed pixels / 255 by default (Input scaling "auto"), and the page says so; the
 // user may pick "standardized" (in the URL), which then feeds the page's standardized pixels.
 test('the playground: an opened Keras MNIST model is fed pixels / 255 by default, standardized when picked; the scaling is shown and in the URL', { timeout: 600_000 }, async (t) => {
-  buildPage();
-  if (!haveChromium(t)) return;
-  if (!existsSync(KERAS_MNIST)) {
-    t.skip(`${KERAS_MNIST} is missing (the shared test data)`);
-    return;
-  }
-  const session = await openPlayground();
+  const session = await startSession(t, KERAS_MNIST);
+  if (session === null) return;
   const { page, errors, outside } = session;
   try {
     assert.equal(await page.getByRole('combobox', { name: 'Input scaling' }).getAttribute('data-testid'), 'control-scaling');
@@ -525,9 +531,8 @@ test('the playground: an opened Keras MNIST model is fed pixels / 255 by default
 // notice, SETTING_SPECS) is not used: the control keeps its value, a message next to it says what was
 // received, the allowed range and the value kept; it is marked aria-invalid and the live region says it.
 test('the playground: a bad value typed into a number control is shown next to it, aria-invalid, announced, and the value is kept', { timeout: 600_000 }, async (t) => {
-  buildPage();
-  if (!haveChromium(t)) return;
-  const session = await openPlayground();
+  const session = await startSession(t);
+  if (session === null) return;
   const { page, errors } = session;
   try {
     const before = page.url();
@@ -572,9 +577,8 @@ test('the playground: a bad value typed into a number control is shown next to i
 // Files that are no model, chosen in "Open a model": the message names the formats recognised by
 // their first bytes and what the file's name suggested (not a safetensors header error).
 test('the playground: a text named .keras, an empty .h5 and a PNG named .safetensors are named as no model file', { timeout: 600_000 }, async (t) => {
-  buildPage();
-  if (!haveChromium(t)) return;
-  const session = await openPlayground();
+  const session = await startSession(t);
+  if (session === null) return;
   const { page, errors } = session;
   const dir = mkdtempSync(join(tmpdir(), 'deepwell-playground-not-models-'));
   try {
@@ -608,13 +612,8 @@ const HOUSING = join(ROOT, '..', 'shared', 'data', 'models', 'tfjs-keras2.1.6-ho
 // (not loadModel's API advice); the URL box's placeholder is a hint, not a path that 404s; a file
 // whose optimizer deepwell lacks opens without it, saying the page's optimizer is used.
 test('the playground: model.json alone, the URL hint, a model whose optimizer deepwell lacks (Adadelta) opened without it', { timeout: 600_000 }, async (t) => {
-  buildPage();
-  if (!haveChromium(t)) return;
-  if (!existsSync(join(HOUSING, 'model.json'))) {
-    t.skip(`${HOUSING} is missing (the shared test data)`);
-    return;
-  }
-  const session = await openPlayground();
+  const session = await startSession(t, join(HOUSING, 'model.json'));
+  if (session === null) return;
   const { page, errors, outside } = session;
   try {
     assert.equal(await page.getAttribute('[data-testid=open-url]', 'placeholder'), 'URL of model.json, .keras, .h5 or .safetensors');
